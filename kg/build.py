@@ -1,0 +1,229 @@
+"""Turn checked records into one rdflib Graph: ontology + facts + derived shortcut edges.
+
+The graph has no blank nodes: every node, amounts included, has an IRI, so the
+Turtle export is byte-stable and the graph can be pushed to any SPARQL store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+
+from . import paths
+from .records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, Dataset, Deal, Quantity, Where
+from .vocab import AIC, PREFIXES, QUDT, SCHEMA, UNIT, WD, deal_iri, evidence_iri, source_iri, status_iri, thing_iri
+
+_PARTY_VERB = {
+    "Investment": ("investor", "invests in", "investee"),
+    "ComputeCommitment": ("buyer", "buys compute from", "seller"),
+    "ChipSupplyAgreement": ("buyer", "buys chips from", "seller"),
+    "EquityStake": ("holder", "holds a stake in", "company"),
+}
+
+
+@dataclass
+class BuiltGraph:
+    """The graph and, for each node made from data, where it was written."""
+
+    graph: Graph
+    origins: dict[URIRef, Where] = field(default_factory=dict)
+
+
+def new_graph() -> Graph:
+    """An empty graph with exactly our prefixes bound."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    return graph
+
+
+def load_ontology(graph: Graph) -> Graph:
+    """Add the ontology (terms, concept schemes) to ``graph``."""
+    graph.parse(paths.ontology_file(), format="turtle")
+    return graph
+
+
+def build_graph(data: Dataset, with_ontology: bool = True) -> BuiltGraph:
+    """Build the RDF graph from a loaded :class:`Dataset`.
+
+    Parameters
+    ----------
+    data : Dataset
+        Records from :func:`kg.load.load_data`.
+    with_ontology : bool
+        Include the ontology's triples (the default; SHACL and the shipped
+        graph need them).
+    """
+    graph = new_graph()
+    if with_ontology:
+        load_ontology(graph)
+    built = BuiltGraph(graph)
+    for source in data.sources.values():
+        _add_source(built, source)
+    for thing in data.things.values():
+        _add_thing(built, thing)
+    for deal in data.deals.values():
+        _add_deal(built, deal, data)
+    add_shortcuts(graph)
+    return built
+
+
+def _add_source(built: BuiltGraph, source) -> None:
+    graph, node = built.graph, source_iri(source.id)
+    built.origins[node] = source.where
+    headline = Literal(source.headline, lang=source.language)
+    graph.add((node, RDF.type, AIC.SourceDocument))
+    graph.add((node, RDFS.label, headline))
+    graph.add((node, SCHEMA.headline, headline))
+    graph.add((node, SCHEMA.publisher, Literal(source.publisher)))
+    graph.add((node, SCHEMA.inLanguage, Literal(source.language)))
+    if source.published:
+        graph.add((node, SCHEMA.datePublished, _date(source.published)))
+    if source.url:
+        graph.add((node, SCHEMA.url, Literal(source.url, datatype=XSD.anyURI)))
+    if source.original_outlet:
+        graph.add((node, AIC.originalOutlet, Literal(source.original_outlet)))
+
+
+def _add_thing(built: BuiltGraph, thing) -> None:
+    graph, node = built.graph, thing_iri(thing.id)
+    built.origins[node] = thing.where
+    graph.add((node, RDF.type, AIC[thing.type]))
+    graph.add((node, RDFS.label, Literal(thing.label, lang="en")))
+    if thing.label_it:
+        graph.add((node, RDFS.label, Literal(thing.label_it, lang="it")))
+    if thing.wikidata:
+        graph.add((node, OWL.sameAs, WD[thing.wikidata]))
+    if thing.note:
+        graph.add((node, RDFS.comment, Literal(thing.note, lang="en")))
+    for source_id in thing.sources:
+        graph.add((node, PROV.wasDerivedFrom, source_iri(source_id)))
+    for key, ids in thing.relations.items():
+        term = AIC[THING_RELATIONS[thing.type][key].term]
+        for target in ids:
+            graph.add((node, term, thing_iri(target)))
+            if term == AIC.competesWith:  # symmetric: state both directions
+                graph.add((thing_iri(target), term, node))
+    for key, value in thing.literals.items():
+        term, kind = THING_LITERALS[thing.type][key]
+        if kind == "year":
+            graph.add((node, AIC[term], _date(value)))
+        elif kind == "positive-integer":
+            graph.add((node, AIC[term], Literal(value, datatype=XSD.integer)))
+        else:
+            graph.add((node, AIC[term], Literal(value, lang="en")))
+
+
+def _add_deal(built: BuiltGraph, deal: Deal, data: Dataset) -> None:
+    graph, node = built.graph, deal_iri(deal.id)
+    built.origins[node] = deal.where
+    graph.add((node, RDF.type, AIC[deal.type]))
+    graph.add((node, RDFS.label, Literal(deal.label or deal_label(deal, data), lang="en")))
+    graph.add((node, AIC.announcedOn, _date(deal.announced)))
+    graph.add((node, AIC.dealStatus, status_iri(deal.status)))
+    if deal.evidence:
+        graph.add((node, AIC.evidenceLevel, evidence_iri(deal.evidence)))
+    for source_id in deal.sources:
+        graph.add((node, PROV.wasDerivedFrom, source_iri(source_id)))
+    for key, ids in deal.roles.items():
+        for target in ids:
+            graph.add((node, AIC[DEAL_ROLES[deal.type][key].term], thing_iri(target)))
+    for key, ids in deal.links.items():
+        for target in ids:
+            graph.add((node, AIC[DEAL_LINKS[key].term], thing_iri(target)))
+    if deal.percent is not None:
+        graph.add((node, AIC.stakePercent, Literal(deal.percent, datatype=XSD.decimal)))
+    if deal.online_by:
+        graph.add((node, AIC.onlineBy, _date(deal.online_by)))
+    for other in deal.supersedes:
+        graph.add((node, AIC.supersedes, deal_iri(other)))
+    if deal.note:
+        graph.add((node, RDFS.comment, Literal(deal.note, lang="en")))
+    quantities = (
+        (AIC.amount, "amount", deal.amount, SCHEMA.MonetaryAmount),
+        (AIC.valuation, "valuation", deal.valuation, SCHEMA.MonetaryAmount),
+        (AIC.capacity, "capacity", deal.capacity, SCHEMA.QuantitativeValue),
+        (AIC.chipCount, "chip-count", deal.chip_count, SCHEMA.QuantitativeValue),
+    )
+    for term, suffix, quantity, cls in quantities:
+        if quantity is not None:
+            _add_quantity(built, node, term, URIRef(f"{node}/{suffix}"), quantity, cls)
+
+
+def _add_quantity(built: BuiltGraph, deal: URIRef, term: URIRef, node: URIRef, quantity: Quantity, cls: URIRef) -> None:
+    graph = built.graph
+    if quantity.where:
+        built.origins[node] = quantity.where
+    graph.add((deal, term, node))
+    graph.add((node, RDF.type, cls))
+    if quantity.currency:
+        graph.add((node, SCHEMA.currency, Literal(quantity.currency)))
+    if term == AIC.capacity:
+        graph.add((node, QUDT.unit, UNIT.GigaW))
+        graph.add((node, SCHEMA.unitText, Literal("GW")))
+    for prop, number in ((SCHEMA.value, quantity.value), (SCHEMA.minValue, quantity.minimum), (SCHEMA.maxValue, quantity.maximum)):
+        if number is not None:
+            graph.add((node, prop, Literal(number, datatype=XSD.decimal)))
+
+
+def _date(partial) -> Literal:
+    return Literal(partial.text, datatype=XSD[partial.datatype])
+
+
+def deal_label(deal: Deal, data: Dataset) -> str:
+    """An English label made from the parties, e.g. "Microsoft invests in Anthropic (2025-11-18)"."""
+
+    def name(thing_id: str) -> str:
+        thing = data.things.get(thing_id)
+        return thing.label if thing else thing_id
+
+    if deal.type == "Partnership":
+        names = [name(p) for p in deal.roles.get("partners", ())]
+        text = "Partnership of " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names))
+    else:
+        left, verb, right = _PARTY_VERB[deal.type]
+        text = f"{name(deal.roles[left][0])} {verb} {name(deal.roles[right][0])}"
+    return f"{text} ({deal.announced.text})"
+
+
+#: Shortcut edges: (deal class, from role, to role, shortcut term).
+_SHORTCUTS = (
+    (AIC.Investment, AIC.investor, AIC.investee, AIC.investsIn),
+    (AIC.ComputeCommitment, AIC.buyer, AIC.seller, AIC.buysComputeFrom),
+    (AIC.ComputeCommitment, AIC.buyer, AIC.hardware, AIC.usesHardware),
+    (AIC.ChipSupplyAgreement, AIC.buyer, AIC.hardware, AIC.usesHardware),
+    (AIC.EquityStake, AIC.stakeHolder, AIC.stakeIn, AIC.holdsStakeIn),
+    (AIC.Partnership, AIC.partner, AIC.partner, AIC.partnersWith),
+)
+
+
+def add_shortcuts(graph: Graph) -> Graph:
+    """Add the derived shortcut edges of DESIGN.md, a pure function of the deal nodes.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> from kg.vocab import AIC, AID
+    >>> g = Graph()
+    >>> d = AID["deal/x"]
+    >>> _ = g.add((d, RDF.type, AIC.Investment)).add((d, AIC.investor, AID.a)).add((d, AIC.investee, AID.b))
+    >>> (AID.a, AIC.investsIn, AID.b) in add_shortcuts(g)
+    True
+    """
+    for deal_class, source_role, target_role, shortcut in _SHORTCUTS:
+        for deal in graph.subjects(RDF.type, deal_class):
+            for source in graph.objects(deal, source_role):
+                for target in graph.objects(deal, target_role):
+                    if source != target:
+                        graph.add((source, shortcut, target))
+    return graph
+
+
+def build_from_directory(data_dir: Path) -> BuiltGraph:
+    """Load ``data_dir`` and build its graph (raises :class:`kg.problems.InputError`)."""
+    from .load import load_data
+
+    return build_graph(load_data(data_dir))

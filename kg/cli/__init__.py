@@ -1,0 +1,69 @@
+"""The ``kg`` command: one root group; each command lives in its own module.
+
+Commands are imported only when called (or listed by ``--help``), and heavy
+libraries are imported inside them, so ``kg --help`` starts fast. This package
+is the only place that prints.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import traceback
+from dataclasses import dataclass
+
+import click
+
+from kg import __version__
+from kg.problems import InputError
+
+#: command name -> "module:function", in the order ``--help`` lists them
+COMMANDS = {
+    "build": "kg.cli.build:build",
+    "validate": "kg.cli.validate:validate",
+    "export": "kg.cli.export:export",
+}
+
+
+@dataclass
+class KgContext:
+    """Shared state for every command."""
+
+    verbose: bool = False
+
+
+class KgGroup(click.Group):
+    """A group that imports commands lazily and turns input problems into exit codes."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except InputError as err:
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+            if ctx.obj is not None and ctx.obj.verbose:
+                traceback.print_exc(file=sys.stderr)
+            ctx.exit(2 if err.unreadable else 1)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="kg")
+@click.option("-v", "--verbose", is_flag=True, help="Show more detail, and a traceback on errors.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """Build, check, query and explore the knowledge graph of the AI compute race.
+
+    Curated, sourced facts in data/*.yaml become one RDF graph: firms, chips,
+    cloud services, sites, investments, compute commitments and stakes.
+    """
+    ctx.obj = KgContext(verbose=verbose)
