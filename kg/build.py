@@ -32,17 +32,35 @@ class BuiltGraph:
     origins: dict[URIRef, Where] = field(default_factory=dict)
 
 
+#: Vocabularies the ontology itself uses (and xml: for RDF/XML language tags), bound so
+#: exports show readable prefixes instead of ns1:.
+_EXTRA_PREFIXES = {
+    "xml": "http://www.w3.org/XML/1998/namespace",
+    "dcterms": "http://purl.org/dc/terms/",
+    "vann": "http://purl.org/vocab/vann/",
+    "org": "http://www.w3.org/ns/org#",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+}
+
+#: The name of the graph we build (TriG and SPARQL stores need an IRI, not a blank node).
+GRAPH_IRI = URIRef("https://w3id.org/aicompute/id/graph")
+
+
 def new_graph() -> Graph:
-    """An empty graph with exactly our prefixes bound."""
-    graph = Graph(bind_namespaces="none")
-    for prefix, iri in PREFIXES.items():
+    """An empty graph named :data:`GRAPH_IRI`, with exactly our prefixes bound."""
+    graph = Graph(identifier=GRAPH_IRI, bind_namespaces="none")
+    for prefix, iri in {**PREFIXES, **_EXTRA_PREFIXES}.items():
         graph.bind(prefix, iri)
     return graph
 
 
 def load_ontology(graph: Graph) -> Graph:
-    """Add the ontology (terms, concept schemes) to ``graph``."""
-    graph.parse(paths.ontology_file(), format="turtle")
+    """Add the ontology's triples (terms, concept schemes) to ``graph``.
+
+    Only triples are added, not the ontology file's prefixes, so exports
+    declare exactly :data:`kg.vocab.PREFIXES`.
+    """
+    graph += Graph().parse(paths.ontology_file(), format="turtle")
     return graph
 
 
@@ -135,7 +153,7 @@ def _add_deal(built: BuiltGraph, deal: Deal, data: Dataset) -> None:
         for target in ids:
             graph.add((node, AIC[DEAL_LINKS[key].term], thing_iri(target)))
     if deal.percent is not None:
-        graph.add((node, AIC.stakePercent, Literal(deal.percent, datatype=XSD.decimal)))
+        graph.add((node, AIC.stakePercent, decimal_literal(deal.percent)))
     if deal.online_by:
         graph.add((node, AIC.onlineBy, _date(deal.online_by)))
     for other in deal.supersedes:
@@ -166,7 +184,20 @@ def _add_quantity(built: BuiltGraph, deal: URIRef, term: URIRef, node: URIRef, q
         graph.add((node, SCHEMA.unitText, Literal("GW")))
     for prop, number in ((SCHEMA.value, quantity.value), (SCHEMA.minValue, quantity.minimum), (SCHEMA.maxValue, quantity.maximum)):
         if number is not None:
-            graph.add((node, prop, Literal(number, datatype=XSD.decimal)))
+            graph.add((node, prop, decimal_literal(number)))
+
+
+def decimal_literal(number) -> Literal:
+    """An ``xsd:decimal`` in the form Turtle writes it (``5000000000.0``), so every export parses back equal.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> str(decimal_literal(Decimal("5E+9"))), str(decimal_literal(Decimal("12.50")))
+    ('5000000000.0', '12.5')
+    """
+    text = format(number.normalize(), "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
 def _date(partial) -> Literal:

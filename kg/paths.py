@@ -23,14 +23,22 @@ def ontology_dir() -> Path:
     return _shipped("ontology")
 
 
+def _installed(path: Path) -> Path:
+    if not path.is_file():
+        from .problems import InputError, Problem
+
+        raise InputError([Problem(str(path), 0, "missing: the installation is incomplete (reinstall aicompute-kg)", True)])
+    return path
+
+
 def ontology_file() -> Path:
-    """The OWL ontology in Turtle."""
-    return ontology_dir() / "aicompute.ttl"
+    """The OWL ontology in Turtle (an :class:`~kg.problems.InputError` if missing)."""
+    return _installed(ontology_dir() / "aicompute.ttl")
 
 
 def shapes_file() -> Path:
-    """The SHACL shapes in Turtle."""
-    return ontology_dir() / "shapes.ttl"
+    """The SHACL shapes in Turtle (an :class:`~kg.problems.InputError` if missing)."""
+    return _installed(ontology_dir() / "shapes.ttl")
 
 
 def shipped_data_dir() -> Path:

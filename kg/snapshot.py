@@ -1,0 +1,113 @@
+"""The graph as it was known on a date, or without the less settled deals.
+
+A snapshot is a new graph; the input is never changed. Deals are dropped with
+the nodes that hang off them (amounts, capacities) and the derived shortcut
+edges are computed again from the deals that remain.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from .build import add_shortcuts
+from .vocab import AIC, STATUSES
+
+_SHORTCUT_TERMS = (AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn)
+_HANGING = (AIC.amount, AIC.valuation, AIC.capacity, AIC.chipCount)
+
+
+def latest_day(value: Literal) -> date:
+    """The last day an ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` literal can mean.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> from rdflib.namespace import XSD
+    >>> latest_day(Literal("2024-02", datatype=XSD.gYearMonth))
+    datetime.date(2024, 2, 29)
+    >>> latest_day(Literal("2019", datatype=XSD.gYear))
+    datetime.date(2019, 12, 31)
+    """
+    text = str(value)
+    year = int(text[:4])
+    if value.datatype == XSD.gYear:
+        return date(year, 12, 31)
+    month = int(text[5:7])
+    if value.datatype == XSD.gYearMonth:
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date.fromisoformat(text[:10])
+
+
+def deal_classes(graph: Graph) -> set[URIRef]:
+    """``aic:Deal`` and every class below it that ``graph`` declares."""
+    classes = {AIC.Deal}
+    for cls in graph.transitive_subjects(RDFS.subClassOf, AIC.Deal):
+        classes.add(cls)
+    return classes | {AIC.Investment, AIC.ComputeCommitment, AIC.ChipSupplyAgreement, AIC.Partnership, AIC.EquityStake}
+
+
+def deals(graph: Graph) -> set[URIRef]:
+    """Every deal node in ``graph``."""
+    return {s for cls in deal_classes(graph) for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+
+
+def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = None) -> Graph:
+    """A copy of ``graph`` keeping only deals announced by ``as_of`` and at least ``min_status``.
+
+    A deal dated only by month or year counts as announced by ``as_of`` only if
+    the whole month or year is (it was certainly known then). Status order is
+    :data:`kg.vocab.STATUSES`; ``revised`` ranks with ``announced``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from kg.vocab import AID
+    >>> g = Graph()
+    >>> d = AID["deal/x"]
+    >>> _ = g.add((d, RDF.type, AIC.Investment)).add((d, AIC.investor, AID.a)).add((d, AIC.investee, AID.b))
+    >>> _ = g.add((d, AIC.announcedOn, Literal("2025-11-18", datatype=XSD.date)))
+    >>> _ = add_shortcuts(g)
+    >>> (AID.a, AIC.investsIn, AID.b) in snapshot(g, as_of=date(2025, 11, 1))
+    False
+    >>> (AID.a, AIC.investsIn, AID.b) in snapshot(g, as_of=date(2025, 11, 18))
+    True
+    """
+    if min_status is not None and min_status not in STATUSES:
+        raise ValueError(f"unknown status '{min_status}'")
+    drop = set()
+    for deal in deals(graph):
+        announced = graph.value(deal, AIC.announcedOn)
+        if as_of is not None and (announced is None or latest_day(announced) > as_of):
+            drop.add(deal)
+        elif min_status is not None and status_rank(graph.value(deal, AIC.dealStatus)) < status_rank(min_status):
+            drop.add(deal)
+    result = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        result.bind(prefix, namespace)
+    hanging = {o for d in drop for p in _HANGING for o in graph.objects(d, p)}
+    for triple in graph:
+        subject, predicate, obj = triple
+        if subject in drop or subject in hanging or obj in drop or predicate in _SHORTCUT_TERMS:
+            continue
+        result.add(triple)
+    return add_shortcuts(result)
+
+
+def status_rank(status: URIRef | str | None) -> int:
+    """The rank of a status (name or ``aid:status/...`` IRI): higher is more settled; unknown is 0.
+
+    Examples
+    --------
+    >>> status_rank("letter-of-intent") < status_rank("announced") == status_rank("revised")
+    True
+    """
+    if status is None:
+        return 0
+    name = str(status).rsplit("/", 1)[-1]
+    if name == "revised":
+        name = "announced"
+    return STATUSES.index(name) + 1 if name in STATUSES else 0

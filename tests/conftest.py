@@ -1,0 +1,33 @@
+"""Shared fixtures: the hand-made mini data set and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
+
+
+@pytest.fixture
+def mini_data(tmp_path: Path) -> Path:
+    """A writable copy of the mini data set."""
+    target = tmp_path / "data"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture
+def run_kg():
+    """Run ``kg`` with arguments through click's CliRunner; returns the Result."""
+    runner = CliRunner()
+
+    def run(*args: str, **kwargs):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+    return run
