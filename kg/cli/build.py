@@ -42,6 +42,7 @@ def build(data_dir: Path, out_dir: Path) -> None:
     target = out_dir / "graph.ttl"
     write_atomic(target, turtle)
     click.echo(f"wrote {target} ({len(built.graph)} triples)")
+    # Further outputs made from the same graph (the HTML page, the report) follow here.
     things = Counter(t.type for t in data.things.values())
     deals = Counter(d.type for d in data.deals.values())
     click.echo(f"sources: {len(data.sources)}")
