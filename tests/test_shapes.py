@@ -17,15 +17,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import pyshacl  # a core dependency (setup.cfg): fail loudly, never skip
 import pytest
 import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-pyshacl = pytest.importorskip("pyshacl")
-
-from kg import vocab  # noqa: E402
-from kg.vocab import AIC, AIC_IRI, AID  # noqa: E402
+from kg import vocab
+from kg.vocab import AIC, AIC_IRI, AID
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "aicompute.ttl"
