@@ -32,7 +32,7 @@ def export(data_dir: Path, fmt: str, output: Path) -> None:
 
     data = serialize(build_graph(load_data(data_dir)).graph, fmt)
     if str(output) == "-":
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)
     else:
         write_atomic(output, data)
         click.echo(f"wrote {output}", err=True)
