@@ -76,6 +76,8 @@ def read_yaml(path: Path) -> object:
         raise YamlReadError(Problem(name, 0, f"cannot read file: {err.strerror}", unreadable=True)) from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except _DuplicateKey as err:
+        raise YamlReadError(Problem(name, err.problem_mark.line + 1, err.problem, unreadable=True)) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0

@@ -69,6 +69,13 @@ def test_file_that_is_not_utf8(mini_data, built, run_kg):
     assert "deals.yaml:2: file is not UTF-8 text" in result.stderr
 
 
+def test_key_given_twice(mini_data, run_kg):
+    _break(mini_data, "deals.yaml", "    status: announced\n    evidence: announced\n", "    status: announced\n    status: closed\n    evidence: announced\n")
+    result = run_kg("validate", "--data", mini_data)
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("deals.yaml:9: key 'status' appears twice in one entry")
+
+
 def test_missing_data_directory(tmp_path, run_kg):
     result = run_kg("validate", "--data", tmp_path / "nowhere")
     assert result.exit_code == 2
