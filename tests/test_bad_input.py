@@ -101,3 +101,13 @@ def test_bad_usage_exits_2(run_kg):
     result = run_kg("export", "--format", "yaml")
     assert result.exit_code == 2
     assert "Invalid value for '--format'" in result.stderr
+
+
+def test_unwritable_output_folder(mini_data, tmp_path, run_kg):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run_kg("build", "--data", mini_data, "--out", blocker / "out")
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("Not a directory")
+    assert "Traceback" not in result.output
+    assert blocker.read_text() == "not a folder"

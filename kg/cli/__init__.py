@@ -51,9 +51,18 @@ class KgGroup(click.Group):
         except InputError as err:
             for problem in err.problems:
                 click.echo(str(problem), err=True)
-            if ctx.obj is not None and ctx.obj.verbose:
-                traceback.print_exc(file=sys.stderr)
+            self._trace(ctx)
             ctx.exit(2 if err.unreadable else 1)
+        except OSError as err:  # a file that cannot be read or written: the user's to fix
+            where = err.filename or "kg"
+            click.echo(f"{where}: {err.strerror or err}", err=True)
+            self._trace(ctx)
+            ctx.exit(2)
+
+    @staticmethod
+    def _trace(ctx: click.Context) -> None:
+        if ctx.obj is not None and ctx.obj.verbose:
+            traceback.print_exc(file=sys.stderr)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
