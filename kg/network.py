@@ -1,0 +1,441 @@
+"""The networkx projection of the RDF graph: things become nodes, deals become edges.
+
+:func:`project` reads an rdflib graph (it never changes it) and returns a
+:class:`networkx.MultiDiGraph`:
+
+Nodes
+    One per thing (company, person, chip, system platform, cloud service,
+    compute site, AI model), keyed by its id (``anthropic`` for
+    ``aid:anthropic``; the full IRI for things outside ``aid:``), with
+    ``iri``, ``cls`` (``"Company"``; ``None`` for an untyped party) and
+    ``label`` (English where there is one).
+
+Edges from deals
+    A deal becomes one edge per pair of parties, keyed by the deal id
+    (``microsoft-anthropic-investment-2025`` for
+    ``aid:deal/microsoft-anthropic-investment-2025``). Which roles make an
+    edge, and in which direction, is the table :data:`ROLE_PAIRS`: investor to
+    investee, buyer to seller, stake holder to company, and each pair of
+    partners once (from the smaller id to the larger, ``symmetric=True``).
+    A new deal class (a joint venture, say) whose roles are in that table is
+    projected with no code change; its ``kind`` is its ``rdfs:label``.
+    Each edge carries the facts of its deal (see :func:`deal_records`):
+    ``kind`` (``investment``, ``compute``, ``hardware supply``,
+    ``partnership``, ``stake``), ``money`` (True when money flows from tail
+    to head: investor to investee, buyer to seller), ``amount``,
+    ``valuation``, ``capacity``, ``chip_count`` (:class:`Quantity` or
+    ``None``), ``percent``, ``date``, ``online_by``, ``status``,
+    ``evidence``, ``sources``, ``hardware``, ``service``, ``site``,
+    ``models``, ``supersedes`` and ``superseded_by``, plus ``roles``
+    (the pair of role names the edge joins).
+
+Edges from plain relations
+    ``kind="relation"``, keyed by the relation's name (``manufacturer``,
+    ``operatedBy``, ``develops``, ...), for every ``aic:`` property between two
+    things except the derived shortcut edges (they repeat the deals).
+
+Superseded deals
+    A deal that another deal in the same graph supersedes (``aic:supersedes``)
+    stays in the projection with ``superseded_by`` set, so nothing is hidden;
+    the views (:func:`money_view`, :func:`deal_view`) and every sum in
+    :mod:`kg.analysis` leave it out, so a revised deal is never counted twice.
+
+The graph attribute ``deals`` maps each deal id to its record and
+``sources`` maps each source id to its headline, publisher, date and URL, so
+every figure can be traced back to deals and sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
+
+from .snapshot import deals as deal_nodes
+from .vocab import AIC, AID, AID_IRI, AIC_IRI, QUDT, SCHEMA, UNIT
+
+#: The classes whose members are nodes.
+THING_CLASSES = (
+    AIC.Company, AIC.Person, AIC.Chip, AIC.SystemPlatform, AIC.CloudService, AIC.ComputeSite, AIC.AIModel,
+)
+
+
+@dataclass(frozen=True)
+class RolePair:
+    """Two deal roles joined by an edge, from ``source`` to ``target``.
+
+    ``money`` says money flows along the edge (payer to payee);
+    ``symmetric`` pairs a role with itself (partners), one edge per pair.
+    """
+
+    source: URIRef
+    target: URIRef
+    money: bool
+    symmetric: bool = False
+
+
+#: Which deal roles make edges. Any deal, whatever its class, is projected by these.
+ROLE_PAIRS = (
+    RolePair(AIC.investor, AIC.investee, money=True),
+    RolePair(AIC.buyer, AIC.seller, money=True),
+    RolePair(AIC.stakeHolder, AIC.stakeIn, money=False),
+    RolePair(AIC.partner, AIC.partner, money=False, symmetric=True),
+)
+
+#: The kind of edge each known deal class makes; other classes use their label.
+DEAL_KINDS = {
+    AIC.Investment: "investment",
+    AIC.ComputeCommitment: "compute",
+    AIC.ChipSupplyAgreement: "hardware supply",
+    AIC.Partnership: "partnership",
+    AIC.EquityStake: "stake",
+}
+
+#: Derived edges the build adds from deals; the projection takes deals from the deal nodes instead.
+_SHORTCUTS = (AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure as reported: exact ``value``, or ``minimum`` and/or ``maximum``.
+
+    ``unit`` is the currency code for money (``USD``), ``GW`` for capacity,
+    ``None`` for a count.
+
+    Examples
+    --------
+    >>> Quantity(maximum=Decimal("5E9"), unit="USD").bound
+    'up to'
+    >>> Quantity(minimum=Decimal(10), maximum=Decimal(100)).bound
+    'range'
+    """
+
+    value: Decimal | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    unit: str | None = None
+
+    @property
+    def bound(self) -> str:
+        """``exact``, ``up to``, ``at least`` or ``range``."""
+        if self.value is not None:
+            return "exact"
+        if self.minimum is not None and self.maximum is not None:
+            return "range"
+        return "up to" if self.maximum is not None else "at least"
+
+    def as_dict(self) -> dict:
+        """``{"value", "min", "max", "unit"}`` with plain numbers (``None`` where absent)."""
+        return {"value": number(self.value), "min": number(self.minimum), "max": number(self.maximum), "unit": self.unit}
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a plain JSON number: an int when whole, else a float.
+
+    Examples
+    --------
+    >>> number(Decimal("5000000000.0")), number(Decimal("0.5")), number(None)
+    (5000000000, 0.5, None)
+    """
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def node_id(iri: URIRef) -> str:
+    """The id of a node, deal or source: the IRI less ``aid:`` (and ``deal/``, ``source/``).
+
+    Examples
+    --------
+    >>> node_id(AID["deal/x-2025"]), node_id(AID.anthropic), node_id(URIRef("http://example.org/a"))
+    ('x-2025', 'anthropic', 'http://example.org/a')
+    """
+    text = str(iri)
+    if not text.startswith(AID_IRI):
+        return text
+    local = text[len(AID_IRI):]
+    for prefix in ("deal/", "source/"):
+        if local.startswith(prefix):
+            return local[len(prefix):]
+    return local
+
+
+def _local(iri: URIRef) -> str:
+    text = str(iri)
+    return text[len(AIC_IRI):] if text.startswith(AIC_IRI) else text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def label(graph: Graph, node: URIRef) -> str:
+    """The English ``rdfs:label`` of ``node``, else any label, else its id."""
+    labels = sorted(graph.objects(node, RDFS.label), key=lambda lit: (getattr(lit, "language", None) != "en", str(lit)))
+    return str(labels[0]) if labels else node_id(node)
+
+
+def _decimal(literal) -> Decimal | None:
+    return None if literal is None else Decimal(str(literal))
+
+
+def quantity(graph: Graph, node: URIRef | None) -> Quantity | None:
+    """The :class:`Quantity` an amount, capacity or count node states (``None`` for no node)."""
+    if node is None:
+        return None
+    unit = graph.value(node, SCHEMA.currency)
+    if unit is None:
+        qudt_unit = graph.value(node, QUDT.unit)
+        unit = "GW" if qudt_unit == UNIT.GigaW else graph.value(node, SCHEMA.unitText)
+    return Quantity(
+        value=_decimal(graph.value(node, SCHEMA.value)),
+        minimum=_decimal(graph.value(node, SCHEMA.minValue)),
+        maximum=_decimal(graph.value(node, SCHEMA.maxValue)),
+        unit=None if unit is None else str(unit),
+    )
+
+
+def deal_kind(graph: Graph, deal: URIRef) -> tuple[str, str]:
+    """The deal's class name and edge kind, from :data:`DEAL_KINDS` or the class label."""
+    classes = sorted(set(graph.objects(deal, RDF.type)) - {AIC.Deal})
+    known = [c for c in classes if c in DEAL_KINDS]
+    if known:
+        return _local(known[0]), DEAL_KINDS[known[0]]
+    if classes:
+        cls = classes[0]
+        name = graph.value(cls, RDFS.label)
+        return _local(cls), str(name) if name is not None else _local(cls)
+    return "Deal", "deal"
+
+
+def _ids(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
+    return tuple(sorted(node_id(o) for o in graph.objects(subject, predicate)))
+
+
+def _text(literal) -> str | None:
+    return None if literal is None else str(literal)
+
+
+def deal_records(graph: Graph) -> dict[str, dict]:
+    """Every deal in ``graph`` as a plain record, keyed by deal id.
+
+    A deal is a node of class ``aic:Deal`` or below, or any node that holds a
+    role of :data:`ROLE_PAIRS`. The record holds ``id``, ``iri``, ``cls``,
+    ``kind``, ``label``, ``date`` (the lexical ``aic:announcedOn``:
+    ``2025-11-18``, ``2025-11`` or ``2025``), ``status`` and ``evidence``
+    (names), ``amount``, ``valuation``, ``capacity``, ``chip_count``
+    (:class:`Quantity` or ``None``), ``percent``, ``online_by``, ``sources``,
+    ``hardware``, ``service``, ``site``, ``models``, ``supersedes``,
+    ``superseded_by`` (tuples of ids, sorted) and ``parties`` (role name to
+    the ids holding it).
+    """
+    role_terms = {r for pair in ROLE_PAIRS for r in (pair.source, pair.target)}
+    nodes = set(deal_nodes(graph))
+    nodes |= {s for term in role_terms for s in graph.subjects(term, None) if isinstance(s, URIRef)}
+    superseders: dict[URIRef, set[str]] = {}
+    for deal in nodes:
+        for old in graph.objects(deal, AIC.supersedes):
+            superseders.setdefault(old, set()).add(node_id(deal))
+    records = {}
+    for deal in sorted(nodes):
+        cls, kind = deal_kind(graph, deal)
+        status = graph.value(deal, AIC.dealStatus)
+        evidence = graph.value(deal, AIC.evidenceLevel)
+        percent = graph.value(deal, AIC.stakePercent)
+        records[node_id(deal)] = {
+            "id": node_id(deal),
+            "iri": str(deal),
+            "cls": cls,
+            "kind": kind,
+            "label": label(graph, deal),
+            "date": _text(graph.value(deal, AIC.announcedOn)),
+            "status": None if status is None else node_id(status).rsplit("/", 1)[-1],
+            "evidence": None if evidence is None else node_id(evidence).rsplit("/", 1)[-1],
+            "amount": quantity(graph, graph.value(deal, AIC.amount)),
+            "valuation": quantity(graph, graph.value(deal, AIC.valuation)),
+            "capacity": quantity(graph, graph.value(deal, AIC.capacity)),
+            "chip_count": quantity(graph, graph.value(deal, AIC.chipCount)),
+            "percent": _decimal(percent),
+            "online_by": _text(graph.value(deal, AIC.onlineBy)),
+            "sources": _ids(graph, deal, PROV.wasDerivedFrom),
+            "hardware": _ids(graph, deal, AIC.hardware),
+            "service": _ids(graph, deal, AIC.service),
+            "site": _ids(graph, deal, AIC.site),
+            "models": _ids(graph, deal, AIC.forModel),
+            "supersedes": _ids(graph, deal, AIC.supersedes),
+            "superseded_by": tuple(sorted(superseders.get(deal, ()))),
+            "parties": {_local(r): _ids(graph, deal, r) for r in sorted(role_terms) if (deal, r, None) in graph},
+        }
+    return records
+
+
+def source_records(graph: Graph) -> dict[str, dict]:
+    """Every source document: ``headline``, ``publisher``, ``published``, ``url``, keyed by source id."""
+    records = {}
+    for source in sorted(s for s in graph.subjects(RDF.type, AIC.SourceDocument) if isinstance(s, URIRef)):
+        records[node_id(source)] = {
+            "id": node_id(source),
+            "headline": _text(graph.value(source, SCHEMA.headline)) or label(graph, source),
+            "publisher": _text(graph.value(source, SCHEMA.publisher)),
+            "published": _text(graph.value(source, SCHEMA.datePublished)),
+            "url": _text(graph.value(source, SCHEMA.url)),
+        }
+    return records
+
+
+def project(graph: Graph) -> nx.MultiDiGraph:
+    """The projection of ``graph``: things as nodes, deals and plain relations as edges.
+
+    The module docstring lists every node and edge attribute. ``graph`` is
+    only read. Nodes and edges are added in sorted order, so the same graph
+    gives the same projection whatever the hash seed.
+
+    Examples
+    --------
+    >>> g = project(example_graph())
+    >>> sorted(g.nodes)
+    ['alpha-ai', 'bigcloud', 'chip-x', 'chipco']
+    >>> for u, v, key, kind in sorted(g.edges(keys=True, data="kind")):
+    ...     print(u, "->", v, key, kind)
+    alpha-ai -> bigcloud alpha-compute compute
+    bigcloud -> alpha-ai bigcloud-invests investment
+    bigcloud -> chipco bigcloud-chips hardware supply
+    chip-x -> chipco manufacturer relation
+    >>> g.edges["bigcloud", "alpha-ai", "bigcloud-invests"]["amount"]
+    Quantity(value=None, minimum=None, maximum=Decimal('2000000000.0'), unit='USD')
+    """
+    projection = nx.MultiDiGraph()
+    deals = deal_records(graph)
+    projection.graph["deals"] = deals
+    projection.graph["sources"] = source_records(graph)
+    things = sorted({s for cls in THING_CLASSES for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)})
+    for thing in things:
+        cls = next(_local(c) for c in THING_CLASSES if (thing, RDF.type, c) in graph)
+        projection.add_node(node_id(thing), iri=str(thing), cls=cls, label=label(graph, thing))
+    for deal_id, record in deals.items():
+        iri = URIRef(record["iri"])
+        facts = {k: v for k, v in record.items() if k not in ("id", "iri", "cls", "parties")}
+        for pair in ROLE_PAIRS:
+            tails = sorted(o for o in graph.objects(iri, pair.source) if isinstance(o, URIRef))
+            heads = sorted(o for o in graph.objects(iri, pair.target) if isinstance(o, URIRef))
+            for tail in tails:
+                for head in heads:
+                    if tail == head or (pair.symmetric and node_id(tail) > node_id(head)):
+                        continue
+                    for party in (tail, head):
+                        if node_id(party) not in projection:
+                            projection.add_node(node_id(party), iri=str(party), cls=None, label=label(graph, party))
+                    projection.add_edge(
+                        node_id(tail), node_id(head), key=deal_id,
+                        deal=deal_id, deal_class=record["cls"], money=pair.money, symmetric=pair.symmetric,
+                        roles=(_local(pair.source), _local(pair.target)), **facts,
+                    )
+    thing_set = set(things)
+    relations = sorted(
+        (s, p, o) for s, p, o in graph
+        if s in thing_set and o in thing_set and str(p).startswith(AIC_IRI) and p not in _SHORTCUTS
+    )
+    for subject, predicate, obj in relations:
+        projection.add_edge(node_id(subject), node_id(obj), key=_local(predicate), kind="relation", relation=_local(predicate), money=False)
+    return projection
+
+
+def counted(data: dict) -> bool:
+    """Whether an edge or deal record counts in sums: a deal no other deal in the graph supersedes."""
+    return not data.get("superseded_by")
+
+
+def money_view(projection: nx.MultiDiGraph) -> nx.DiGraph:
+    """Who pays whom: one edge per payer and payee, from the counted money edges.
+
+    Money edges run investor to investee and buyer to seller (:data:`ROLE_PAIRS`);
+    superseded deals are left out. Each edge has ``deals`` (the deal ids,
+    sorted) and ``weight`` (their number). Nodes keep their attributes.
+
+    Examples
+    --------
+    >>> view = money_view(project(example_graph()))
+    >>> sorted(view.edges(data="deals"))
+    [('alpha-ai', 'bigcloud', ('alpha-compute',)), ('bigcloud', 'alpha-ai', ('bigcloud-invests',)), ('bigcloud', 'chipco', ('bigcloud-chips',))]
+    """
+    return _collapse(projection, nx.DiGraph(), lambda data: data.get("money", False))
+
+
+def deal_view(projection: nx.MultiDiGraph) -> nx.Graph:
+    """Who deals with whom, undirected: one edge per pair of parties to a counted deal.
+
+    Plain relations (a chip's manufacturer, say) are not in it. Each edge
+    has ``deals`` and ``weight`` as in :func:`money_view`.
+
+    Examples
+    --------
+    >>> sorted(deal_view(project(example_graph())).edges(data="weight"))
+    [('alpha-ai', 'bigcloud', 2), ('bigcloud', 'chipco', 1)]
+    """
+    return _collapse(projection, nx.Graph(), lambda data: data.get("deal") is not None)
+
+
+def _collapse(projection: nx.MultiDiGraph, view: nx.Graph, keep) -> nx.Graph:
+    view.graph.update(projection.graph)
+    edges = sorted((u, v, key) for u, v, key, data in projection.edges(keys=True, data=True) if keep(data) and counted(data))
+    for u, v, key in edges:
+        for node in (u, v):
+            if node not in view:
+                view.add_node(node, **projection.nodes[node])
+        if not view.has_edge(u, v):
+            view.add_edge(u, v, deals=())
+        view.edges[u, v]["deals"] = tuple(sorted({*view.edges[u, v]["deals"], key}))
+        view.edges[u, v]["weight"] = len(view.edges[u, v]["deals"])
+    return view
+
+
+#: A fictional market for the examples in the documentation (three firms, three deals).
+EXAMPLE_TURTLE = """\
+@prefix aic: <https://w3id.org/aicompute/ontology#> .
+@base <https://w3id.org/aicompute/id/> .
+@prefix aid: <https://w3id.org/aicompute/id/> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix qudt: <http://qudt.org/schema/qudt/> .
+@prefix unit: <http://qudt.org/vocab/unit/> .
+
+aid:bigcloud a aic:Company ; rdfs:label "BigCloud"@en .
+aid:alpha-ai a aic:Company ; rdfs:label "Alpha AI"@en .
+aid:chipco a aic:Company ; rdfs:label "ChipCo"@en .
+aid:chip-x a aic:Chip ; rdfs:label "Chip X"@en ; aic:manufacturer aid:chipco .
+<source/gazette> a aic:SourceDocument ; schema:headline "BigCloud backs Alpha AI"@en ; schema:publisher "Gazette" .
+
+<deal/bigcloud-invests> a aic:Investment ; rdfs:label "BigCloud invests in Alpha AI"@en ;
+    aic:investor aid:bigcloud ; aic:investee aid:alpha-ai ;
+    aic:amount <deal/bigcloud-invests/amount> ;
+    aic:announcedOn "2025-03-01"^^xsd:date ; aic:dealStatus <status/announced> ;
+    prov:wasDerivedFrom <source/gazette> .
+<deal/bigcloud-invests/amount> a schema:MonetaryAmount ; schema:currency "USD" ; schema:maxValue 2000000000.0 .
+
+<deal/alpha-compute> a aic:ComputeCommitment ; rdfs:label "Alpha AI buys compute from BigCloud"@en ;
+    aic:buyer aid:alpha-ai ; aic:seller aid:bigcloud ; aic:hardware aid:chip-x ;
+    aic:amount <deal/alpha-compute/amount> ; aic:capacity <deal/alpha-compute/capacity> ;
+    aic:announcedOn "2025-03-01"^^xsd:date ; aic:onlineBy "2026"^^xsd:gYear ; aic:dealStatus <status/announced> ;
+    prov:wasDerivedFrom <source/gazette> .
+<deal/alpha-compute/amount> a schema:MonetaryAmount ; schema:currency "USD" ; schema:value 6000000000.0 .
+<deal/alpha-compute/capacity> a schema:QuantitativeValue ; qudt:unit unit:GigaW ; schema:minValue 0.5 .
+
+<deal/bigcloud-chips> a aic:ChipSupplyAgreement ; rdfs:label "BigCloud buys chips from ChipCo"@en ;
+    aic:buyer aid:bigcloud ; aic:seller aid:chipco ; aic:hardware aid:chip-x ;
+    aic:amount <deal/bigcloud-chips/amount> ;
+    aic:announcedOn "2025-04"^^xsd:gYearMonth ; aic:dealStatus <status/definitive> ;
+    prov:wasDerivedFrom <source/gazette> .
+<deal/bigcloud-chips/amount> a schema:MonetaryAmount ; schema:currency "USD" ;
+    schema:minValue 1000000000.0 ; schema:maxValue 3000000000.0 .
+"""
+
+
+def example_graph() -> Graph:
+    """The fictional market of :data:`EXAMPLE_TURTLE` as an rdflib graph (for examples, like networkx's generators).
+
+    BigCloud invests up to 2 billion in Alpha AI, which commits 6 billion to
+    BigCloud's compute (at least 0.5 GW on ChipCo's Chip X, online by 2026);
+    BigCloud buys 1 to 3 billion of chips from ChipCo.
+    """
+    return Graph().parse(data=EXAMPLE_TURTLE, format="turtle")
