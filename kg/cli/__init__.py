@@ -22,6 +22,7 @@ COMMANDS = {
     "build": "kg.cli.build:build",
     "validate": "kg.cli.validate:validate",
     "export": "kg.cli.export:export",
+    "render": "kg.cli.render:render",
 }
 
 

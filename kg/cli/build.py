@@ -43,6 +43,12 @@ def build(data_dir: Path, out_dir: Path) -> None:
     write_atomic(target, turtle)
     click.echo(f"wrote {target} ({len(built.graph)} triples)")
     # Further outputs made from the same graph (the HTML page, the report) follow here.
+    from kg.page.elements import page_elements
+    from kg.page.html import page_html
+
+    elements = page_elements(built.graph)
+    write_atomic(out_dir / "graph.html", page_html(elements).encode("utf-8"))
+    click.echo(f"wrote {out_dir / 'graph.html'} ({len(elements.nodes)} nodes, {len(elements.edges)} edges)")
     things = Counter(t.type for t in data.things.values())
     deals = Counter(d.type for d in data.deals.values())
     click.echo(f"sources: {len(data.sources)}")

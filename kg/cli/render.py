@@ -1,0 +1,95 @@
+"""``kg render``: the graph as one self-contained interactive HTML page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.options import data_option
+from kg.page import EDGE_KINDS as _KINDS
+
+
+class KindList(click.ParamType):
+    """A comma-separated list of edge kinds."""
+
+    name = "KINDS"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, (set, frozenset)):
+            return value
+        kinds = {part.strip() for part in str(value).split(",") if part.strip()}
+        unknown = sorted(kinds - set(_KINDS))
+        if unknown or not kinds:
+            self.fail(f"unknown kind {', '.join(map(repr, unknown)) or 'list'}; choose from {', '.join(_KINDS)}", param, ctx)
+        return frozenset(kinds)
+
+
+@click.command()
+@data_option
+@click.option(
+    "--graph", "graph_files", multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Render this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.",
+)
+@click.option(
+    "-o", "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=Path("build/graph.html"), show_default=True,
+    help="File to write (atomically), or - for standard output.",
+)
+@click.option("--focus", metavar="THING", help="Draw only this thing's neighbourhood: its id (anthropic), label or IRI.")
+@click.option("--depth", type=click.IntRange(min=0), default=None, help="With --focus: how many links out.  [default: 1]")
+@click.option("--kinds", type=KindList(), default=None, help=f"Only these kinds of link, comma-separated: {','.join(_KINDS)}.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Only deals announced by this date (YYYY-MM-DD).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser afterwards.")
+def render(data_dir: Path, graph_files: tuple[Path, ...], output: Path, focus: str | None, depth: int | None,
+           kinds: frozenset[str] | None, as_of, open_page: bool) -> None:
+    """Write the graph as one interactive HTML page that works offline.
+
+    Things are nodes, coloured and shaped by class and sized by how linked
+    they are; deals and relations are edges, coloured by kind, as wide as
+    their amount and labelled with it. Hover or click for the facts and
+    sources; find a node by name; untick a kind of link to hide it.
+    """
+    from kg.export import write_atomic
+    from kg.graphs import command_graph
+    from kg.page.elements import page_elements
+    from kg.page.html import page_html
+    from kg.page.select import close_names, find_node, neighbourhood, only_kinds
+    from kg.page.style import LARGE_PAGE
+
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth needs --focus")
+    graph = command_graph(graph_files, data_dir)
+    notes = []
+    if as_of is not None:
+        from kg.snapshot import snapshot
+
+        graph = snapshot(graph, as_of=as_of.date())
+        notes.append(f"as of {as_of.date().isoformat()}")
+    elements = page_elements(graph)
+    if kinds:
+        elements = only_kinds(elements, set(kinds))
+        notes.append("links: " + ", ".join(k for k in _KINDS if k in kinds))
+    if focus is not None:
+        centre = find_node(elements, focus)
+        if centre is None:
+            hint = close_names(elements, focus)
+            suggestion = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
+            raise click.BadParameter(f"no thing {focus!r} in the graph{suggestion}", param_hint="--focus")
+        depth = 1 if depth is None else depth
+        elements = neighbourhood(elements, centre.id, depth)
+        notes.append(f"around {centre.label}, depth {depth}")
+    html = page_html(elements, notes=tuple(notes)).encode("utf-8")
+    if str(output) == "-":
+        click.get_binary_stream("stdout").write(html)
+    else:
+        write_atomic(output, html)
+        click.echo(f"wrote {output} ({len(elements.nodes)} nodes, {len(elements.edges)} edges)", err=True)
+    if len(elements.nodes) > LARGE_PAGE:
+        click.echo(
+            f"warning: {len(elements.nodes):,} nodes make a slow page; try --focus THING --depth 1 or --kinds", err=True
+        )
+    if open_page and str(output) != "-":
+        click.launch(str(output.resolve()))

@@ -1,0 +1,76 @@
+"""Narrowing a page: some edge kinds only, or the neighbourhood of one thing."""
+
+from __future__ import annotations
+
+import difflib
+
+from .elements import PageElements, PageNode
+
+
+def find_node(elements: PageElements, name: str) -> PageNode | None:
+    """The node named ``name``: its IRI, the last part of its IRI (``anthropic``) or its label, any case.
+
+    Examples
+    --------
+    >>> from kg.page.elements import PageNode
+    >>> e = PageElements([PageNode("https://w3id.org/aicompute/id/google", "Google", "Company", {})])
+    >>> find_node(e, "google").label, find_node(e, "GOOGLE").label, find_node(e, "goggle")
+    ('Google', 'Google', None)
+    """
+    wanted = name.strip().casefold()
+    for key in (lambda n: n.id, lambda n: n.id.rsplit("/", 1)[-1], lambda n: n.label):
+        for node in elements.nodes:
+            if key(node).casefold() == wanted:
+                return node
+    return None
+
+
+def close_names(elements: PageElements, name: str, n: int = 3) -> list[str]:
+    """Up to ``n`` node names that look like ``name``, for a "did you mean" hint."""
+    names = sorted({node.id.rsplit("/", 1)[-1] for node in elements.nodes} | {node.label for node in elements.nodes})
+    return difflib.get_close_matches(name, names, n=n, cutoff=0.6)
+
+
+def only_kinds(elements: PageElements, kinds: set[str]) -> PageElements:
+    """Only edges of ``kinds``, and only the nodes that still have an edge.
+
+    Examples
+    --------
+    >>> from kg.page.elements import PageEdge, PageNode
+    >>> e = PageElements([PageNode(i, i, "Company", {}) for i in "abc"],
+    ...                  [PageEdge("a", "b", "investment", {}), PageEdge("b", "c", "relation", {})])
+    >>> kept = only_kinds(e, {"investment"})
+    >>> [n.id for n in kept.nodes], [(x.source, x.target) for x in kept.edges]
+    (['a', 'b'], [('a', 'b')])
+    """
+    edges = [e for e in elements.edges if e.kind in kinds]
+    touched = {e.source for e in edges} | {e.target for e in edges}
+    return PageElements([n for n in elements.nodes if n.id in touched], edges)
+
+
+def neighbourhood(elements: PageElements, centre: str, depth: int) -> PageElements:
+    """The nodes within ``depth`` edges of ``centre`` (either direction) and the edges among them.
+
+    Examples
+    --------
+    >>> from kg.page.elements import PageEdge, PageNode
+    >>> e = PageElements([PageNode(i, i, "Company", {}) for i in "abcd"],
+    ...                  [PageEdge("a", "b", "investment", {}), PageEdge("c", "b", "stake", {}),
+    ...                   PageEdge("c", "d", "relation", {})])
+    >>> [n.id for n in neighbourhood(e, "b", 1).nodes], len(neighbourhood(e, "b", 1).edges)
+    (['a', 'b', 'c'], 2)
+    >>> [n.id for n in neighbourhood(e, "a", 0).nodes], len(neighbourhood(e, "a", 0).edges)
+    (['a'], 0)
+    """
+    adjacent: dict[str, set[str]] = {}
+    for edge in elements.edges:
+        adjacent.setdefault(edge.source, set()).add(edge.target)
+        adjacent.setdefault(edge.target, set()).add(edge.source)
+    reached, frontier = {centre}, {centre}
+    for _ in range(depth):
+        frontier = {other for node in frontier for other in adjacent.get(node, ())} - reached
+        reached |= frontier
+    return PageElements(
+        [n for n in elements.nodes if n.id in reached],
+        [e for e in elements.edges if e.source in reached and e.target in reached],
+    )
