@@ -1,0 +1,632 @@
+"""SPARQL servers: push the graph into a named graph, ask it questions there, serve it locally.
+
+Only the standard protocols are spoken, so the same code reaches Virtuoso,
+GraphDB, Amazon Neptune, Stardog, Oxigraph or a clustered deployment of any of
+them; only URLs and credentials change.
+
+- Questions go by the SPARQL 1.1 Protocol as a form-encoded POST (some servers
+  hang on a POST of ``application/sparql-query``), ask for JSON results and
+  name the graph as ``default-graph-uri`` (a store's default graph may be the
+  union of all its graphs). Answers come back as rdflib results, exactly as a
+  local query gives them.
+- A push loads the triples into a staging graph, by the SPARQL 1.1 Graph Store
+  HTTP Protocol or, where that is missing, by SPARQL 1.1 Update ``INSERT DATA``
+  in batches of at most 1,000 triples; counts them on the server; and only
+  then swaps the staging graph in with one ``MOVE``, so a failed push leaves
+  the previous version in place.
+- :func:`serving` runs the Oxigraph server (PyPI's ``oxigraph``) read-only on
+  loopback over a graph.
+
+Every request has a timeout; connection failures and busy answers (HTTP 429,
+502, 503, 504) are retried with exponential back-off within that timeout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+import subprocess
+import sysconfig
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:  # rdflib and requests are imported where they are used, to keep ``kg --help`` fast
+    import requests
+    from rdflib import Graph
+    from rdflib.query import Result
+
+#: Triples per ``INSERT DATA``: Virtuoso rejects one much bigger than 1,000 triples.
+UPDATE_BATCH = 1_000
+#: Triples per Graph Store Protocol request.
+GSP_BATCH = 50_000
+#: HTTP statuses that mean "busy or briefly away: try again".
+TRANSIENT_STATUSES = frozenset({429, 502, 503, 504})
+#: HTTP statuses that mean "no Graph Store Protocol here": a push then falls back to SPARQL Update.
+NO_GSP_STATUSES = frozenset({404, 405, 415, 501})
+#: Virtuoso's header on an answer it cut at its ResultSetMaxRows.
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+
+_JSON_RESULTS = "application/sparql-results+json"
+_RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_RDF_PARSERS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle", "application/rdf+xml": "xml"}
+
+
+class RemoteError(Exception):
+    """A SPARQL server could not be reached, refused a request or answered wrongly.
+
+    The message says which server, what happened and, for a push, what state
+    the named graph was left in.
+    """
+
+
+# --- where things are --------------------------------------------------------------------------
+
+
+def _replace_path(url: str, path: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def default_update_url(query_url: str) -> str:
+    """The usual SPARQL Update URL beside a query URL.
+
+    Examples
+    --------
+    >>> default_update_url("http://127.0.0.1:7878/query")  # Oxigraph, Fuseki, Stardog
+    'http://127.0.0.1:7878/update'
+    >>> default_update_url("http://127.0.0.1:8890/sparql")  # Virtuoso, Neptune: one URL for both
+    'http://127.0.0.1:8890/sparql'
+    >>> default_update_url("http://localhost:7200/repositories/kg")  # GraphDB, RDF4J
+    'http://localhost:7200/repositories/kg/statements'
+    """
+    path = urlsplit(query_url).path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    if last == "query":
+        return _replace_path(query_url, f"{head}/update")
+    if head.endswith("/repositories"):
+        return _replace_path(query_url, f"{path}/statements")
+    return query_url
+
+
+def default_gsp_url(query_url: str) -> str | None:
+    """The usual Graph Store Protocol URL beside a query URL; None where there is no usual one.
+
+    Examples
+    --------
+    >>> default_gsp_url("http://127.0.0.1:7878/query")  # Oxigraph
+    'http://127.0.0.1:7878/store'
+    >>> default_gsp_url("http://127.0.0.1:8890/sparql")  # Virtuoso
+    'http://127.0.0.1:8890/sparql-graph-crud'
+    >>> default_gsp_url("http://127.0.0.1:8890/sparql-auth")  # Virtuoso, digest-authenticated
+    'http://127.0.0.1:8890/sparql-graph-crud-auth'
+    >>> default_gsp_url("http://localhost:7200/repositories/kg")  # GraphDB, RDF4J
+    'http://localhost:7200/repositories/kg/rdf-graphs/service'
+    >>> default_gsp_url("http://localhost:7001/api") is None
+    True
+    """
+    path = urlsplit(query_url).path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    beside = {"query": "store", "sparql": "sparql-graph-crud", "sparql-auth": "sparql-graph-crud-auth"}
+    if last in beside:
+        return _replace_path(query_url, f"{head}/{beside[last]}")
+    if head.endswith("/repositories"):
+        return _replace_path(query_url, f"{path}/rdf-graphs/service")
+    return None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A SPARQL server as the user named it: its URLs, credentials and patience.
+
+    ``timeout`` bounds every request and, with the retries, each operation: a
+    server that is down is reported within it.
+    """
+
+    query_url: str
+    update_url: str
+    gsp_url: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    auth: str = "basic"
+    timeout: float = 60.0
+    retries: int = 3
+    backoff: float = 0.5
+
+    @classmethod
+    def at(cls, query_url: str, update_url: str | None = None, gsp_url: str | None = None, **options) -> "Endpoint":
+        """An endpoint whose update and Graph Store URLs default to the usual paths beside ``query_url``."""
+        return cls(
+            query_url=query_url,
+            update_url=update_url or default_update_url(query_url),
+            gsp_url=gsp_url or default_gsp_url(query_url),
+            **options,
+        )
+
+
+# --- talking to the server ------------------------------------------------------------------------
+
+
+def _first_line(text: str, limit: int = 300) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:limit]
+    return ""
+
+
+class Client:
+    """HTTP to one endpoint: authentication, timeouts, retries and plain-worded errors."""
+
+    def __init__(self, endpoint: Endpoint):
+        import requests
+        from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+
+        self.endpoint = endpoint
+        self.session = requests.Session()
+        self.session.trust_env = False  # only the URLs the user gave: no proxies from the environment
+        if endpoint.user is not None:
+            scheme = HTTPDigestAuth if endpoint.auth == "digest" else HTTPBasicAuth
+            self.session.auth = scheme(endpoint.user, endpoint.password or "")
+        self.requests = 0
+
+    def close(self) -> None:
+        self.session.close()
+
+    def send(self, method: str, url: str, *, retry: bool = True, ok: tuple[int, ...] = (), **kwargs) -> "requests.Response":
+        """One HTTP request with retries; a :class:`RemoteError` unless the answer is 2xx or in ``ok``."""
+        import requests
+
+        timeout = self.endpoint.timeout
+        deadline = time.monotonic() + timeout
+        attempt = 0
+        while True:
+            attempt += 1
+            self.requests += 1
+            try:
+                response = self.session.request(method, url, timeout=(min(10.0, timeout), timeout), **kwargs)
+            except requests.ConnectionError as err:
+                problem = _connection_problem(err)
+                response = None
+            except requests.Timeout:
+                problem = f"no answer within {timeout:g} s"
+                response = None
+            if response is not None:
+                if response.status_code < 300 or response.status_code in ok:
+                    return response
+                if response.status_code not in TRANSIENT_STATUSES:
+                    raise RemoteError(self._refusal(url, response))
+                problem = f"HTTP {response.status_code} {_first_line(response.text) or response.reason}"
+            pause = self.endpoint.backoff * 2 ** (attempt - 1)
+            if not retry or attempt > self.endpoint.retries or time.monotonic() + pause > deadline:
+                tries = f" (tried {attempt} times)" if attempt > 1 else ""
+                raise RemoteError(f"{url}: {problem}{tries}")
+            time.sleep(pause)
+
+    def _refusal(self, url: str, response: "requests.Response") -> str:
+        status = response.status_code
+        if status == 401:
+            if self.endpoint.user is None:
+                return f"{url} needs credentials (HTTP 401): give --user and --password-env"
+            return f"{url} refused the credentials of user '{self.endpoint.user}' ({self.endpoint.auth} auth, HTTP 401)"
+        if status == 403:
+            return f"{url} forbids this (HTTP 403): {_first_line(response.text) or response.reason}"
+        message = _first_line(response.text) or response.reason
+        hint = ""
+        if "SECURITY" in response.text and "permission" in response.text:
+            hint = ' (Virtuoso: GRANT SPARQL_UPDATE TO "SPARQL", or use the digest-authenticated /sparql-auth with --user)'
+        return f"{url} answered HTTP {status}: {message}{hint}"
+
+    def update(self, text: str, *, retry: bool = True) -> None:
+        """Run a SPARQL Update (form-encoded POST)."""
+        self.send("POST", self.endpoint.update_url, data={"update": text.encode("utf-8")}, retry=retry)
+
+    def select(self, text: str, default_graph: str | None = None) -> "requests.Response":
+        """POST a SELECT or ASK query (form-encoded) and return the raw JSON answer."""
+        form = {"query": text.encode("utf-8")}
+        if default_graph:
+            form["default-graph-uri"] = default_graph
+        return self.send("POST", self.endpoint.query_url, data=form, headers={"Accept": _JSON_RESULTS})
+
+
+def _connection_problem(err: Exception) -> str:
+    text = str(err)
+    if "Connection refused" in text:
+        return "connection refused (is the server running?)"
+    if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+        return "unknown host"
+    if "timed out" in text:
+        return "connection timed out"
+    return "connection lost: " + _first_line(text.split("(Caused by", 1)[-1].strip(" ()"), 200)
+
+
+# --- questions on the server ----------------------------------------------------------------------
+
+
+def query_form(text: str) -> str:
+    """The form of a SPARQL query: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+
+    Raises :class:`ValueError` on text that is not one query (an update, say).
+
+    Examples
+    --------
+    >>> query_form("PREFIX a: <urn:a#> ASK { ?x a:p 1 }")
+    'ASK'
+    >>> query_form("CONSTRUCT WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parsed = parseQuery(text)
+    except Exception as err:  # pyparsing's errors; all mean "not a query"
+        raise ValueError(f"not a SPARQL query: {err}") from err
+    return parsed[1].name.removesuffix("Query").upper()
+
+
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
+
+
+def paged_select(text: str, offset: int, limit: int) -> str:
+    """``text`` (a SELECT) as a subquery, cut to ``limit`` rows from ``offset``.
+
+    The subquery keeps the question's own ORDER BY, LIMIT and OFFSET, and
+    Virtuoso does not refuse it as an over-long sorted TOP.
+
+    Examples
+    --------
+    >>> print(paged_select("PREFIX a: <urn:a#>\\nSELECT ?x WHERE { ?x a:p ?y } ORDER BY ?x", 100, 50))
+    PREFIX a: <urn:a#>
+    SELECT * WHERE { {
+    SELECT ?x WHERE { ?x a:p ?y } ORDER BY ?x
+    } } OFFSET 100 LIMIT 50
+    """
+    prologue = _PROLOGUE.match(text).group(0)
+    body = text[len(prologue):]
+    return f"{prologue.rstrip()}\nSELECT * WHERE {{ {{\n{body.strip()}\n}} }} OFFSET {offset} LIMIT {limit}".lstrip()
+
+
+def _parse_json_result(response: "requests.Response") -> "Result":
+    from rdflib.query import Result
+
+    try:
+        return Result.parse(io.BytesIO(response.content), format="json")
+    except Exception as err:  # a server that answered with something other than SPARQL JSON results
+        raise RemoteError(f"{response.url}: the answer is not SPARQL JSON results ({_first_line(response.text, 120)})") from err
+
+
+def remote_query(endpoint: Endpoint, text: str, named_graph: str | None) -> "Result":
+    """Run a read-only question on the server, within ``named_graph``, as an rdflib result.
+
+    SELECT and ASK answers are SPARQL JSON results read by rdflib's JSON
+    results parser; CONSTRUCT and DESCRIBE answers are RDF read into a graph.
+    A SELECT answer the server cut at its row limit (Virtuoso's
+    ResultSetMaxRows) is fetched again page by page, so no row is lost.
+    """
+    form = query_form(text)
+    client = Client(endpoint)
+    try:
+        if form in ("SELECT", "ASK"):
+            response = client.select(text, named_graph)
+            result = _parse_json_result(response)
+            cap = response.headers.get(MAX_ROWS_HEADER)
+            if form == "SELECT" and cap and cap.isdigit() and len(result.bindings) >= int(cap):
+                result = _select_in_pages(client, text, named_graph, int(cap))
+            return result
+        return _graph_query(client, text, named_graph)
+    finally:
+        client.close()
+
+
+def _select_in_pages(client: Client, text: str, named_graph: str | None, page: int) -> "Result":
+    from rdflib.query import Result
+
+    rows: list = []
+    variables = None
+    offset = 0
+    while True:
+        result = _parse_json_result(client.select(paged_select(text, offset, page), named_graph))
+        variables = variables or result.vars
+        rows.extend(result.bindings)
+        if len(result.bindings) < page:
+            break
+        offset += page
+    merged = Result("SELECT")
+    merged.vars = variables
+    merged.bindings = rows
+    return merged
+
+
+def _graph_query(client: Client, text: str, named_graph: str | None) -> "Result":
+    from rdflib import Graph
+    from rdflib.query import Result
+
+    form = {"query": text.encode("utf-8")}
+    if named_graph:
+        form["default-graph-uri"] = named_graph
+    response = client.send("POST", client.endpoint.query_url, data=form, headers={"Accept": _RDF_ACCEPT})
+    if response.headers.get(MAX_ROWS_HEADER):
+        raise RemoteError(
+            f"{response.url}: the server cut the answer at {response.headers[MAX_ROWS_HEADER]} rows;"
+            " narrow the question (or raise the server's row limit)"
+        )
+    media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    parser = _RDF_PARSERS.get(media)
+    if parser is None:
+        raise RemoteError(f"{response.url}: answered with {media or 'no content type'}, not RDF")
+    graph = Graph()
+    graph.parse(data=response.content, format=parser)
+    result = Result("CONSTRUCT" if query_form(text) == "CONSTRUCT" else "DESCRIBE")
+    result.graph = graph
+    return result
+
+
+def count_triples(client: Client, graph_iri: str) -> int:
+    """How many triples the server holds in the named graph ``graph_iri``."""
+    from rdflib import Variable
+
+    response = client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
+    rows = _parse_json_result(response).bindings
+    count = rows[0].get(Variable("n")) if rows else None
+    if count is None:
+        raise RemoteError(f"{response.url}: no count in the answer to a COUNT question")
+    return int(count)
+
+
+# --- push -----------------------------------------------------------------------------------------
+
+
+def staging_graph(named_graph: str) -> str:
+    """The graph a push loads into before it swaps it in.
+
+    >>> staging_graph("https://w3id.org/aicompute/id/graph")
+    'https://w3id.org/aicompute/id/graph/kg-push-staging'
+    """
+    return f"{named_graph.rstrip('/')}/kg-push-staging"
+
+
+def skolemized(graph: "Graph", named_graph: str) -> "Graph":
+    """``graph`` with every blank node replaced by a well-known genid IRI (RFC 7511 style).
+
+    A blank node label means something only inside one request; a push sends
+    many, so blank nodes must become IRIs first. A graph without blank nodes
+    comes back as it is.
+
+    Examples
+    --------
+    >>> from rdflib import BNode, Graph, Literal, URIRef
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("urn:x"), URIRef("urn:p"), BNode("b1")))
+    >>> [str(o) for o in skolemized(g, "https://example.org/g").objects()]
+    ['https://example.org/.well-known/genid/kg/b1']
+    """
+    from rdflib import BNode
+
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
+        return graph
+    parts = urlsplit(named_graph)
+    authority = f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
+    return graph.skolemize(authority=authority, basepath="/.well-known/genid/kg/")
+
+
+def ntriples_lines(graph: "Graph") -> list[bytes]:
+    """The graph as N-Triples, one triple per line (also valid inside ``INSERT DATA``)."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return [line for line in data.split(b"\n") if line.strip()]
+
+
+def batches(lines: list[bytes], size: int) -> Iterator[list[bytes]]:
+    """``lines`` in consecutive batches of at most ``size``.
+
+    >>> [len(b) for b in batches([b"t"] * 2500, 1000)]
+    [1000, 1000, 500]
+    """
+    for start in range(0, len(lines), size):
+        yield lines[start:start + size]
+
+
+@dataclass
+class PushReport:
+    """What a push did."""
+
+    named_graph: str
+    triples: int
+    method: str  # "graph store protocol" or "sparql update"
+    requests: int
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+
+#: Called after each batch with (triples sent so far, triples in all).
+Progress = Callable[[int, int], None]
+
+
+def push(
+    graph: "Graph",
+    endpoint: Endpoint,
+    named_graph: str,
+    method: str = "auto",
+    progress: Progress | None = None,
+) -> PushReport:
+    """Put ``graph`` into ``named_graph`` on the server, replacing what was there.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The triples to push (blank nodes are skolemised first).
+    endpoint : Endpoint
+        The server; its update URL is needed, its Graph Store URL is used if it works.
+    named_graph : str
+        The IRI of the graph to replace.
+    method : {"auto", "gsp", "update"}
+        "auto" loads by the Graph Store Protocol and falls back to SPARQL Update
+        if the server has none; "gsp" and "update" use only that one.
+    progress : callable, optional
+        Told after each batch how many triples were sent.
+
+    Returns
+    -------
+    PushReport
+
+    Raises
+    ------
+    RemoteError
+        If any step fails. Until the final swap the named graph is not touched,
+        and the swap is one ``MOVE`` that the server applies atomically; the
+        message says which step failed and that the previous version is in place.
+    """
+    started = time.monotonic()
+    lines = ntriples_lines(skolemized(graph, named_graph))
+    staging = staging_graph(named_graph)
+    client = Client(endpoint)
+    report = PushReport(named_graph, len(lines), "", 0, 0.0)
+    try:
+        try:
+            client.update(f"DROP SILENT GRAPH <{staging}>")
+            report.method = _load(client, lines, staging, method, report.notes, progress)
+            on_server = count_triples(client, staging)
+            if on_server != len(lines):
+                raise RemoteError(f"the staging graph holds {on_server} triples, {len(lines)} were sent")
+        except RemoteError as err:
+            _drop_quietly(client, staging)
+            raise RemoteError(
+                f"push to <{named_graph}> failed while loading the staging graph <{staging}>: {err}."
+                f" <{named_graph}> was not changed: it still holds its previous version"
+            ) from err
+        _swap(client, staging, named_graph, len(lines))
+        report.requests = client.requests
+        report.seconds = time.monotonic() - started
+        return report
+    finally:
+        client.close()
+
+
+def _load(client: Client, lines: list[bytes], staging: str, method: str, notes: list[str], progress: Progress | None) -> str:
+    """Load ``lines`` into the (empty) staging graph; the method used."""
+    gsp_url = client.endpoint.gsp_url
+    if method in ("auto", "gsp"):
+        if gsp_url is None:
+            if method == "gsp":
+                raise RemoteError("no Graph Store Protocol URL: give --gsp-url")
+            notes.append("no usual Graph Store Protocol URL beside the endpoint: used SPARQL Update")
+        else:
+            sent = 0
+            for batch in batches(lines, GSP_BATCH):
+                response = client.send(
+                    "POST", gsp_url, params={"graph": staging}, data=b"\n".join(batch) + b"\n",
+                    headers={"Content-Type": "application/n-triples"},
+                    ok=tuple(NO_GSP_STATUSES) if method == "auto" and sent == 0 else (),
+                )
+                if response.status_code in NO_GSP_STATUSES and response.status_code >= 300:
+                    notes.append(f"no Graph Store Protocol at {gsp_url} (HTTP {response.status_code}): used SPARQL Update")
+                    break
+                sent += len(batch)
+                if progress:
+                    progress(sent, len(lines))
+            else:
+                return "graph store protocol"
+    sent = 0
+    for batch in batches(lines, UPDATE_BATCH):
+        body = b"\n".join(batch).decode("utf-8")
+        client.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{body}\n}} }}")
+        sent += len(batch)
+        if progress:
+            progress(sent, len(lines))
+    return "sparql update"
+
+
+def _drop_quietly(client: Client, staging: str) -> None:
+    """Remove a half-loaded staging graph if the server still answers; never raises."""
+    with contextlib.suppress(RemoteError):
+        client.update(f"DROP SILENT GRAPH <{staging}>", retry=False)
+
+
+def _swap(client: Client, staging: str, named_graph: str, expected: int) -> None:
+    """Replace ``named_graph`` by the loaded staging graph in one update, then count it."""
+    swap = f"MOVE <{staging}> TO <{named_graph}>" if expected else f"DROP SILENT GRAPH <{named_graph}>"
+    try:
+        # Not retried blindly: a second MOVE after a first one that went through would empty the graph.
+        client.update(swap, retry=False)
+    except RemoteError as err:
+        raise RemoteError(
+            f"push to <{named_graph}>: the swap of the staging graph into place failed: {err}."
+            f" The server applies one update atomically, so <{named_graph}> holds either its previous"
+            " version or the new one; run the push again"
+        ) from err
+    on_server = count_triples(client, named_graph)
+    if on_server != expected:
+        raise RemoteError(f"push to <{named_graph}>: after the swap the server holds {on_server} triples there, {expected} were pushed")
+
+
+# --- serve ----------------------------------------------------------------------------------------
+
+
+def oxigraph_program() -> str:
+    """The Oxigraph server program that PyPI's ``oxigraph`` package installs beside this Python."""
+    candidate = Path(sysconfig.get_path("scripts")) / "oxigraph"
+    found = str(candidate) if candidate.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise RemoteError("the Oxigraph server is not installed: pip install 'aicompute-kg[server]'")
+    return found
+
+
+@dataclass
+class Served:
+    """A running read-only SPARQL endpoint."""
+
+    url: str
+    process: subprocess.Popen
+
+
+@contextlib.contextmanager
+def serving(graph: "Graph", graph_iri: str, port: int, host: str = "127.0.0.1", cors: bool = True, start_timeout: float = 30.0):
+    """Serve ``graph`` read-only by the SPARQL 1.1 Protocol with the Oxigraph server.
+
+    The triples are loaded into a temporary Oxigraph database as the named
+    graph ``graph_iri``; the server answers with the union of its graphs as the
+    default graph, so questions work with or without ``GRAPH``/``default-graph-uri``.
+    Gives a :class:`Served`; on leaving, the server is stopped and the database removed.
+    """
+    import requests
+
+    program = oxigraph_program()
+    with tempfile.TemporaryDirectory(prefix="kg-serve-") as directory:
+        location = Path(directory) / "db"
+        loaded = subprocess.run(
+            [program, "load", "--location", str(location), "--format", "application/n-triples", "--graph", graph_iri],
+            input=graph.serialize(format="nt", encoding="utf-8"), capture_output=True, timeout=600,
+        )
+        if loaded.returncode != 0:
+            raise RemoteError(f"oxigraph load failed: {_first_line(loaded.stderr.decode(errors='replace'))}")
+        command = [program, "serve-read-only", "--location", str(location), "--bind", f"{host}:{port}", "--union-default-graph"]
+        if cors:
+            command.append("--cors")
+        log = Path(directory) / "server.log"
+        with open(log, "wb") as out:
+            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        url = f"http://{host}:{port}/query"
+        try:
+            deadline = time.monotonic() + start_timeout
+            while True:
+                if process.poll() is not None:
+                    raise RemoteError(f"the Oxigraph server stopped on start: {_first_line(log.read_text(errors='replace'))}")
+                try:
+                    requests.get(url, params={"query": "ASK {}"}, timeout=1)
+                    break
+                except requests.RequestException:
+                    if time.monotonic() > deadline:
+                        raise RemoteError(f"the Oxigraph server did not answer at {url} within {start_timeout:g} s")
+                    time.sleep(0.1)
+            yield Served(url, process)
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
