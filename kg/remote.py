@@ -436,6 +436,7 @@ class PushReport:
     named_graph: str
     triples: int
     method: str  # "graph store protocol" or "sparql update"
+    counted: int  # the triples the server counts in the named graph after the push
     requests: int
     seconds: float
     notes: list[str] = field(default_factory=list)
@@ -483,7 +484,7 @@ def push(
     lines = ntriples_lines(skolemized(graph, named_graph))
     staging = staging_graph(named_graph)
     client = Client(endpoint)
-    report = PushReport(named_graph, len(lines), "", 0, 0.0)
+    report = PushReport(named_graph, len(lines), "", 0, 0, 0.0)
     try:
         try:
             client.update(f"DROP SILENT GRAPH <{staging}>")
@@ -497,7 +498,7 @@ def push(
                 f"push to <{named_graph}> failed while loading the staging graph <{staging}>: {err}."
                 f" <{named_graph}> was not changed: it still holds its previous version"
             ) from err
-        _swap(client, staging, named_graph, len(lines))
+        report.counted = _swap(client, staging, named_graph, len(lines))
         report.requests = client.requests
         report.seconds = time.monotonic() - started
         return report
@@ -545,8 +546,8 @@ def _drop_quietly(client: Client, staging: str) -> None:
         client.update(f"DROP SILENT GRAPH <{staging}>", retry=False)
 
 
-def _swap(client: Client, staging: str, named_graph: str, expected: int) -> None:
-    """Replace ``named_graph`` by the loaded staging graph in one update, then count it."""
+def _swap(client: Client, staging: str, named_graph: str, expected: int) -> int:
+    """Replace ``named_graph`` by the loaded staging graph in one update; the triples counted there after."""
     swap = f"MOVE <{staging}> TO <{named_graph}>" if expected else f"DROP SILENT GRAPH <{named_graph}>"
     try:
         # Not retried blindly: a second MOVE after a first one that went through would empty the graph.
@@ -560,6 +561,7 @@ def _swap(client: Client, staging: str, named_graph: str, expected: int) -> None
     on_server = count_triples(client, named_graph)
     if on_server != expected:
         raise RemoteError(f"push to <{named_graph}>: after the swap the server holds {on_server} triples there, {expected} were pushed")
+    return on_server
 
 
 # --- serve ----------------------------------------------------------------------------------------

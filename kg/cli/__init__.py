@@ -23,6 +23,8 @@ COMMANDS = {
     "validate": "kg.cli.validate:validate",
     "export": "kg.cli.export:export",
     "render": "kg.cli.render:render",
+    "push": "kg.cli.push:push",
+    "serve": "kg.cli.serve:serve",
 }
 
 

@@ -1,0 +1,79 @@
+"""Options that name a SPARQL server and how to log in to it (``kg push``, ``kg query --endpoint``)."""
+
+from __future__ import annotations
+
+import functools
+import os
+from urllib.parse import urlsplit
+
+import click
+
+#: The named graph a push fills and a remote question reads (kg.build.GRAPH_IRI, not imported to keep --help fast).
+DEFAULT_NAMED_GRAPH = "https://w3id.org/aicompute/id/graph"
+
+
+def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter(f"{value!r} is not an http(s) URL")
+    return value
+
+
+def _absolute_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not urlsplit(value).scheme or any(c in value for c in '<>" {}|\\^`'):
+        raise click.BadParameter(f"{value!r} is not an absolute IRI")
+    return value
+
+
+def endpoint_url_option(required: bool):
+    """``--endpoint URL``: the server's SPARQL query URL."""
+    return click.option(
+        "--endpoint", "endpoint_url", callback=_http_url, required=required, metavar="URL",
+        help="The SPARQL server's query URL (for example http://127.0.0.1:8890/sparql).",
+    )
+
+
+named_graph_option = click.option(
+    "--named-graph", callback=_absolute_iri, default=DEFAULT_NAMED_GRAPH, show_default=True, metavar="IRI",
+    help="The named graph on the server.",
+)
+
+
+def server_options(command):
+    """The options shared by every command that talks to a server: credentials and timeout."""
+    decorators = [
+        click.option("--user", metavar="U", help="User name for the server."),
+        click.option(
+            "--password-env", metavar="VAR",
+            help="Environment variable that holds the password (never on the command line).",
+        ),
+        click.option(
+            "--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+            help="HTTP authentication scheme (Virtuoso's /sparql-auth needs digest).",
+        ),
+        click.option(
+            "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="SECONDS",
+            help="Give up on the server after this long (retries included).",
+        ),
+    ]
+    return functools.reduce(lambda cmd, decorate: decorate(cmd), reversed(decorators), command)
+
+
+def make_endpoint(endpoint_url: str, user: str | None, password_env: str | None, auth: str, timeout: float,
+                  update_url: str | None = None, gsp_url: str | None = None):
+    """A :class:`kg.remote.Endpoint` from the options; a usage error for a missing password."""
+    from kg.remote import Endpoint
+
+    password = None
+    if password_env is not None:
+        if user is None:
+            raise click.UsageError("--password-env needs --user")
+        password = os.environ.get(password_env)
+        if password is None:
+            raise click.UsageError(f"--password-env {password_env}: that environment variable is not set")
+    return Endpoint.at(endpoint_url, update_url=update_url, gsp_url=gsp_url, user=user, password=password,
+                       auth=auth, timeout=timeout)
