@@ -1,0 +1,39 @@
+"""The analyses: one module each, a function that takes the projection and returns plain data.
+
+Each takes the :class:`networkx.MultiDiGraph` of :func:`kg.network.project`
+and returns lists and dicts of strings and numbers, ready for JSON.
+:data:`ANALYSES` names them for ``kg analyze`` and the report, in report
+order; modules are imported only when run.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+#: analysis name -> "module:function", in the order the report shows them.
+ANALYSES = {
+    "money-flows": "kg.analysis.money_flows:money_flows",
+    "circular-flows": "kg.analysis.circular_flows:circular_flows",
+    "supplier-dependence": "kg.analysis.supplier_dependence:supplier_dependence",
+    "centrality": "kg.analysis.centrality:centrality",
+    "capacity": "kg.analysis.capacity:capacity",
+    "timeline": "kg.analysis.timeline:timeline",
+}
+
+
+def run_analyses(projection, names=None) -> dict[str, object]:
+    """Run the named analyses (all by default) on a projection; name -> result, in :data:`ANALYSES` order.
+
+    Examples
+    --------
+    >>> from kg.network import example_graph, project
+    >>> results = run_analyses(project(example_graph()), ["timeline", "circular-flows"])
+    >>> list(results), len(results["circular-flows"])
+    (['circular-flows', 'timeline'], 1)
+    """
+    wanted = list(ANALYSES) if names is None else [n for n in ANALYSES if n in set(names)]
+    results = {}
+    for name in wanted:
+        module, function = ANALYSES[name].split(":")
+        results[name] = getattr(importlib.import_module(module), function)(projection)
+    return results
