@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..network import counted
+from ..network import counted, money_view
 from .amounts import totals_dict
 
 
@@ -69,3 +69,36 @@ def money_flows(projection: nx.MultiDiGraph) -> list[dict]:
             "counterparties": sorted(others[group]),
         })
     return rows
+
+
+def money_between(projection: nx.MultiDiGraph) -> list[dict]:
+    """The money from each payer to each payee, summed over the counted deals between them.
+
+    Returns
+    -------
+    list of dict
+        ``from``, ``to``, ``labels`` (the pair's labels), ``kinds``,
+        ``money`` (per currency), ``deals`` (with an amount) and
+        ``unstated`` (without), sorted by payer and payee.
+
+    Examples
+    --------
+    >>> from kg.network import example_graph, project
+    >>> [(p["from"], p["to"], p["money"]["USD"]["high"]) for p in money_between(project(example_graph()))]
+    [('alpha-ai', 'bigcloud', 6000000000), ('bigcloud', 'alpha-ai', 2000000000), ('bigcloud', 'chipco', 3000000000)]
+    """
+    deals = projection.graph["deals"]
+    view = money_view(projection)
+    pairs = []
+    for payer, payee in sorted(view.edges):
+        ids = view.edges[payer, payee]["deals"]
+        pairs.append({
+            "from": payer,
+            "to": payee,
+            "labels": [view.nodes[payer]["label"], view.nodes[payee]["label"]],
+            "kinds": sorted({deals[d]["kind"] for d in ids}),
+            "money": totals_dict(deals[d]["amount"] for d in ids if deals[d]["amount"] is not None),
+            "deals": [d for d in ids if deals[d]["amount"] is not None],
+            "unstated": [d for d in ids if deals[d]["amount"] is None],
+        })
+    return pairs

@@ -22,6 +22,7 @@ COMMANDS = {
     "build": "kg.cli.build:build",
     "validate": "kg.cli.validate:validate",
     "export": "kg.cli.export:export",
+    "analyze": "kg.cli.analyze:analyze",
     "render": "kg.cli.render:render",
     "push": "kg.cli.push:push",
     "serve": "kg.cli.serve:serve",

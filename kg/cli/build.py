@@ -49,6 +49,10 @@ def build(data_dir: Path, out_dir: Path) -> None:
     elements = page_elements(built.graph)
     write_atomic(out_dir / "graph.html", page_html(elements).encode("utf-8"))
     click.echo(f"wrote {out_dir / 'graph.html'} ({len(elements.nodes)} nodes, {len(elements.edges)} edges)")
+    from kg.report import write_report
+
+    for path in write_report(built.graph, out_dir):
+        click.echo(f"wrote {path}")
     things = Counter(t.type for t in data.things.values())
     deals = Counter(d.type for d in data.deals.values())
     click.echo(f"sources: {len(data.sources)}")

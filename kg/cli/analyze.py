@@ -1,0 +1,118 @@
+"""``kg analyze``: money flows, circular deals, supplier dependence, centrality, capacity, timeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.analysis import ANALYSES
+from kg.cli.options import data_option
+
+_FORMATS = ("table", "json", "csv", "md")
+# kg.vocab.STATUSES, written out so that `kg --help` need not import rdflib (a test keeps them equal).
+STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive", "closed", "revised")
+
+
+@click.command()
+@click.argument("name", required=False, type=click.Choice(list(ANALYSES)))
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True,
+              help="table (terminal), json (every figure, with bounds), csv (one analysis), md (Markdown tables).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only deals announced by this date (YYYY-MM-DD): the graph as it was known then.")
+@click.option("--min-status", type=click.Choice(STATUSES), default=None,
+              help="Drop deals less settled than this status (rumoured < reported < letter-of-intent < announced).")
+@data_option
+@click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Analyse this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.")
+def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir: Path, graph_files: tuple[Path, ...]) -> None:
+    """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
+
+    \b
+    money-flows          money in and out of each company, by kind of deal
+    circular-flows       money that comes back to where it left (cycles up to 5 legs)
+    supplier-dependence  each buyer's compute and hardware suppliers, shares, concentration
+    centrality           PageRank (money view) and betweenness (deal view)
+    capacity             gigawatts by buyer, hardware maker and year online
+    timeline             deals by month, with counts and amounts
+
+    Amounts keep their bounds: an "up to" is never added to an exact figure
+    as if it were exact. Every row names the deals behind it.
+    """
+    from kg.analysis import run_analyses
+    from kg.graphs import command_graph
+    from kg.network import project
+    from kg.report import analysis_document, analysis_tables, to_json
+    from kg.snapshot import snapshot
+
+    if fmt == "csv" and name is None:
+        raise click.UsageError("--format csv writes one analysis: name it, e.g. kg analyze money-flows --format csv")
+    graph = command_graph(graph_files, data_dir)
+    day = as_of.date() if as_of is not None else None
+    if day is not None or min_status is not None:
+        graph = snapshot(graph, as_of=day, min_status=min_status)
+    results = run_analyses(project(graph), None if name is None else [name])
+    if fmt == "json":
+        click.echo(to_json(analysis_document(results, day, min_status)).decode("utf-8"), nl=False)
+        return
+    for analysis, result in results.items():
+        tables = analysis_tables(analysis, result)
+        if fmt == "csv":
+            _echo_csv(tables)
+        elif fmt == "md":
+            _echo_markdown(analysis, tables)
+        else:
+            _echo_rich(analysis, tables)
+
+
+def _echo_csv(tables) -> None:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    several = len(tables) > 1  # several tables share one header, with a column naming the table
+    columns = _union(tables)
+    writer.writerow((["Table"] if several else []) + columns)
+    for table in tables:
+        for row in table.rows:
+            cells = dict(zip(table.columns, row))
+            writer.writerow(([table.title] if several else []) + [cells.get(c, "") for c in columns])
+    click.echo(out.getvalue(), nl=False)
+
+
+def _union(tables) -> list[str]:
+    columns: list[str] = []
+    for table in tables:
+        columns += [c for c in table.columns if c not in columns]
+    return columns
+
+
+def _echo_markdown(analysis: str, tables) -> None:
+    from kg.report import TITLES, markdown_table
+
+    click.echo(f"## {TITLES[analysis]}\n")
+    for table in tables:
+        if table.title:
+            click.echo(f"### {table.title}\n")
+        click.echo(markdown_table(table) + "\n")
+
+
+def _echo_rich(analysis: str, tables) -> None:
+    import shutil
+
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    from kg.report import TITLES
+
+    # Wide enough for the deal ids even when the output is not a terminal.
+    console = Console(width=max(shutil.get_terminal_size().columns, 160))
+    for table in tables:
+        title = TITLES[analysis] + (f": {table.title}" if table.title else "")
+        view = RichTable(title=title, title_justify="left", show_lines=False)
+        for column in table.columns:
+            view.add_column(column, overflow="fold")
+        for row in table.rows:
+            view.add_row(*row)
+        console.print(view)
