@@ -83,7 +83,7 @@ def render(data_dir: Path, graph_files: tuple[Path, ...], output: Path, focus: s
         notes.append(f"around {centre.label}, depth {depth}")
     html = page_html(elements, notes=tuple(notes)).encode("utf-8")
     if str(output) == "-":
-        click.get_binary_stream("stdout").write(html)
+        click.echo(html, nl=False)
     else:
         write_atomic(output, html)
         click.echo(f"wrote {output} ({len(elements.nodes)} nodes, {len(elements.edges)} edges)", err=True)

@@ -1,57 +1,58 @@
 """The graph as the page shows it: things are nodes; deals and plain relations are edges.
 
-Each deal gives edges between its parties, carrying the deal's facts:
-investor to investee (``investment``), buyer to seller (``compute``, or
-``hardware`` for a chip supply agreement), holder to company (``stake``), one
-edge for each pair of partners (``partnership``, both ways), and buyer to each
-chip or platform the deal names (``hardware``). Plain relations
-(``aic:manufacturer``, ``aic:develops``, ``aic:ceo``, ...) are ``relation``
-edges. The derived shortcut edges are not drawn: the deal edges already say it.
+Who is linked to whom comes from :func:`kg.network.project`, the networkx
+projection the analyses use: investor to investee (``investment``), buyer to
+seller (``compute``, or ``hardware`` for a chip supply agreement), holder to
+company (``stake``), one edge for each pair of partners (``partnership``,
+both ways), and plain relations (``aic:manufacturer``, ``aic:develops``, ...)
+as ``relation`` edges, a symmetric one (``aic:competesWith``) drawn once. The
+page adds an edge of kind ``hardware`` from a deal's buyer to each chip or
+platform the deal names. The facts shown on hover and click are read from the
+RDF graph itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, PROV, RDFS, SKOS
 
-from kg.records import THING_TYPES
 from kg.vocab import AIC, SCHEMA
 
 from . import EDGE_KINDS
 from .figures import read_figure
 
-#: Deal class -> (edge kind, role of the edge's start, role of its end).
-_PARTY_EDGES = {
-    AIC.Investment: ("investment", AIC.investor, AIC.investee),
-    AIC.ComputeCommitment: ("compute", AIC.buyer, AIC.seller),
-    AIC.ChipSupplyAgreement: ("hardware", AIC.buyer, AIC.seller),
-    AIC.EquityStake: ("stake", AIC.stakeHolder, AIC.stakeIn),
+#: Projection kind -> page kind; a deal class the page does not know is drawn as a plain relation.
+_KINDS = {
+    "investment": "investment",
+    "compute": "compute",
+    "hardware supply": "hardware",
+    "partnership": "partnership",
+    "stake": "stake",
 }
 
 _DEAL_NAMES = {
-    AIC.Investment: "Investment",
-    AIC.ComputeCommitment: "Compute commitment",
-    AIC.ChipSupplyAgreement: "Chip supply agreement",
-    AIC.Partnership: "Partnership",
-    AIC.EquityStake: "Equity stake",
+    "Investment": "Investment",
+    "ComputeCommitment": "Compute commitment",
+    "ChipSupplyAgreement": "Chip supply agreement",
+    "Partnership": "Partnership",
+    "EquityStake": "Equity stake",
 }
 
-#: Plain relation -> how a sentence says it ("Anthropic develops Claude").
+#: Plain relation -> how a sentence says it ("Anthropic develops Claude"); others use the term's name.
 _RELATIONS = {
-    AIC.develops: "develops",
-    AIC.manufacturer: "is made by",
-    AIC.operatedBy: "is operated by",
-    AIC.successorOf: "succeeds",
-    AIC.ceo: "is CEO of",
-    AIC.founder: "founded",
-    AIC.formerEmployer: "used to work at",
-    AIC.foundedByFormerStaffOf: "was founded by former staff of",
-    AIC.competesWith: "competes with",
+    "develops": "develops",
+    "manufacturer": "is made by",
+    "operatedBy": "is operated by",
+    "successorOf": "succeeds",
+    "ceo": "is CEO of",
+    "founder": "founded",
+    "formerEmployer": "used to work at",
+    "foundedByFormerStaffOf": "was founded by former staff of",
+    "competesWith": "competes with",
 }
-_SYMMETRIC = {AIC.competesWith}
+_SYMMETRIC = {"competesWith"}
 
 #: Literal facts on things: property -> row name.
 _THING_ROWS = {
@@ -64,7 +65,7 @@ _THING_ROWS = {
 
 @dataclass
 class PageNode:
-    """A thing: its IRI, label, class name (``Company``, ..., or ``Other``) and facts."""
+    """A thing: its id (``anthropic``, or the IRI outside ``aid:``), label, class name (``Company``, ..., ``Other``) and facts."""
 
     id: str
     label: str
@@ -104,22 +105,56 @@ def page_elements(graph: Graph) -> PageElements:
 
     Examples
     --------
-    >>> from rdflib import Graph, Literal
-    >>> from kg.vocab import AID
-    >>> g = Graph()
-    >>> _ = g.add((AID.a, RDF.type, AIC.Company)).add((AID.b, RDF.type, AIC.Company))
-    >>> _ = g.add((AID["deal/x"], RDF.type, AIC.Investment)).add((AID["deal/x"], AIC.investor, AID.a))
-    >>> _ = g.add((AID["deal/x"], AIC.investee, AID.b)).add((AID["deal/x"], RDFS.label, Literal("A invests in B")))
-    >>> elements = page_elements(g)
-    >>> [n.label for n in elements.nodes], [(e.kind, e.facts["title"]) for e in elements.edges]
-    (['a', 'b'], [('investment', 'A invests in B')])
+    >>> from kg.network import example_graph
+    >>> elements = page_elements(example_graph())
+    >>> [n.id for n in elements.nodes]
+    ['alpha-ai', 'bigcloud', 'chip-x', 'chipco']
+    >>> for e in elements.edges:
+    ...     print(e.source, "->", e.target, e.kind, repr(e.label))
+    alpha-ai -> bigcloud compute '$6B · over 0.5 GW'
+    alpha-ai -> chip-x hardware ''
+    bigcloud -> alpha-ai investment 'up to $2B'
+    bigcloud -> chip-x hardware ''
+    bigcloud -> chipco hardware '$1B–$3B'
+    chip-x -> chipco relation ''
     """
-    edges = _deal_edges(graph) + _relation_edges(graph)
-    ids = {str(t) for cls in THING_TYPES for t in graph.subjects(RDF.type, AIC[cls]) if isinstance(t, URIRef)}
-    ids |= {e.source for e in edges} | {e.target for e in edges}
-    nodes = [_node(graph, URIRef(i)) for i in sorted(ids)]
+    from kg.network import project
+
+    projection = project(graph)
+    nodes = {
+        node: PageNode(node, attrs["label"], attrs["cls"] or "Other", _thing_facts(graph, URIRef(attrs["iri"]), attrs["label"], attrs["cls"]))
+        for node, attrs in projection.nodes(data=True)
+    }
+    deals = projection.graph["deals"]
+    deal_facts = {deal_id: _deal_facts(graph, URIRef(record["iri"]), record) for deal_id, record in deals.items()}
+    edges = []
+    for source, target, key, data in projection.edges(keys=True, data=True):
+        if data.get("deal") is not None:
+            iri = URIRef(deals[key]["iri"])
+            label, usd = _edge_figures(graph, iri)
+            kind = _KINDS.get(data["kind"], "relation")
+            edges.append(PageEdge(source, target, kind, deal_facts[key], label, usd, str(iri), both_ways=data["symmetric"]))
+        elif not (key in _SYMMETRIC and source > target and projection.has_edge(target, source, key)):
+            edges.append(_relation_edge(nodes, source, target, key))
+    for deal_id, record in deals.items():
+        for buyer in record["parties"].get("buyer", ()):
+            for chip in record["hardware"]:
+                nodes.setdefault(chip, PageNode(chip, chip, "Other", {"title": chip, "subtitle": "Other", "rows": [], "note": "", "sources": []}))
+                edges.append(PageEdge(buyer, chip, "hardware", deal_facts[deal_id], deal=record["iri"]))
     edges.sort(key=lambda e: (e.source, e.target, EDGE_KINDS.index(e.kind), e.deal or "", e.facts["title"]))
-    return PageElements(nodes, edges)
+    return PageElements([nodes[n] for n in sorted(nodes)], edges)
+
+
+def _relation_edge(nodes: dict[str, PageNode], source: str, target: str, relation: str) -> PageEdge:
+    phrase = _RELATIONS.get(relation, relation)
+    facts = {
+        "title": f"{nodes[source].label} {phrase} {nodes[target].label}",
+        "subtitle": f"Relation: aic:{relation}",
+        "rows": [],
+        "note": "",
+        "sources": [],
+    }
+    return PageEdge(source, target, "relation", facts, both_ways=relation in _SYMMETRIC)
 
 
 def label_of(graph: Graph, node: URIRef) -> str:
@@ -135,69 +170,19 @@ def _language_rank(literal) -> int:
     return 0 if language == "en" else 1 if not language else 2
 
 
-def _node(graph: Graph, node: URIRef) -> PageNode:
-    cls = next((name for name in THING_TYPES if (node, RDF.type, AIC[name]) in graph), "Other")
-    label = label_of(graph, node)
-    rows = [["Italian name", str(lit)] for lit in graph.objects(node, RDFS.label) if getattr(lit, "language", None) == "it"]
+def _thing_facts(graph: Graph, node: URIRef, label: str, cls: str | None) -> dict:
+    rows = [["Italian name", str(lit)] for lit in sorted(graph.objects(node, RDFS.label)) if getattr(lit, "language", None) == "it"]
     for prop, name in _THING_ROWS.items():
         rows += [[name, str(value)] for value in sorted(graph.objects(node, prop))]
     rows += [["Wikidata", str(same).rsplit("/", 1)[-1]] for same in sorted(graph.objects(node, OWL.sameAs)) if "wikidata.org" in str(same)]
-    facts = {
+    return {
         "title": label,
-        "subtitle": cls,
+        "subtitle": cls or "Other",
         "iri": str(node),
         "rows": rows,
         "note": _comment(graph, node),
         "sources": _sources(graph, node),
     }
-    return PageNode(str(node), label, cls, facts)
-
-
-def _deal_edges(graph: Graph) -> list[PageEdge]:
-    edges: list[PageEdge] = []
-    for deal_class, name in _DEAL_NAMES.items():
-        for deal in sorted(graph.subjects(RDF.type, deal_class)):
-            if not isinstance(deal, URIRef):
-                continue
-            facts = _deal_facts(graph, deal, name)
-            label, usd = _edge_figures(graph, deal)
-            if deal_class == AIC.Partnership:
-                partners = sorted(str(p) for p in graph.objects(deal, AIC.partner))
-                for left, right in combinations(partners, 2):
-                    edges.append(PageEdge(left, right, "partnership", facts, label, usd, str(deal), both_ways=True))
-            else:
-                kind, start_role, end_role = _PARTY_EDGES[deal_class]
-                for start in sorted(graph.objects(deal, start_role)):
-                    for end in sorted(graph.objects(deal, end_role)):
-                        edges.append(PageEdge(str(start), str(end), kind, facts, label, usd, str(deal)))
-            for buyer in sorted(graph.objects(deal, AIC.buyer)):
-                for chip in sorted(graph.objects(deal, AIC.hardware)):
-                    edges.append(PageEdge(str(buyer), str(chip), "hardware", facts, deal=str(deal)))
-    return edges
-
-
-def _relation_edges(graph: Graph) -> list[PageEdge]:
-    edges: list[PageEdge] = []
-    for prop, phrase in _RELATIONS.items():
-        seen: set[frozenset] = set()
-        for subject, obj in sorted(graph.subject_objects(prop)):
-            if not (isinstance(subject, URIRef) and isinstance(obj, URIRef)):
-                continue
-            if prop in _SYMMETRIC:
-                pair = frozenset((subject, obj))
-                if pair in seen:
-                    continue
-                seen.add(pair)
-            name = str(prop).rsplit("#", 1)[-1]
-            facts = {
-                "title": f"{label_of(graph, subject)} {phrase} {label_of(graph, obj)}",
-                "subtitle": f"Relation: aic:{name}",
-                "rows": [],
-                "note": "",
-                "sources": [],
-            }
-            edges.append(PageEdge(str(subject), str(obj), "relation", facts, both_ways=prop in _SYMMETRIC))
-    return edges
 
 
 def _edge_figures(graph: Graph, deal: URIRef) -> tuple[str, float | None]:
@@ -222,7 +207,8 @@ def _percent(literal: Literal) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _deal_facts(graph: Graph, deal: URIRef, type_name: str) -> dict:
+def _deal_facts(graph: Graph, deal: URIRef, record: dict) -> dict:
+    """The facts of a deal: figures with their bounds, things involved, dates, status, sources."""
     rows: list[list[str]] = []
 
     def figure(prop: URIRef, name: str, unit: str = "") -> None:
@@ -255,9 +241,11 @@ def _deal_facts(graph: Graph, deal: URIRef, type_name: str) -> dict:
         if value is not None:
             rows.append([name, _concept_name(graph, value)])
     things(AIC.supersedes, "Revises")
+    if record["superseded_by"]:
+        rows.append(["Revised by", ", ".join(sorted(label_of(graph, d) for d in graph.subjects(AIC.supersedes, deal)))])
     return {
-        "title": label_of(graph, deal),
-        "subtitle": type_name,
+        "title": record["label"],
+        "subtitle": _DEAL_NAMES.get(record["cls"], record["cls"]),
         "iri": str(deal),
         "rows": rows,
         "note": _comment(graph, deal),

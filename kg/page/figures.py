@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from rdflib import Graph, URIRef
 
-from kg.vocab import SCHEMA
+from kg.vocab import QUDT, SCHEMA, UNIT
 
 _SUFFIXES = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K"))
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
@@ -117,7 +117,7 @@ def read_figure(graph: Graph, node: URIRef) -> Figure:
             return None
 
     currency = graph.value(node, SCHEMA.currency)
-    unit = graph.value(node, SCHEMA.unitText)
+    unit = "GW" if graph.value(node, QUDT.unit) == UNIT.GigaW else graph.value(node, SCHEMA.unitText)
     return Figure(
         value=number(SCHEMA.value),
         minimum=number(SCHEMA.minValue),

@@ -8,17 +8,19 @@ from .elements import PageElements, PageNode
 
 
 def find_node(elements: PageElements, name: str) -> PageNode | None:
-    """The node named ``name``: its IRI, the last part of its IRI (``anthropic``) or its label, any case.
+    """The node named ``name``: its id (``anthropic``), its IRI or its label, in any case.
 
     Examples
     --------
     >>> from kg.page.elements import PageNode
-    >>> e = PageElements([PageNode("https://w3id.org/aicompute/id/google", "Google", "Company", {})])
-    >>> find_node(e, "google").label, find_node(e, "GOOGLE").label, find_node(e, "goggle")
-    ('Google', 'Google', None)
+    >>> e = PageElements([PageNode("google", "Google Inc.", "Company", {"iri": "https://w3id.org/aicompute/id/google"})])
+    >>> [find_node(e, name).id for name in ("google", "Google inc.", "https://w3id.org/aicompute/id/google")]
+    ['google', 'google', 'google']
+    >>> find_node(e, "goggle") is None
+    True
     """
     wanted = name.strip().casefold()
-    for key in (lambda n: n.id, lambda n: n.id.rsplit("/", 1)[-1], lambda n: n.label):
+    for key in (lambda n: n.id, lambda n: n.facts.get("iri", ""), lambda n: n.label):
         for node in elements.nodes:
             if key(node).casefold() == wanted:
                 return node
@@ -27,7 +29,7 @@ def find_node(elements: PageElements, name: str) -> PageNode | None:
 
 def close_names(elements: PageElements, name: str, n: int = 3) -> list[str]:
     """Up to ``n`` node names that look like ``name``, for a "did you mean" hint."""
-    names = sorted({node.id.rsplit("/", 1)[-1] for node in elements.nodes} | {node.label for node in elements.nodes})
+    names = sorted({node.id for node in elements.nodes} | {node.label for node in elements.nodes})
     return difflib.get_close_matches(name, names, n=n, cutoff=0.6)
 
 
