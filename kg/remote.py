@@ -173,6 +173,8 @@ class Client:
             scheme = HTTPDigestAuth if endpoint.auth == "digest" else HTTPBasicAuth
             self.session.auth = scheme(endpoint.user, endpoint.password or "")
         self.requests = 0
+        #: the software the server names in its answers' Server header (for the few quirks worked around)
+        self.server = ""
 
     def close(self) -> None:
         self.session.close()
@@ -196,6 +198,7 @@ class Client:
                 problem = f"no answer within {timeout:g} s"
                 response = None
             if response is not None:
+                self.server = response.headers.get("Server", "")
                 if response.status_code < 300 or response.status_code in ok:
                     return response
                 if response.status_code not in TRANSIENT_STATUSES:
@@ -532,12 +535,36 @@ def _load(client: Client, lines: list[bytes], staging: str, method: str, notes: 
                 return "graph store protocol"
     sent = 0
     for batch in batches(lines, UPDATE_BATCH):
-        body = b"\n".join(batch).decode("utf-8")
+        body = b"\n".join(insert_data_line(line, client.server) for line in batch).decode("utf-8")
         client.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{body}\n}} }}")
         sent += len(batch)
         if progress:
             progress(sent, len(lines))
     return "sparql update"
+
+
+_WHOLE_DECIMAL = re.compile(rb'"([+-]?[0-9]+)"\^\^<http://www\.w3\.org/2001/XMLSchema#decimal> \.$')
+
+
+def insert_data_line(line: bytes, server: str) -> bytes:
+    """An N-Triples line as it must be written inside ``INSERT DATA`` for the server software ``server``.
+
+    Virtuoso's SPARQL compiler stores a whole-number ``xsd:decimal`` written
+    without a point (``"12"^^xsd:decimal``) as an ``xsd:integer``; written
+    ``"12.0"`` it stays a decimal and reads back as ``"12"``. Other servers
+    get the line as it is.
+
+    Examples
+    --------
+    >>> line = b'<urn:a> <urn:p> "12"^^<http://www.w3.org/2001/XMLSchema#decimal> .'
+    >>> insert_data_line(line, "Virtuoso/07.20.3229 (Linux)")
+    b'<urn:a> <urn:p> "12.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .'
+    >>> insert_data_line(line, "Oxigraph/0.5.13") == line
+    True
+    """
+    if server.startswith("Virtuoso"):
+        return _WHOLE_DECIMAL.sub(rb'"\1.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .', line)
+    return line
 
 
 def _drop_quietly(client: Client, staging: str) -> None:

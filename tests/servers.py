@@ -256,3 +256,32 @@ def oxigraph():
     """An Oxigraph server for the whole session."""
     with started(Oxigraph) as server:
         yield server
+
+
+# --- reading a server with a client of its own (SPARQLWrapper), not with kg.remote -------------------
+
+
+def select_bindings(query_url: str, query: str) -> list[dict]:
+    """Raw SPARQL JSON bindings of a SELECT, asked with SPARQLWrapper by form-encoded POST."""
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    client = SPARQLWrapper(query_url)
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    client.setTimeout(60)
+    client.setQuery(query)
+    return client.query().convert()["results"]["bindings"]
+
+
+def graph_triples(query_url: str, graph_iri: str) -> set:
+    """Every triple the server holds in the named graph ``graph_iri``, as rdflib terms."""
+    from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
+
+    rows = select_bindings(query_url, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
+    return {(parseJsonTerm(r["s"]), parseJsonTerm(r["p"]), parseJsonTerm(r["o"])) for r in rows}
+
+
+def graph_size(query_url: str, graph_iri: str) -> int:
+    """How many triples the server counts in ``graph_iri``."""
+    rows = select_bindings(query_url, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
+    return int(rows[0]["n"]["value"])
