@@ -2,8 +2,9 @@
 
 The part of a figure that is certain (its lower bound) is a solid bar; the
 part between its lower and upper bound is a lighter, hatched bar; a figure with no upper bound
-is drawn to the edge of the plot and marked "open". The SVG keeps its text as
-``<text>`` (``svg.fonttype = 'none'``) so names stay searchable and readable
+is drawn to the edge of the plot and marked "open". The axis is logarithmic, so
+figures of different sizes all show; each bar's label gives its figures in
+words. The SVG keeps its text as ``<text>`` (``svg.fonttype = 'none'``) so names stay searchable and readable
 by screen readers, and it is deterministic: a fixed ``svg.hashsalt`` and no
 date in the metadata, so the same data gives the same bytes.
 """
@@ -58,7 +59,7 @@ def bar_chart(bars: list[Bar], title: str, axis: str, scale: float = 1.0) -> byt
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context(RC):
-        figure = Figure(figsize=(9, 1.2 + 0.45 * max(len(bars), 1)), layout="constrained")
+        figure = Figure(figsize=(11, 1.2 + 0.45 * max(len(bars), 1)), layout="constrained")
         axes = figure.add_subplot()
         axes.set_title(title)
         axes.set_xlabel(axis)
@@ -73,17 +74,27 @@ def bar_chart(bars: list[Bar], title: str, axis: str, scale: float = 1.0) -> byt
 
 
 def _draw(axes, bars: list[Bar], scale: float) -> None:
+    import math
+
     positions = list(range(len(bars)))[::-1]  # first bar at the top
-    finite = [b.total["high"] if b.total["high"] is not None else b.total["low"] for b in bars]
-    edge = max(max(finite) / scale, 1e-9) * 1.35
+    figures = [v / scale for b in bars for v in (b.total["low"], b.total["high"]) if v]
+    # A log scale, so that 100 million and 300 billion both show; open bars run to the right edge.
+    floor = 10 ** (math.floor(math.log10(min(figures))) - 1) if figures else 1.0
+    edge = 10 ** (math.ceil(math.log10(max(figures))) + 1) if figures else 10.0
     for y, bar in zip(positions, bars):
-        low = bar.total["low"] / scale
-        high = edge if bar.total["high"] is None else bar.total["high"] / scale
-        axes.barh(y, low, color=_SOLID, height=0.6)
+        low = max(bar.total["low"] / scale, floor)
+        high = edge if bar.total["high"] is None else max(bar.total["high"] / scale, floor)
+        if bar.total["low"]:
+            axes.barh(y, low - floor, left=floor, color=_SOLID, height=0.6)
         if high > low:
             axes.barh(y, high - low, left=low, color=_BOUNDED, hatch="//", edgecolor=_SOLID, linewidth=0, height=0.6)
-        note = describe_total(bar.total, bar.unit) + (" (open)" if bar.total["high"] is None else "")
-        axes.text(min(high, edge), y, "  " + note, va="center", fontsize=8)
-    axes.set_yticks(positions, [bar.name for bar in bars])
-    axes.set_xlim(0, edge * 1.6)
+    axes.set_xscale("log")
+    axes.set_xlim(floor, edge)
+    axes.set_yticks(positions, [_tick(bar) for bar in bars])
     axes.spines[["top", "right"]].set_visible(False)
+
+
+def _tick(bar: Bar) -> str:
+    name = bar.name if len(bar.name) <= 48 else bar.name[:47] + "…"
+    note = describe_total(bar.total, bar.unit) + (", open" if bar.total["high"] is None else "")
+    return f"{name}: {note}"

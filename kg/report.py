@@ -369,8 +369,8 @@ def write_report(graph, out_dir: Path, as_of: date | None = None, min_status: st
     results = run_analyses(projection)
     files = {
         MONEY_CHART: bar_chart(money_bars(money_between(projection)), "Money committed between companies",
-                               "billions (currency as labelled)", scale=1e9),
-        CAPACITY_CHART: bar_chart(capacity_bars(results["capacity"]), "Committed capacity by buyer", "gigawatts (GW)"),
+                               "billions, log scale (currency as labelled)", scale=1e9),
+        CAPACITY_CHART: bar_chart(capacity_bars(results["capacity"]), "Committed capacity by buyer", "gigawatts (GW), log scale"),
     }
     charts = {
         "money-flows": f"![Chart: money committed between companies, by payer and payee]({MONEY_CHART})",
