@@ -21,6 +21,7 @@ _PARTY_VERB = {
     "ComputeCommitment": ("buyer", "buys compute from", "seller"),
     "ChipSupplyAgreement": ("buyer", "buys chips from", "seller"),
     "EquityStake": ("holder", "holds a stake in", "company"),
+    "Warrant": ("issuer", "grants a warrant to", "holder"),
 }
 
 
@@ -165,6 +166,7 @@ def _add_deal(built: BuiltGraph, deal: Deal, data: Dataset) -> None:
         (AIC.valuation, "valuation", deal.valuation, SCHEMA.MonetaryAmount),
         (AIC.capacity, "capacity", deal.capacity, SCHEMA.QuantitativeValue),
         (AIC.chipCount, "chip-count", deal.chip_count, SCHEMA.QuantitativeValue),
+        (AIC.shareCount, "share-count", deal.share_count, SCHEMA.QuantitativeValue),
     )
     for term, suffix, quantity, cls in quantities:
         if quantity is not None:

@@ -322,7 +322,8 @@ def _deal(node: Node, file: str, found: _Collector) -> Deal | None:
     entry = _Entry(node, file, "deal", found)
     deal_type = entry.choice("type", DEAL_TYPES, required=True)
     roles = DEAL_ROLES.get(deal_type, {})
-    extra = {"percent"} if deal_type == "EquityStake" else set()
+    # keys only one deal type takes
+    extra = {"EquityStake": {"percent"}, "Warrant": {"share_count"}}.get(deal_type, set())
     entry.check_keys(_DEAL_KEYS | set(roles) | extra)
     deal_id = entry.ident()
     announced = entry.date("announced", required=True)
@@ -355,6 +356,7 @@ def _deal(node: Node, file: str, found: _Collector) -> Deal | None:
     valuation = entry.quantity("valuation", money=True)
     capacity = entry.quantity("capacity", money=False)
     chip_count = entry.quantity("chip_count", money=False)
+    share_count = entry.quantity("share_count", money=False)
     online_by = entry.date("online_by")
     supersedes = entry.ids("supersedes", many=True)
     label, note = entry.text("label"), entry.text("note")
@@ -362,8 +364,8 @@ def _deal(node: Node, file: str, found: _Collector) -> Deal | None:
         return None
     return Deal(
         deal_id, deal_type, announced, status, sources, entry.where, label, evidence, parties,
-        links, amount, valuation, capacity, chip_count, percent, online_by, supersedes, note,
-        dict(node.key_lines),
+        links, amount, valuation, capacity, chip_count, share_count, percent, online_by, supersedes,
+        note, dict(node.key_lines),
     )
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 THING_TYPES = ("Company", "Person", "Chip", "SystemPlatform", "CloudService", "ComputeSite", "AIModel")
-DEAL_TYPES = ("Investment", "ComputeCommitment", "ChipSupplyAgreement", "Partnership", "EquityStake")
+DEAL_TYPES = ("Investment", "ComputeCommitment", "ChipSupplyAgreement", "Partnership", "EquityStake", "Warrant")
 HARDWARE_TYPES = ("Chip", "SystemPlatform")
 
 
@@ -97,6 +97,11 @@ DEAL_ROLES: dict[str, dict[str, Relation]] = {
     "EquityStake": {
         "holder": Relation("stakeHolder", _COMPANY, required=True),
         "company": Relation("stakeIn", _COMPANY, required=True),
+    },
+    # A company (the issuer) grants another the right to buy its shares.
+    "Warrant": {
+        "issuer": Relation("issuer", _COMPANY, required=True),
+        "holder": Relation("warrantHolder", _COMPANY, required=True),
     },
 }
 
@@ -206,7 +211,7 @@ class Thing:
 
 @dataclass(frozen=True)
 class Deal:
-    """A deal node: an investment, compute commitment, chip supply, partnership or stake."""
+    """A deal node: an investment, compute commitment, chip supply, partnership, stake or warrant."""
 
     id: str
     type: str
@@ -224,6 +229,8 @@ class Deal:
     valuation: Quantity | None = None
     capacity: Quantity | None = None
     chip_count: Quantity | None = None
+    #: shares a warrant covers (Warrant only)
+    share_count: Quantity | None = None
     percent: Decimal | None = None
     online_by: PartialDate | None = None
     supersedes: tuple[str, ...] = ()

@@ -17,7 +17,7 @@ from .build import add_shortcuts
 from .vocab import AIC, STATUSES
 
 _SHORTCUT_TERMS = (AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn)
-_HANGING = (AIC.amount, AIC.valuation, AIC.capacity, AIC.chipCount)
+_HANGING = (AIC.amount, AIC.valuation, AIC.capacity, AIC.chipCount, AIC.shareCount)
 
 
 def latest_day(value: Literal) -> date:
@@ -47,7 +47,9 @@ def deal_classes(graph: Graph) -> set[URIRef]:
     classes = {AIC.Deal}
     for cls in graph.transitive_subjects(RDFS.subClassOf, AIC.Deal):
         classes.add(cls)
-    return classes | {AIC.Investment, AIC.ComputeCommitment, AIC.ChipSupplyAgreement, AIC.Partnership, AIC.EquityStake}
+    return classes | {
+        AIC.Investment, AIC.ComputeCommitment, AIC.ChipSupplyAgreement, AIC.Partnership, AIC.EquityStake, AIC.Warrant
+    }
 
 
 def deals(graph: Graph) -> set[URIRef]:

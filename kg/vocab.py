@@ -36,6 +36,7 @@ class AIC(DefinedNamespace):
     ChipSupplyAgreement: URIRef
     Partnership: URIRef
     EquityStake: URIRef
+    Warrant: URIRef
 
     # Controlled values
     DealStatus: URIRef
@@ -52,12 +53,15 @@ class AIC(DefinedNamespace):
     stakeHolder: URIRef
     stakeIn: URIRef
     stakePercent: URIRef
+    issuer: URIRef
+    warrantHolder: URIRef
 
     # Deal facts
     amount: URIRef
     valuation: URIRef
     capacity: URIRef
     chipCount: URIRef
+    shareCount: URIRef
     hardware: URIRef
     forModel: URIRef
     announcedOn: URIRef
