@@ -61,8 +61,13 @@ class RemoteError(Exception):
     """A SPARQL server could not be reached, refused a request or answered wrongly.
 
     The message says which server, what happened and, for a push, what state
-    the named graph was left in.
+    the named graph was left in. ``answered`` is False when the server could
+    not be reached or did not answer in time.
     """
+
+    def __init__(self, message: str, answered: bool = True):
+        super().__init__(message)
+        self.answered = answered
 
 
 # --- where things are --------------------------------------------------------------------------
@@ -207,7 +212,7 @@ class Client:
             pause = self.endpoint.backoff * 2 ** (attempt - 1)
             if not retry or attempt > self.endpoint.retries or time.monotonic() + pause > deadline:
                 tries = f" (tried {attempt} times)" if attempt > 1 else ""
-                raise RemoteError(f"{url}: {problem}{tries}")
+                raise RemoteError(f"{url}: {problem}{tries}", answered=response is not None)
             time.sleep(pause)
 
     def _refusal(self, url: str, response: "requests.Response") -> str:
@@ -496,7 +501,8 @@ def push(
             if on_server != len(lines):
                 raise RemoteError(f"the staging graph holds {on_server} triples, {len(lines)} were sent")
         except RemoteError as err:
-            _drop_quietly(client, staging)
+            if err.answered:  # no clean-up where the server is gone: it would only wait out another timeout
+                _drop_quietly(client, staging)
             raise RemoteError(
                 f"push to <{named_graph}> failed while loading the staging graph <{staging}>: {err}."
                 f" <{named_graph}> was not changed: it still holds its previous version"

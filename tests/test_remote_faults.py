@@ -1,0 +1,138 @@
+"""Faults a push must survive, each against a real server: down, silent, wrong credentials,
+no permission, and a server killed in the middle of a push."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from servers import HOST, Oxigraph, Virtuoso, free_port, graph_size, graph_triples, started, virtuoso  # noqa: F401
+
+REMOTE = Path(__file__).parent / "fixtures" / "remote"
+V1 = REMOTE / "v1.nt"
+V2 = REMOTE / "v2.nt"
+
+
+def file_triples(path: Path) -> set:
+    return set(Graph().parse(path))
+
+
+def test_server_down_gives_a_clear_error_within_the_timeout(run_kg):
+    url = f"http://{HOST}:{free_port()}/sparql"
+    began = time.monotonic()
+    result = run_kg("push", "--endpoint", url, "--graph", V1, "--timeout", "3")
+    elapsed = time.monotonic() - began
+    assert result.exit_code == 1
+    assert "connection refused (is the server running?)" in result.output
+    assert "<https://w3id.org/aicompute/id/graph> was not changed" in result.output
+    assert "Traceback" not in result.output
+    assert elapsed < 3 + 1.5
+
+
+def test_a_server_that_never_answers_gives_a_clear_error_within_the_timeout(run_kg):
+    # A socket that accepts connections and then says nothing, as a hung server does.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
+        silent.bind((HOST, 0))
+        silent.listen(16)
+        url = f"http://{HOST}:{silent.getsockname()[1]}/sparql"
+        began = time.monotonic()
+        result = run_kg("push", "--endpoint", url, "--graph", V1, "--timeout", "2")
+        elapsed = time.monotonic() - began
+    assert result.exit_code == 1
+    assert f"{url}: no answer within 2 s" in result.output
+    assert elapsed < 2 + 1.5
+
+
+def test_wrong_credentials_give_a_clear_error_and_change_nothing(run_kg, virtuoso, monkeypatch):
+    named = "urn:kg-test:credentials"
+    monkeypatch.setenv("KG_TEST_GOOD", "dba")
+    monkeypatch.setenv("KG_TEST_BAD", "not-the-password")
+    login = ["--endpoint", virtuoso.sparql_auth_url, "--user", "dba", "--auth", "digest", "--named-graph", named]
+    assert run_kg("push", *login, "--password-env", "KG_TEST_GOOD", "--graph", V1).exit_code == 0
+
+    result = run_kg("push", *login, "--password-env", "KG_TEST_BAD", "--graph", V2)
+    assert result.exit_code == 1
+    assert f"{virtuoso.sparql_auth_url} refused the credentials of user 'dba' (digest auth, HTTP 401)" in result.output
+    assert f"<{named}> was not changed" in result.output
+    assert graph_triples(virtuoso.sparql_url, named) == file_triples(V1)
+
+    anonymous = run_kg("push", "--endpoint", virtuoso.sparql_auth_url, "--named-graph", named, "--graph", V2)
+    assert anonymous.exit_code == 1
+    assert f"{virtuoso.sparql_auth_url} needs credentials (HTTP 401): give --user and --password-env" in anonymous.output
+    assert graph_triples(virtuoso.sparql_url, named) == file_triples(V1)
+
+
+def test_anonymous_update_without_the_grant_says_what_to_do(run_kg, virtuoso):
+    named = "urn:kg-test:no-grant"
+    virtuoso.isql('REVOKE SPARQL_UPDATE FROM "SPARQL";')
+    try:
+        result = run_kg("push", "--endpoint", virtuoso.sparql_url, "--named-graph", named, "--graph", V1)
+    finally:
+        virtuoso.grant_anonymous_update()
+    assert result.exit_code == 1
+    assert "SECURITY: No permission" in result.output
+    assert 'GRANT SPARQL_UPDATE TO "SPARQL", or use the digest-authenticated /sparql-auth with --user' in result.output
+    assert graph_size(virtuoso.sparql_url, named) == 0
+
+
+def _big_graph(path: Path, triples: int) -> Path:
+    with open(path, "w") as out:
+        for i in range(triples):
+            out.write(f'<https://example.org/thing/{i}> <https://example.org/rank> "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+    return path
+
+
+@pytest.fixture(params=["virtuoso", "oxigraph"])
+def own_server(request):
+    """A server of the test's own, since the test kills it."""
+    if request.param == "virtuoso":
+        with started(Virtuoso) as server:
+            server.grant_anonymous_update()
+            yield server, server.sparql_url
+    else:
+        with started(Oxigraph) as server:
+            yield server, server.query_url
+
+
+def test_a_server_killed_during_a_push_keeps_the_previous_graph(run_kg, own_server, tmp_path):
+    server, url = own_server
+    named = "urn:kg-test:killed"
+    staging = f"{named}/kg-push-staging"
+    assert run_kg("push", "--endpoint", url, "--named-graph", named, "--graph", V1).exit_code == 0
+
+    big = _big_graph(tmp_path / "big.nt", 30_000)  # 30 INSERT DATA batches: long enough to kill the server amid them
+    push = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "push", "--endpoint", url, "--named-graph", named,
+         "--method", "update", "--graph", str(big), "--timeout", "10"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while push.poll() is None and time.monotonic() < deadline:
+            if graph_size(url, staging) > 0:  # part of the new version is on the server
+                server.kill()
+                break
+            time.sleep(0.05)
+        assert server.process is None, "the push ended before the server could be killed in the middle of it"
+        _out, err = push.communicate(timeout=60)
+    finally:
+        if push.poll() is None:
+            push.kill()
+            push.wait()
+    assert push.returncode == 1
+    assert f"push to <{named}> failed while loading the staging graph <{staging}>" in err
+    assert f"<{named}> was not changed: it still holds its previous version" in err
+
+    server.start()
+    assert graph_triples(url, named) == file_triples(V1)
+
+    # And the next push goes through, clearing what the killed one left in the staging graph.
+    assert run_kg("push", "--endpoint", url, "--named-graph", named, "--graph", V2).exit_code == 0
+    assert graph_triples(url, named) == file_triples(V2)
+    assert graph_size(url, staging) == 0
