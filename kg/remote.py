@@ -648,7 +648,8 @@ def serving(graph: "Graph", graph_iri: str, port: int, host: str = "127.0.0.1", 
             deadline = time.monotonic() + start_timeout
             while True:
                 if process.poll() is not None:
-                    raise RemoteError(f"the Oxigraph server stopped on start: {_first_line(log.read_text(errors='replace'))}")
+                    said = _first_line(log.read_text(errors="replace")).removeprefix("Error: ")
+                    raise RemoteError(f"the Oxigraph server could not start on {host}:{port}: {said}")
                 try:
                     requests.get(url, params={"query": "ASK {}"}, timeout=1)
                     break
