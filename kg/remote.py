@@ -33,13 +33,16 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:  # rdflib and requests are imported where they are used, to keep ``kg --help`` fast
     import requests
     from rdflib import Graph
     from rdflib.query import Result
+    from rdflib.term import Node
+
+    from .query import PreparedQuery
 
 #: Triples per ``INSERT DATA``: Virtuoso rejects one much bigger than 1,000 triples.
 UPDATE_BATCH = 1_000
@@ -278,6 +281,70 @@ def query_form(text: str) -> str:
 
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
 
+#: Tokens that matter for finding a query's WHERE group; strings, IRIs and comments are skipped whole.
+_TOKEN = re.compile(
+    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*)'
+    r"|(?P<word>(?<![\w:?$])(?:SELECT|ASK|CONSTRUCT|DESCRIBE|WHERE)(?![\w:-]))"
+    r"|(?P<mark>[{}()])",
+    re.IGNORECASE,
+)
+
+
+def with_values(text: str, params: Mapping[str, "Node"]) -> str:
+    """``text`` with ``params`` bound by a VALUES block at the start of the query's WHERE group.
+
+    This is what a local run does with initial bindings: the variables are
+    bound before the rest of the pattern is matched, whether or not the query
+    returns them.
+
+    Examples
+    --------
+    >>> from rdflib import Literal, URIRef
+    >>> print(with_values('SELECT ?who WHERE { ?who <urn:p> ?firm FILTER(?x != "}") }', {"firm": URIRef("urn:a")}))
+    SELECT ?who WHERE { VALUES (?firm) { (<urn:a>) } ?who <urn:p> ?firm FILTER(?x != "}") }
+    >>> print(with_values("CONSTRUCT { ?a <urn:q> ?b } { ?a <urn:p> ?b }", {"b": Literal("x")}))
+    CONSTRUCT { ?a <urn:q> ?b } { VALUES (?b) { ("x") } ?a <urn:p> ?b }
+    >>> with_values("SELECT ?x { ?x ?p ?o }", {}) == "SELECT ?x { ?x ?p ?o }"
+    True
+    """
+    if not params:
+        return text
+    names = " ".join(f"?{name}" for name in params)
+    values = " ".join(term.n3() for term in params.values())
+    block = f" VALUES ({names}) {{ ({values}) }}"
+    form = None
+    after_where = template_done = in_template = False
+    braces = parens = 0
+    for token in _TOKEN.finditer(text):
+        if token.group("skip"):
+            continue
+        word = (token.group("word") or "").upper()
+        if form is None:
+            form = word or None
+            continue
+        mark = token.group("mark")
+        if word == "WHERE" and braces == 0:
+            after_where = True
+        elif mark == "(":
+            parens += 1
+        elif mark == ")":
+            parens -= 1
+        elif mark == "{":
+            if braces == 0 and parens == 0:
+                if form == "CONSTRUCT" and not after_where and not template_done:
+                    in_template = True
+                elif form == "CONSTRUCT" and not template_done:
+                    raise ValueError("parameters cannot be bound in the short form CONSTRUCT WHERE { ... }")
+                else:
+                    return text[:token.end()] + block + text[token.end():]
+            braces += 1
+        elif mark == "}":
+            braces -= 1
+            if in_template and braces == 0:
+                in_template, template_done = False, True
+    raise ValueError("no WHERE group found to bind parameters in")
+
 
 def paged_select(text: str, offset: int, limit: int) -> str:
     """``text`` (a SELECT) as a subquery, cut to ``limit`` rows from ``offset``.
@@ -298,6 +365,38 @@ def paged_select(text: str, offset: int, limit: int) -> str:
     return f"{prologue.rstrip()}\nSELECT * WHERE {{ {{\n{body.strip()}\n}} }} OFFSET {offset} LIMIT {limit}".lstrip()
 
 
+def kg_form(term: "Node | None") -> "Node | None":
+    """A term from a server in the form kg writes it.
+
+    Servers store numbers by value and give back their canonical form
+    (``"5000000000"^^xsd:decimal``); the build writes decimals as Turtle does
+    (``5000000000.0``, :func:`kg.build.decimal_literal`), and so must a
+    remote answer for its output to equal the local one.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> from rdflib.namespace import XSD
+    >>> kg_form(Literal("5000000000", datatype=XSD.decimal))
+    rdflib.term.Literal('5000000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    >>> kg_form(Literal("7", datatype=XSD.integer))
+    rdflib.term.Literal('7', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+    from decimal import Decimal, InvalidOperation
+
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from .build import decimal_literal
+
+    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+        try:
+            return decimal_literal(Decimal(str(term)))
+        except InvalidOperation:  # an ill-typed literal stays as the server wrote it
+            return term
+    return term
+
+
 def _parse_json_result(response: "requests.Response") -> "Result":
     from rdflib.query import Result
 
@@ -307,25 +406,58 @@ def _parse_json_result(response: "requests.Response") -> "Result":
         raise RemoteError(f"{response.url}: the answer is not SPARQL JSON results ({_first_line(response.text, 120)})") from err
 
 
-def remote_query(endpoint: Endpoint, text: str, named_graph: str | None) -> "Result":
-    """Run a read-only question on the server, within ``named_graph``, as an rdflib result.
+def remote_query(
+    endpoint: Endpoint,
+    query: "str | PreparedQuery",
+    named_graph: str | None,
+    params: Mapping[str, "Node"] | None = None,
+) -> "Result":
+    """Answer a read-only question on the server, within ``named_graph``, as an rdflib result.
 
-    SELECT and ASK answers are SPARQL JSON results read by rdflib's JSON
-    results parser; CONSTRUCT and DESCRIBE answers are RDF read into a graph.
-    A SELECT answer the server cut at its row limit (Virtuoso's
-    ResultSetMaxRows) is fetched again page by page, so no row is lost.
+    Parameters
+    ----------
+    endpoint : Endpoint
+        The server.
+    query : str or kg.query.PreparedQuery
+        The question, checked by :func:`kg.query.prepare_query` (read-only, no
+        SERVICE, no FROM) and sent with our prefixes declared.
+    named_graph : str or None
+        The graph asked, sent as ``default-graph-uri``; None asks the server's
+        default graph (on Virtuoso the union of all graphs).
+    params : mapping of str to rdflib term, optional
+        Values bound to variables of the question, as a local run binds them.
+
+    Returns
+    -------
+    rdflib.query.Result
+        SELECT and ASK answers are the server's SPARQL JSON results read by
+        rdflib's JSON results parser; CONSTRUCT and DESCRIBE answers are its RDF
+        read into a graph with our prefixes. Decimals are in kg's form
+        (:func:`kg_form`). A SELECT answer the server cut at its row limit
+        (Virtuoso's ResultSetMaxRows) is fetched again page by page.
     """
-    form = query_form(text)
+    from .query import QueryProblem, prefix_declarations, prepare_query
+
+    prepared = query if not isinstance(query, str) else prepare_query(query)
+    unknown = sorted(set(params or {}) - prepared.variables)
+    if unknown:
+        raise QueryProblem(prepared.origin, f"--param {unknown[0]}: the query has no variable ?{unknown[0]}")
+    try:
+        text = prefix_declarations() + with_values(prepared.text, params or {})
+    except ValueError as err:
+        raise QueryProblem(prepared.origin, str(err)) from None
     client = Client(endpoint)
     try:
-        if form in ("SELECT", "ASK"):
+        if prepared.kind in ("SELECT", "ASK"):
             response = client.select(text, named_graph)
             result = _parse_json_result(response)
             cap = response.headers.get(MAX_ROWS_HEADER)
-            if form == "SELECT" and cap and cap.isdigit() and len(result.bindings) >= int(cap):
+            if prepared.kind == "SELECT" and cap and cap.isdigit() and len(result.bindings) >= int(cap):
                 result = _select_in_pages(client, text, named_graph, int(cap))
+            if prepared.kind == "SELECT":
+                result.bindings = [{v: kg_form(t) for v, t in row.items()} for row in result.bindings]
             return result
-        return _graph_query(client, text, named_graph)
+        return _graph_query(client, text, prepared.kind, named_graph)
     finally:
         client.close()
 
@@ -349,9 +481,11 @@ def _select_in_pages(client: Client, text: str, named_graph: str | None, page: i
     return merged
 
 
-def _graph_query(client: Client, text: str, named_graph: str | None) -> "Result":
+def _graph_query(client: Client, text: str, kind: str, named_graph: str | None) -> "Result":
     from rdflib import Graph
     from rdflib.query import Result
+
+    from .build import new_graph
 
     form = {"query": text.encode("utf-8")}
     if named_graph:
@@ -366,10 +500,15 @@ def _graph_query(client: Client, text: str, named_graph: str | None) -> "Result"
     parser = _RDF_PARSERS.get(media)
     if parser is None:
         raise RemoteError(f"{response.url}: answered with {media or 'no content type'}, not RDF")
-    graph = Graph()
-    graph.parse(data=response.content, format=parser)
-    result = Result("CONSTRUCT" if query_form(text) == "CONSTRUCT" else "DESCRIBE")
-    result.graph = graph
+    received = Graph()
+    try:
+        received.parse(data=response.content, format=parser)
+    except Exception as err:  # rdflib's parsers raise many types; all mean "not the RDF it said"
+        raise RemoteError(f"{response.url}: the answer is not readable {media}: {_first_line(str(err), 120)}") from err
+    result = Result(kind)
+    result.graph = new_graph()
+    for s, p, o in received:
+        result.graph.add((s, p, kg_form(o)))
     return result
 
 
