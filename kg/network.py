@@ -19,10 +19,12 @@ Edges from deals
     partners once (from the smaller id to the larger, ``symmetric=True``).
     A new deal class (a joint venture, say) whose roles are in that table is
     projected with no code change; its ``kind`` is its ``rdfs:label``.
+    A warrant runs from issuer to holder and counts as money (value passes).
     Each edge carries the facts of its deal (see :func:`deal_records`):
     ``kind`` (``investment``, ``compute``, ``hardware supply``,
-    ``partnership``, ``stake``), ``money`` (True when money flows from tail
-    to head: investor to investee, buyer to seller), ``amount``,
+    ``partnership``, ``stake``, ``warrant``), ``money`` (True when money or
+    value flows from tail to head: investor to investee, buyer to seller,
+    warrant issuer to holder), ``amount``,
     ``valuation``, ``capacity``, ``chip_count`` (:class:`Quantity` or
     ``None``), ``percent``, ``date``, ``online_by``, ``status``,
     ``evidence``, ``sources``, ``hardware``, ``service``, ``site``,
@@ -82,6 +84,8 @@ ROLE_PAIRS = (
     RolePair(AIC.investor, AIC.investee, money=True),
     RolePair(AIC.buyer, AIC.seller, money=True),
     RolePair(AIC.stakeHolder, AIC.stakeIn, money=False),
+    # A warrant passes value (the right to buy shares) from the issuer to the holder.
+    RolePair(AIC.issuer, AIC.warrantHolder, money=True),
     RolePair(AIC.partner, AIC.partner, money=False, symmetric=True),
 )
 
@@ -92,6 +96,7 @@ DEAL_KINDS = {
     AIC.ChipSupplyAgreement: "hardware supply",
     AIC.Partnership: "partnership",
     AIC.EquityStake: "stake",
+    AIC.Warrant: "warrant",
 }
 
 #: Derived edges the build adds from deals; the projection takes deals from the deal nodes instead.

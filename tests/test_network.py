@@ -138,3 +138,19 @@ def test_graph_attributes_hold_deals_and_sources(projection):
     assert sources["s1"] == {"id": "s1", "headline": "Apex and Beta sign", "publisher": "Gazette",
                              "published": "2024-01-15", "url": "https://example.org/s1"}
     assert sources["s2"]["url"] is None
+
+
+def test_a_warrant_runs_from_issuer_to_holder_as_value():
+    turtle = """
+    @prefix aic: <https://w3id.org/aicompute/ontology#> .
+    @prefix aid: <https://w3id.org/aicompute/id/> .
+    @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    aid:chipco a aic:Company . aid:labco a aic:Company .
+    <https://w3id.org/aicompute/id/deal/w> a aic:Warrant ; aic:issuer aid:chipco ; aic:warrantHolder aid:labco ;
+        aic:announcedOn "2025-10-06"^^xsd:date .
+    """
+    projection = project(Graph().parse(data=turtle, format="turtle"))
+    assert [(u, v, k, d["kind"], d["money"], d["roles"]) for u, v, k, d in projection.edges(keys=True, data=True)] == [
+        ("chipco", "labco", "w", "warrant", True, ("issuer", "warrantHolder")),
+    ]
+    assert list(money_view(projection).edges) == [("chipco", "labco")]
