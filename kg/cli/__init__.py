@@ -22,6 +22,8 @@ COMMANDS = {
     "build": "kg.cli.build:build",
     "validate": "kg.cli.validate:validate",
     "export": "kg.cli.export:export",
+    "query": "kg.cli.query:query",
+    "queries": "kg.cli.query:queries",
     "analyze": "kg.cli.analyze:analyze",
     "render": "kg.cli.render:render",
     "push": "kg.cli.push:push",

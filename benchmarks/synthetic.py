@@ -1,0 +1,288 @@
+"""A synthetic graph shaped like ours, of any size, for benchmarks and scale tests.
+
+It uses the vocabulary the build writes (see ``kg/build.py``): companies (a few
+large hubs and many small firms), people, chips in successor chains, system
+platforms, cloud services, compute sites, models, sources, and deals of every
+kind with amounts, capacities, chip counts, hardware, dates, statuses,
+sources, and the derived shortcut edges. It is seeded: the same size and seed
+give the same Turtle.
+
+Usage::
+
+    python benchmarks/synthetic.py 100000 --seed 1 -o /tmp/synthetic-100k.ttl
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+from typing import TextIO
+
+_HEADER = """\
+@prefix aic: <https://w3id.org/aicompute/ontology#> .
+@prefix aid: <https://w3id.org/aicompute/id/> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix qudt: <http://qudt.org/schema/qudt/> .
+@prefix unit: <http://qudt.org/vocab/unit/> .
+@prefix wd: <http://www.wikidata.org/entity/> .
+
+"""
+
+_STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive", "closed", "revised")
+_EVIDENCE = ("announced", "reported", "weak")
+#: deal kind -> weight, in roughly the mix of the curated data
+_DEAL_KINDS = {"Investment": 4, "ComputeCommitment": 4, "ChipSupplyAgreement": 2, "Partnership": 2, "EquityStake": 1}
+#: (deal kind, from role, to role, shortcut), as kg.build.add_shortcuts derives them
+_SHORTCUTS = (
+    ("Investment", "investor", "investee", "investsIn"),
+    ("ComputeCommitment", "buyer", "seller", "buysComputeFrom"),
+    ("ComputeCommitment", "buyer", "hardware", "usesHardware"),
+    ("ChipSupplyAgreement", "buyer", "hardware", "usesHardware"),
+    ("EquityStake", "stakeHolder", "stakeIn", "holdsStakeIn"),
+    ("Partnership", "partner", "partner", "partnersWith"),
+)
+
+
+class _Writer:
+    """Writes one triple a line and counts them."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.count = 0
+
+    def triple(self, subject: str, predicate: str, obj: str) -> None:
+        self.out.write(f"{subject} {predicate} {obj} .\n")
+        self.count += 1
+
+
+def _aid(path: str) -> str:
+    """An ``aid:`` IRI written in full (local names with ``/`` read badly as prefixed names)."""
+    return f"<https://w3id.org/aicompute/id/{path}>"
+
+
+def _label(text: str, lang: str = "en") -> str:
+    return f'"{text}"@{lang}'
+
+
+def _date(rng: random.Random) -> str:
+    year = rng.randint(2015, 2025)
+    month, day = rng.randint(1, 12), rng.randint(1, 28)
+    kind = rng.random()
+    if kind < 0.7:
+        return f'"{year}-{month:02d}-{day:02d}"^^xsd:date'
+    if kind < 0.9:
+        return f'"{year}-{month:02d}"^^xsd:gYearMonth'
+    return f'"{year}"^^xsd:gYear'
+
+
+def _hub(rng: random.Random, pool: list[str]) -> str:
+    """A member of ``pool`` skewed towards its first entries (the hubs)."""
+    return pool[int(len(pool) * rng.random() ** 3)]
+
+
+def _quantity(w: _Writer, rng: random.Random, deal: str, term: str, suffix: str, scale: float, kind: str) -> None:
+    node = f"{deal[:-1]}/{suffix}>"
+    w.triple(deal, f"aic:{term}", node)
+    w.triple(node, "a", kind)
+    if term in ("amount", "valuation"):
+        w.triple(node, "schema:currency", '"EUR"' if rng.random() < 0.1 else '"USD"')
+    if term == "capacity":
+        w.triple(node, "qudt:unit", "unit:GigaW")
+        w.triple(node, "schema:unitText", '"GW"')
+    low = round(rng.uniform(0.1, 10) * scale, 1)
+    bound = rng.random()
+    if bound < 0.4:
+        w.triple(node, "schema:value", f"{low:.1f}")
+    elif bound < 0.7:
+        w.triple(node, "schema:maxValue", f"{low:.1f}")
+    elif bound < 0.85:
+        w.triple(node, "schema:minValue", f"{low:.1f}")
+    else:
+        w.triple(node, "schema:minValue", f"{low:.1f}")
+        w.triple(node, "schema:maxValue", f"{low * 10:.1f}")
+
+
+def synthetic_graph(n_triples: int, seed: int, out: TextIO) -> int:
+    """Write a synthetic graph of about ``n_triples`` triples to ``out`` as Turtle.
+
+    Parameters
+    ----------
+    n_triples : int
+        How many triples to write; the result has at least this many and at
+        most one deal's worth more.
+    seed : int
+        Seed of the random choices: the same arguments give the same text.
+    out : TextIO
+        Where the Turtle goes.
+
+    Returns
+    -------
+    int
+        The number of triples written (all distinct).
+
+    Examples
+    --------
+    >>> import io
+    >>> from rdflib import Graph
+    >>> text = io.StringIO()
+    >>> n = synthetic_graph(2000, seed=1, out=text)
+    >>> n >= 2000 and len(Graph().parse(data=text.getvalue(), format="turtle")) == n
+    True
+    """
+    rng = random.Random(seed)
+    w = _Writer(out)
+    out.write(_HEADER)
+
+    sources = [_aid(f"source/s{i}") for i in range(max(10, n_triples // 60))]
+    companies = [f"aid:company-{i}" for i in range(max(12, n_triples // 400))]
+    makers = companies[: max(3, len(companies) // 20)]
+    clouds = companies[: max(3, len(companies) // 10)]
+    people = [f"aid:person-{i}" for i in range(max(4, len(companies) // 2))]
+    models = [f"aid:model-{i}" for i in range(max(2, len(companies) // 4))]
+    services = [f"aid:service-{i}" for i in range(max(3, len(clouds)))]
+    sites = [f"aid:site-{i}" for i in range(max(2, len(clouds)))]
+
+    for i, source in enumerate(sources):
+        lang = "it" if rng.random() < 0.2 else "en"
+        headline = _label(f"Headline {i}", lang)
+        w.triple(source, "a", "aic:SourceDocument")
+        w.triple(source, "rdfs:label", headline)
+        w.triple(source, "schema:headline", headline)
+        w.triple(source, "schema:publisher", f'"Publisher {i % 37}"')
+        w.triple(source, "schema:inLanguage", f'"{lang}"')
+        w.triple(source, "schema:datePublished", _date(rng))
+        w.triple(source, "schema:url", f'"https://example.org/news/{i}"^^xsd:anyURI')
+
+    def thing(node: str, cls: str, label: str) -> None:
+        w.triple(node, "a", f"aic:{cls}")
+        w.triple(node, "rdfs:label", _label(label))
+        if rng.random() < 0.2:
+            w.triple(node, "rdfs:label", _label(label, "it"))
+        for source in {rng.choice(sources) for _ in range(rng.randint(1, 2))}:
+            w.triple(node, "prov:wasDerivedFrom", source)
+
+    for i, company in enumerate(companies):
+        thing(company, "Company", f"Company {i}")
+        if i < 20:
+            w.triple(company, "owl:sameAs", f"wd:Q{1000 + i}")
+        if rng.random() < 0.3:
+            w.triple(company, "aic:foundedIn", f'"{rng.randint(1970, 2024)}"^^xsd:gYear')
+    rivals = set()
+    for company in companies:
+        other = _hub(rng, companies)
+        if other != company:
+            rivals |= {(company, other), (other, company)}
+    for a, b in sorted(rivals):
+        w.triple(a, "aic:competesWith", b)
+
+    hardware = []
+    for m, maker in enumerate(makers):
+        previous = None
+        for g in range(1, max(2, n_triples // (1500 * len(makers))) + 2):
+            chip = f"aid:chip-{m}-{g}"
+            thing(chip, "Chip", f"Chip {m}.{g}")
+            w.triple(chip, "aic:manufacturer", maker)
+            w.triple(chip, "aic:generation", f'"{g}"^^xsd:integer')
+            if previous:
+                w.triple(chip, "aic:successorOf", previous)
+            previous = chip
+            hardware.append(chip)
+        platform = f"aid:platform-{m}"
+        thing(platform, "SystemPlatform", f"Platform {m}")
+        w.triple(platform, "aic:manufacturer", maker)
+        hardware.append(platform)
+
+    for i, service in enumerate(services):
+        thing(service, "CloudService", f"Cloud {i}")
+        w.triple(service, "aic:operatedBy", clouds[i % len(clouds)])
+    for i, site in enumerate(sites):
+        thing(site, "ComputeSite", f"Site {i}")
+        w.triple(site, "aic:operatedBy", clouds[i % len(clouds)])
+    for i, model in enumerate(models):
+        thing(model, "AIModel", f"Model {i}")
+        w.triple(rng.choice(companies), "aic:develops", model)
+    for i, person in enumerate(people):
+        thing(person, "Person", f"Person {i}")
+        role = "aic:ceo" if i % 2 == 0 else "aic:founder"
+        w.triple(person, role, companies[i % len(companies)])
+        for employer in {rng.choice(companies) for _ in range(rng.randint(0, 2))}:
+            w.triple(person, "aic:formerEmployer", employer)
+
+    shortcuts: set[tuple[str, str, str]] = set()
+    kinds, weights = list(_DEAL_KINDS), list(_DEAL_KINDS.values())
+    number = 0
+    while w.count + len(shortcuts) < n_triples:
+        kind = rng.choices(kinds, weights)[0]
+        deal = _aid(f"deal/d{number}")
+        number += 1
+        roles: dict[str, list[str]] = {}
+        if kind == "Investment":
+            roles = {"investor": [_hub(rng, companies)], "investee": [_hub(rng, companies)]}
+        elif kind in ("ComputeCommitment", "ChipSupplyAgreement"):
+            sellers = clouds if kind == "ComputeCommitment" else makers
+            roles = {"buyer": [_hub(rng, companies)], "seller": [_hub(rng, sellers)]}
+            roles["hardware"] = sorted({rng.choice(hardware) for _ in range(rng.randint(1, 2))})
+        elif kind == "Partnership":
+            roles = {"partner": sorted({_hub(rng, companies) for _ in range(rng.randint(2, 3))})}
+        else:
+            roles = {"stakeHolder": [_hub(rng, companies)], "stakeIn": [_hub(rng, companies)]}
+        w.triple(deal, "a", f"aic:{kind}")
+        w.triple(deal, "rdfs:label", _label(f"Deal {number} ({kind})"))
+        w.triple(deal, "aic:announcedOn", _date(rng))
+        w.triple(deal, "aic:dealStatus", _aid(f"status/{rng.choice(_STATUSES)}"))
+        w.triple(deal, "aic:evidenceLevel", _aid(f"evidence/{rng.choice(_EVIDENCE)}"))
+        for source in {rng.choice(sources) for _ in range(rng.randint(1, 3))}:
+            w.triple(deal, "prov:wasDerivedFrom", source)
+        for role, targets in roles.items():
+            for target in targets:
+                w.triple(deal, f"aic:{role}", target)
+        if kind == "ComputeCommitment":
+            w.triple(deal, "aic:service", rng.choice(services))
+            if rng.random() < 0.3:
+                w.triple(deal, "aic:site", rng.choice(sites))
+            if rng.random() < 0.5:
+                _quantity(w, rng, deal, "capacity", "capacity", 1, "schema:QuantitativeValue")
+                w.triple(deal, "aic:onlineBy", f'"{rng.randint(2024, 2030)}"^^xsd:gYear')
+        if kind == "EquityStake":
+            w.triple(deal, "aic:stakePercent", f"{rng.uniform(0.5, 60):.1f}")
+            if rng.random() < 0.7:
+                _quantity(w, rng, deal, "valuation", "valuation", 1e10, "schema:MonetaryAmount")
+        elif kind != "Partnership" and rng.random() < 0.8:
+            _quantity(w, rng, deal, "amount", "amount", 1e9, "schema:MonetaryAmount")
+        if kind in ("ComputeCommitment", "ChipSupplyAgreement") and rng.random() < 0.3:
+            _quantity(w, rng, deal, "chipCount", "chip-count", 1e5, "schema:QuantitativeValue")
+        if rng.random() < 0.3:
+            w.triple(deal, "aic:forModel", rng.choice(models))
+        for shortcut_kind, source_role, target_role, shortcut in _SHORTCUTS:
+            if shortcut_kind == kind:
+                for a in roles[source_role]:
+                    for b in roles[target_role]:
+                        if a != b:
+                            shortcuts.add((a, f"aic:{shortcut}", b))
+    for triple in sorted(shortcuts):
+        w.triple(*triple)
+    return w.count
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n_triples", type=int)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("-o", "--output", type=Path, help="Turtle file to write (default: standard output)")
+    args = parser.parse_args(argv)
+    if args.output is None:
+        count = synthetic_graph(args.n_triples, args.seed, sys.stdout)
+    else:
+        with args.output.open("w", encoding="utf-8") as out:
+            count = synthetic_graph(args.n_triples, args.seed, out)
+    print(f"{count} triples", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

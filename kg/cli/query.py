@@ -1,0 +1,142 @@
+"""``kg query`` and ``kg queries``: ask the graph in SPARQL, and list the saved questions."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.options import data_option
+from kg.query import DEFAULT_TIMEOUT, FORMATS
+
+_queries_option = click.option(
+    "--queries",
+    "query_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of your own saved questions (NAME.rq); may be repeated.",
+)
+
+
+def _question(question: str | None, query_file: Path | None, query_dirs: tuple[Path, ...]):
+    """The SPARQL text, where it came from, and the saved question it is (or None)."""
+    from kg.problems import display_path
+    from kg.queries import NAME, find_saved_query
+
+    if query_file is not None and question is not None:
+        raise click.UsageError("give the question as QUESTION or with -f FILE, not both")
+    if query_file is not None:
+        return query_file.read_text(encoding="utf-8"), display_path(query_file), None
+    if question is None:
+        raise click.UsageError("give a question: SPARQL text, a saved question's name (kg queries lists them), -f FILE or - for standard input")
+    if question == "-":
+        return click.get_text_stream("stdin").read(), "<stdin>", None
+    if NAME.fullmatch(question):
+        saved = find_saved_query(question, query_dirs)
+        return saved.text, display_path(saved.path), saved
+    return question, "query", None
+
+
+def _bindings(params: tuple[str, ...], saved) -> dict:
+    """``--param NAME=VALUE`` as terms, checked against the saved question's declared parameters."""
+    from kg.query import QueryProblem, parameter_term
+
+    bindings = {}
+    for param in params:
+        name, equals, value = param.partition("=")
+        if not equals or not name:
+            raise click.BadParameter(f"'{param}' is not NAME=VALUE", param_hint="--param")
+        bindings[name] = parameter_term(value)
+    if saved is not None:
+        for name in saved.params:
+            if name not in bindings:
+                raise QueryProblem(saved.name, f"needs --param {name}=VALUE: {saved.params[name]}")
+        for name in bindings:
+            if name not in saved.params:
+                declared = ", ".join(saved.params) or "none"
+                raise QueryProblem(saved.name, f"--param {name}: not a parameter of this question (its parameters: {declared})")
+    return bindings
+
+
+@click.command()
+@click.argument("question", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the SPARQL query from FILE.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE: a thing id (anthropic), a prefixed name, <IRI> or \"text\". May be repeated.")
+@click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Ask these RDF files (format from the extension) instead of the built graph. May be repeated.")
+@data_option
+@_queries_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Answer format. SELECT: table (default), csv, tsv, json, xml; "
+                   "CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld. Default from -o's extension.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write the answer to FILE (atomically) instead of standard output.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Stop a query that runs longer than this many seconds.")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network (refused by default).")
+def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, output, timeout, allow_service):
+    """Ask the graph a SPARQL question; print the answer.
+
+    QUESTION is SPARQL text, the name of a saved question (see kg queries),
+    or - to read the query from standard input. The prefixes aic, aid,
+    schema, prov, rdf, rdfs, owl, xsd, skos, qudt, unit and wd are declared.
+
+    The graph is build/graph.ttl, rebuilt in memory if data/ is newer, or
+    the --graph files. Queries are read-only and offline: updates, FROM and
+    SERVICE (unless --allow-service) are refused with exit status 2.
+
+    \b
+    Examples:
+      kg query 'SELECT ?firm WHERE { ?firm a aic:Company }'
+      kg query investors-of --param firm=anthropic
+      kg query timeline --format csv -o timeline.csv
+    """
+    from kg.export import write_atomic
+    from kg.graphs import command_graph
+    from kg.query import check_format, default_format, format_result, prepare_query, refuse_remote_contexts, run_query
+
+    text, origin, saved = _question(question, query_file, query_dirs)
+    bindings = _bindings(params, saved)
+    prepared = prepare_query(text, origin, allow_service=allow_service)
+    to_file = output is not None and str(output) != "-"
+    fmt = fmt or default_format(prepared.kind, output if to_file else None)
+    check_format(prepared.kind, fmt)
+    refuse_remote_contexts(graph_files)
+    graph = command_graph(graph_files, data_dir)
+    for name, term in bindings.items():
+        if (term, None, None) not in graph and (None, None, term) not in graph:
+            click.echo(f"note: --param {name}: {term.n3(graph.namespace_manager)} is not in the graph", err=True)
+    result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
+    terminal = not to_file and sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if terminal else None
+    answer = format_result(result, fmt, graph.namespaces(), width=width)
+    if to_file:
+        write_atomic(output, answer)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.get_binary_stream("stdout").write(answer)
+
+
+@click.command()
+@click.argument("name", required=False)
+@_queries_option
+def queries(name, query_dirs):
+    """List the saved questions, or print the one called NAME.
+
+    Each is a SPARQL file with a header comment (title, description,
+    parameters); ask one with kg query NAME [--param NAME=VALUE ...].
+    """
+    from kg.queries import find_saved_query, saved_queries
+
+    if name is not None:
+        click.echo(find_saved_query(name, query_dirs).text, nl=False)
+        return
+    found = saved_queries(query_dirs)
+    width = max(len(n) for n in found)
+    for saved in found.values():
+        params = "".join(f" --param {p}=..." for p in saved.params)
+        click.echo(f"{saved.name:<{width}}  {saved.title}{params}")
