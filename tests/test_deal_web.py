@@ -256,6 +256,8 @@ def test_circular_flows_lists_loops_beyond_microsoft_anthropic_each_traceable(gr
         ("coreweave", "nvidia"),                 # GPUs (E2) / at least 6.3B backstop (D20), Osprey (E3)
         ("nvidia", "openai", "oracle"),          # 30B / 300B of compute (D19) / 40B of GB200 (E1)
         ("coreweave", "nvidia", "openai"),       # OpenAI buys CoreWeave capacity (D12, D14, D24)
+        ("amd", "openai"),                       # warrant for up to 160M shares / up to 6 GW of GPUs (D27)
+        ("amd", "openai", "oracle"),             # warrant / 300B of compute / 50,000 MI450 (D30)
         ("amazon", "anthropic"),
         ("anthropic", "microsoft"),
     }
