@@ -56,22 +56,38 @@ def read_rdf(files: Sequence[Path], graph: Graph | None = None) -> Graph:
     return graph
 
 
-def _newest_input(data_dir: Path) -> float:
-    from . import paths
+#: Written by ``kg build`` next to graph.ttl: the fingerprint of the inputs it was built from.
+STAMP_NAME = "graph.inputs.sha256"
 
-    inputs = [*data_dir.glob("*.yaml"), *data_dir.glob("*.yml"), paths.ontology_dir() / "aicompute.ttl"]
-    return max((p.stat().st_mtime for p in inputs if p.exists()), default=0.0)
+
+def input_fingerprint(data_dir: Path) -> str:
+    """A SHA-256 over the data files (names and bytes), the ontology and kg's version.
+
+    Content, not modification times: a copied data folder keeps old times, and
+    a graph built from one folder must never answer for another.
+    """
+    import hashlib
+
+    from . import __version__, paths
+
+    digest = hashlib.sha256(__version__.encode())
+    files = sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    for path in [*files, paths.ontology_dir() / "aicompute.ttl"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def built_graph(data_dir: Path, build_dir: Path = Path("build")) -> Graph:
-    """The graph of ``data_dir``: ``build_dir/graph.ttl`` if it is up to date, else built in memory.
+    """The graph of ``data_dir``: ``build_dir/graph.ttl`` if it was built from exactly these inputs.
 
-    The in-memory build skips the SHACL run (``kg build`` and ``kg validate``
-    do that); loader errors still stop it with file and line.
+    Otherwise (missing, stale, or built from other data) the graph is built in
+    memory; that skips the SHACL run (``kg build`` and ``kg validate`` do it),
+    but loader errors still stop it with file and line.
     """
-    turtle = build_dir / "graph.ttl"
-    if turtle.is_file() and data_dir.is_dir() and turtle.stat().st_mtime >= _newest_input(data_dir):
-        return read_rdf([turtle])
+    turtle, stamp = build_dir / "graph.ttl", build_dir / STAMP_NAME
+    if turtle.is_file() and stamp.is_file() and data_dir.is_dir():
+        if stamp.read_text(encoding="ascii").strip() == input_fingerprint(data_dir):
+            return read_rdf([turtle])
     from .build import build_graph
     from .load import load_data
 

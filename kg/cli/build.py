@@ -29,6 +29,7 @@ def build(data_dir: Path, out_dir: Path) -> None:
     """
     from kg.build import build_graph
     from kg.export import serialize, write_atomic
+    from kg.graphs import STAMP_NAME, input_fingerprint
     from kg.load import load_data
     from kg.problems import InputError
     from kg.validate import validate_graph
@@ -41,6 +42,8 @@ def build(data_dir: Path, out_dir: Path) -> None:
     turtle = serialize(built.graph, "turtle")
     target = out_dir / "graph.ttl"
     write_atomic(target, turtle)
+    # Lets reading commands reuse graph.ttl only while the data is unchanged.
+    write_atomic(out_dir / STAMP_NAME, (input_fingerprint(data_dir) + "\n").encode("ascii"))
     click.echo(f"wrote {target} ({len(built.graph)} triples)")
     # Further outputs made from the same graph (the HTML page, the report) follow here.
     from kg.page.elements import page_elements
