@@ -3,8 +3,8 @@
 Who is linked to whom comes from :func:`kg.network.project`, the networkx
 projection the analyses use: investor to investee (``investment``), buyer to
 seller (``compute``, or ``hardware`` for a chip supply agreement), holder to
-company (``stake``), one edge for each pair of partners (``partnership``,
-both ways), and plain relations (``aic:manufacturer``, ``aic:develops``, ...)
+company and a warrant's issuer to its holder (``stake``), one edge for each
+pair of partners (``partnership``, both ways), and plain relations (``aic:manufacturer``, ``aic:develops``, ...)
 as ``relation`` edges, a symmetric one (``aic:competesWith``) drawn once. The
 page adds an edge of kind ``hardware`` from a deal's buyer to each chip or
 platform the deal names. The facts shown on hover and click are read from the
@@ -30,6 +30,7 @@ _KINDS = {
     "hardware supply": "hardware",
     "partnership": "partnership",
     "stake": "stake",
+    "warrant": "stake",
 }
 
 _DEAL_NAMES = {
@@ -38,6 +39,7 @@ _DEAL_NAMES = {
     "ChipSupplyAgreement": "Chip supply agreement",
     "Partnership": "Partnership",
     "EquityStake": "Equity stake",
+    "Warrant": "Warrant",
 }
 
 #: Plain relation -> how a sentence says it ("Anthropic develops Claude"); others use the term's name.
@@ -132,6 +134,9 @@ def page_elements(graph: Graph) -> PageElements:
         if data.get("deal") is not None:
             iri = URIRef(deals[key]["iri"])
             label, usd = _edge_figures(graph, iri)
+            if len(deals[key]["parties"].get("partner", ())) > 2:
+                # One amount for the whole partnership: on each of its pairs it would read as that much each.
+                label, usd = "", None
             kind = _KINDS.get(data["kind"], "relation")
             edges.append(PageEdge(source, target, kind, deal_facts[key], label, usd, str(iri), both_ways=data["symmetric"]))
         elif not (key in _SYMMETRIC and source > target and projection.has_edge(target, source, key)):
@@ -199,6 +204,9 @@ def _edge_figures(graph: Graph, deal: URIRef) -> tuple[str, float | None]:
     capacity = graph.value(deal, AIC.capacity)
     if capacity is not None:
         parts.append(read_figure(graph, capacity).text())
+    shares = graph.value(deal, AIC.shareCount)
+    if shares is not None and amount is None:
+        parts.append(read_figure(graph, shares).text() + " shares")
     return " · ".join(p for p in parts if p), usd
 
 
@@ -228,6 +236,7 @@ def _deal_facts(graph: Graph, deal: URIRef, record: dict) -> dict:
         rows.append(["Stake", f"{_percent(percent)}%"])
     figure(AIC.capacity, "Capacity")
     figure(AIC.chipCount, "Chips", " chips")
+    figure(AIC.shareCount, "Shares", " shares")
     things(AIC.hardware, "Hardware")
     things(AIC.service, "Service")
     things(AIC.site, "Site")

@@ -84,6 +84,7 @@ def page_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[s
         "options": net.options,
         "nodeColours": {cls: node_colour(cls) for cls in classes},
         "edgeColours": {kind: edge_colour(kind) for kind in kinds},
+        "large": len(nodes) > LARGE_PAGE,
     }
     js, css = vis_assets()
     summary = [f"{len(nodes):,} things", f"{len(edges):,} links", *notes]

@@ -51,12 +51,13 @@ EDGE_STYLES = {
     "compute": EdgeStyle("Compute", "#1f5fa8"),
     "hardware": EdgeStyle("Hardware (chips)", "#c62828"),
     "partnership": EdgeStyle("Partnership", "#7b3fa0"),
-    "stake": EdgeStyle("Equity stake", "#e07b00"),
+    "stake": EdgeStyle("Equity stake or warrant", "#e07b00"),
     "relation": EdgeStyle("Plain relation", "#9a9a9a", dashes=True),
 }
 
-#: Above this many nodes the page says it may be slow and suggests ``--focus``.
-LARGE_PAGE = 2000
+#: Above this many nodes the page says it may be slow and suggests ``--focus``, lays out in fewer
+#: iterations and selects rather than dims on click (see benchmarks/page_bench.py).
+LARGE_PAGE = 1500
 
 _MIN_SIZE, _SIZE_RANGE = 10.0, 26.0
 _NO_AMOUNT_WIDTH = {"relation": 1.0}
@@ -177,11 +178,15 @@ def edge_colour(kind: str) -> dict:
 
 
 def vis_options(node_count: int) -> dict:
-    """vis-network options: seeded layout, forceAtlas2Based physics that settles in 200 iterations.
+    """vis-network options: seeded layout, forceAtlas2Based physics that stops after a fixed number of iterations.
 
     Dynamic smooth edges and vis's "improved layout" are off: with them a
-    1,000-node page took minutes to first draw in headless Chromium.
+    1,000-node page took minutes to first draw in headless Chromium. Above 300
+    nodes the Barnes-Hut approximation is coarser (``theta`` 0.9, half the
+    time of 0.5 for a like picture); above :data:`LARGE_PAGE` nodes the layout
+    runs 100 iterations instead of 200 (see benchmarks/page_bench.py).
     """
+    large = node_count > LARGE_PAGE
     return {
         "autoResize": True,
         "layout": {"randomSeed": 20251118, "improvedLayout": False},
@@ -196,7 +201,7 @@ def vis_options(node_count: int) -> dict:
         "edges": {
             "smooth": False,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-            "font": {"size": 12, "face": "DejaVu Sans, Arial, sans-serif", "color": "#333333", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "horizontal"},
+            "font": {"size": 11, "face": "DejaVu Sans, Arial, sans-serif", "color": "#333333", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "horizontal"},
             "selectionWidth": 1.5,
         },
         "physics": {
@@ -209,13 +214,14 @@ def vis_options(node_count: int) -> dict:
                 "springConstant": 0.06,
                 "damping": 0.5,
                 "avoidOverlap": 0.6,
+                "theta": 0.5 if node_count <= 300 else 0.9,
             },
-            "stabilization": {"enabled": True, "iterations": 200, "updateInterval": 20, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 100 if large else 200, "updateInterval": 20, "fit": True},
         },
         "interaction": {
             "hover": True,
             "tooltipDelay": 150,
-            "hideEdgesOnDrag": node_count > LARGE_PAGE,
+            "hideEdgesOnDrag": large,
             "multiselect": False,
         },
     }

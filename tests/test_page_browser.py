@@ -1,0 +1,288 @@
+"""The graph page in a real headless Chromium (Debian's chromium, driven by Playwright), offline.
+
+Every request that is not file: or data: is aborted and recorded; every test
+checks that none was attempted, that nothing was logged as an error and that
+no dialog opened. Expected values come from the graph itself (SPARQL on the
+built graph) or from the hand-made fixtures, never from the page under test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+
+from kg.graphs import built_graph
+from kg.page.browser import offline_chromium, open_offline
+from kg.paths import shipped_data_dir
+
+HOSTILE = Path(__file__).parent / "fixtures" / "page" / "hostile.ttl"
+IMG_LABEL = "<img src=x onerror=alert(1)>"
+SCRIPT_LABEL = "</script><script>alert(1)</script>"
+THING_CLASSES = "aic:Company aic:Person aic:Chip aic:SystemPlatform aic:CloudService aic:ComputeSite aic:AIModel"
+PREFIXES = """PREFIX aic: <https://w3id.org/aicompute/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with offline_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module")
+def shipped_graph(tmp_path_factory):
+    """The graph of the shipped data, built in memory (no build/ folder)."""
+    return built_graph(shipped_data_dir(), tmp_path_factory.mktemp("no-build"))
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The pages under test, rendered once with `kg render` through the CLI."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    folder = tmp_path_factory.mktemp("pages")
+    runs = {
+        "shipped": [],
+        "focus": ["--focus", "anthropic", "--depth", "1"],
+        "hostile": ["--graph", str(HOSTILE)],
+        "mini": ["--data", str(Path(__file__).parent / "fixtures" / "mini")],
+    }
+    paths = {}
+    for name, args in runs.items():
+        paths[name] = folder / f"{name}.html"
+        result = CliRunner().invoke(main, ["render", *args, "-o", str(paths[name])], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return paths
+
+
+def count(graph, query: str) -> int:
+    (row,) = graph.query(PREFIXES + query)
+    return int(row[0])
+
+
+def assert_quiet(watch) -> None:
+    assert watch.blocked == [], "the page tried to reach the network"
+    assert watch.console_errors == []
+    assert watch.page_errors == []
+    assert watch.dialogs == []
+
+
+def screen_point(page, js_canvas_point: str) -> dict:
+    """The viewport point of a canvas point given as a JS expression."""
+    return page.evaluate(
+        "() => { const p = network.canvasToDOM(" + js_canvas_point + ");"
+        " const r = document.getElementById('mynetwork').getBoundingClientRect();"
+        " return {x: p.x + r.left, y: p.y + r.top}; }"
+    )
+
+
+def node_point(page, node_id: str) -> dict:
+    return screen_point(page, f"network.getPositions([{node_id!r}])[{node_id!r}]")
+
+
+def test_shipped_page_shows_every_thing_and_link_of_the_graph(browser, pages, shipped_graph):
+    page, watch = open_offline(browser, pages["shipped"])
+    things = {row[0] for row in shipped_graph.query(PREFIXES + f"SELECT DISTINCT ?t WHERE {{ VALUES ?c {{ {THING_CLASSES} }} ?t a ?c }}")}
+    deal_links = count(shipped_graph, """SELECT (COUNT(*) AS ?n) WHERE {
+        { ?d aic:investor ?a ; aic:investee ?b } UNION { ?d aic:buyer ?a ; aic:seller ?b }
+        UNION { ?d aic:stakeHolder ?a ; aic:stakeIn ?b } UNION { ?d aic:issuer ?a ; aic:warrantHolder ?b }
+        UNION { ?d aic:partner ?a, ?b FILTER(STR(?a) < STR(?b)) }
+        UNION { ?d aic:buyer ?a ; aic:hardware ?b } }""")
+    # Plain relations: aic: properties between two things, not the derived shortcuts; competesWith once per pair.
+    statements = shipped_graph.query(PREFIXES + """SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o .
+        FILTER(STRSTARTS(STR(?p), STR(aic:)))
+        FILTER(?p NOT IN (aic:investsIn, aic:buysComputeFrom, aic:usesHardware, aic:partnersWith, aic:holdsStakeIn)) }""")
+    relations = sum(
+        1 for s, p, o in statements
+        if s in things and o in things and (not str(p).endswith("#competesWith") or str(s) < str(o))
+    )
+    things = len(things)
+    assert things > 20 and deal_links > 30
+    shown = page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
+    assert shown == [things, deal_links + relations]
+    assert page.inner_text("#summary").startswith(f"{things:,} things · {deal_links + relations:,} links")
+    assert_quiet(watch)
+    page.close()
+
+
+def test_legend_lists_the_classes_and_kinds_on_the_page(browser, pages, shipped_graph):
+    page, watch = open_offline(browser, pages["shipped"])
+    classes = {
+        str(row[0]).rsplit("#", 1)[-1]
+        for row in shipped_graph.query(PREFIXES + f"SELECT DISTINCT ?c WHERE {{ VALUES ?c {{ {THING_CLASSES} }} ?t a ?c }}")
+    }
+    shown = page.eval_on_selector_all("#node-legend li", "items => items.map(i => i.dataset.class)")
+    assert set(shown) == classes and len(shown) == len(classes)
+    assert page.is_visible("#node-legend li[data-class='Company'] svg")
+    kinds = page.eval_on_selector_all("#edge-legend input[data-kind]", "boxes => boxes.map(b => b.dataset.kind)")
+    assert {"investment", "compute", "hardware", "partnership", "stake", "relation"} <= set(kinds)
+    assert page.inner_text("#edge-legend").count("Investment (money)") == 1
+    assert_quiet(watch)
+    page.close()
+
+
+def test_hovering_a_deal_shows_its_facts_and_source_headline(browser, pages, shipped_graph):
+    page, watch = open_offline(browser, pages["shipped"])
+    straight = page.evaluate("edges.get({filter: e => e.kind === 'investment' && !e.smooth}).map(e => e.id)")
+    assert straight
+    tooltip = None
+    for edge_id in straight[:12]:
+        point = screen_point(
+            page,
+            f"(() => {{ const e = edges.get({edge_id!r}); const p = network.getPositions([e.from, e.to]);"
+            " return {x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2}; })()",
+        )
+        page.mouse.move(point["x"] + 40, point["y"] + 40)
+        page.mouse.move(point["x"], point["y"])
+        try:
+            page.wait_for_selector("div.vis-tooltip", state="visible", timeout=2000)
+        except Exception:  # the point was on a label or a node's edge: try the next deal
+            continue
+        text = page.inner_text("div.vis-tooltip")
+        if "\nInvestment\n" in text:
+            tooltip = text
+            break
+    assert tooltip is not None, "no investment edge showed a tooltip"
+    title = tooltip.split("\n", 1)[0]
+    headlines = [
+        str(row[0])
+        for row in shipped_graph.query(
+            PREFIXES + "SELECT ?h WHERE { ?d a aic:Investment ; rdfs:label ?l ; prov:wasDerivedFrom ?s . ?s schema:headline ?h . FILTER(STR(?l) = ?title) }",
+            initBindings={"title": Literal(title)},
+        )
+    ]
+    assert headlines, f"no investment labelled {title!r} in the graph"
+    assert any(h in tooltip for h in headlines)
+    assert "Announced: " in tooltip and "Status: " in tooltip
+    assert_quiet(watch)
+    page.close()
+
+
+def test_clicking_a_node_highlights_its_neighbourhood_and_shows_its_facts(browser, pages):
+    page, watch = open_offline(browser, pages["mini"])
+    point = node_point(page, "alpha-ai")
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function("document.body.dataset.highlight === 'alpha-ai'")
+    assert page.inner_text("#details h2") == "Alpha AI"
+    backgrounds = page.evaluate("Object.fromEntries(nodes.get().map(n => [n.id, n.color.background]))")
+    # alpha-ai's neighbours in tests/fixtures/mini: bigcloud, chipco, chip-x2, alpha-model, ada.
+    dimmed = {node for node, colour in backgrounds.items() if colour == "#e6e6e6"}
+    assert dimmed == {"chip-x1", "bigcloud-compute"}
+    # A click on empty canvas clears it.
+    page.mouse.click(5, page.viewport_size["height"] - 5)
+    page.wait_for_function("document.body.dataset.highlight === undefined")
+    assert page.evaluate("nodes.get().filter(n => n.color && n.color.background === '#e6e6e6').length") == 0
+    assert_quiet(watch)
+    page.close()
+
+
+def test_clicking_an_edge_shows_the_deal_with_a_link_to_its_source(browser, pages):
+    page, watch = open_offline(browser, pages["mini"])
+    edge = page.evaluate("edges.get({filter: e => e.kind === 'partnership'})[0].id")
+    page.evaluate(f"network.selectEdges([{edge!r}])")
+    point = screen_point(
+        page,
+        f"(() => {{ const e = edges.get({edge!r}); const p = network.getPositions([e.from, e.to]);"
+        " return {x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2}; })()",
+    )
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_selector("#details h2")
+    assert page.inner_text("#details .subtitle") == "Partnership"
+    link = page.eval_on_selector("#details a.headline", "a => [a.textContent, a.href]")
+    assert link == ["Alpha AI raises money from Bigcloud and signs a compute deal", "https://example.org/gazette/1"]
+    assert "The Fixture Gazette, 2025-03-01" in page.inner_text("#details .sources")
+    assert_quiet(watch)
+    page.close()
+
+
+def test_find_a_node_by_name(browser, pages):
+    page, watch = open_offline(browser, pages["shipped"])
+    page.fill("#find", "anthro")
+    page.press("#find", "Enter")
+    page.wait_for_function("document.body.dataset.highlight === 'anthropic'")
+    assert page.inner_text("#details h2") == "Anthropic"
+    assert page.evaluate("network.getSelectedNodes()") == ["anthropic"]
+    page.fill("#find", "no such firm")
+    page.press("#find", "Enter")
+    assert page.inner_text("#find-status") == "No node named “no such firm”"
+    assert page.eval_on_selector_all("#node-names option", "options => options.length") == page.evaluate("nodes.length")
+    assert_quiet(watch)
+    page.close()
+
+
+def test_unticking_a_kind_hides_its_edges(browser, pages):
+    page, watch = open_offline(browser, pages["shipped"])
+    page.uncheck("#edge-legend input[data-kind='relation']")
+    hidden = page.evaluate("[...new Set(edges.get({filter: e => e.hidden}).map(e => e.kind))]")
+    assert hidden == ["relation"]
+    assert page.evaluate("edges.get({filter: e => e.kind === 'relation' && !e.hidden}).length") == 0
+    page.check("#edge-legend input[data-kind='relation']")
+    assert page.evaluate("edges.get({filter: e => e.hidden}).length") == 0
+    assert_quiet(watch)
+    page.close()
+
+
+def test_focus_page_shows_only_anthropics_neighbourhood(browser, pages):
+    full, full_watch = open_offline(browser, pages["shipped"])
+    neighbourhood = set(full.evaluate("network.getConnectedNodes('anthropic')")) | {"anthropic"}
+    inner_edges = full.evaluate(
+        "(ids => edges.get({filter: e => ids.includes(e.from) && ids.includes(e.to)}).length)",
+        sorted(neighbourhood),
+    )
+    assert_quiet(full_watch)
+    full.close()
+    page, watch = open_offline(browser, pages["focus"])
+    assert set(page.evaluate("nodes.getIds()")) == neighbourhood
+    assert page.evaluate("edges.length") == inner_edges
+    assert "around Anthropic, depth 1" in page.inner_text("#summary")
+    assert_quiet(watch)
+    page.close()
+
+
+def test_hostile_labels_run_nothing_and_read_as_text(browser, pages):
+    page, watch = open_offline(browser, pages["hostile"])
+    assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert page.evaluate("document.scripts.length") == 3  # vis-network, the data, the page's own
+    for node_id, label in (("script", SCRIPT_LABEL), ("img", IMG_LABEL)):
+        assert page.evaluate(f"nodes.get({node_id!r}).label") == label
+        point = node_point(page, node_id)
+        page.mouse.move(point["x"] + 30, point["y"] + 30)
+        page.mouse.move(point["x"], point["y"])
+        page.wait_for_selector("div.vis-tooltip", state="visible")
+        assert page.inner_text("div.vis-tooltip").split("\n", 1)[0] == label
+        assert page.evaluate("[...document.querySelectorAll('div.vis-tooltip *')].every(e => e.tagName === 'BR')")
+        page.mouse.click(point["x"], point["y"])
+        page.wait_for_function(f"document.body.dataset.highlight === {node_id!r}")
+        assert page.eval_on_selector("#details h2", "h => h.textContent") == label
+    # The source of the img node: its headline is text, and its javascript: URL is not a link.
+    assert page.inner_text("#details .headline").startswith("<script>alert(4)</script>")
+    assert page.evaluate("document.querySelectorAll('#details a').length") == 0
+    assert page.eval_on_selector("#details .note", "p => p.textContent").startswith("<img src=y")
+    page.fill("#find", IMG_LABEL)
+    page.press("#find", "Enter")
+    page.wait_for_function("document.body.dataset.highlight === 'img'")
+    assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert page.evaluate("document.scripts.length") == 3
+    assert_quiet(watch)
+    page.close()
+
+
+def test_layout_is_seeded_and_stops_moving(browser, pages):
+    positions = []
+    for _ in range(2):
+        page, watch = open_offline(browser, pages["mini"])
+        first = page.evaluate("network.getPositions()")
+        page.wait_for_timeout(400)
+        assert page.evaluate("network.getPositions()") == first, "the physics did not stop"
+        assert page.is_hidden("#layout-progress")
+        positions.append(first)
+        assert_quiet(watch)
+        page.close()
+    assert positions[0] == positions[1]
