@@ -43,9 +43,13 @@ named_graph_option = click.option(
 )
 
 
-def server_options(command):
-    """The options shared by every command that talks to a server: credentials and timeout."""
-    decorators = [
+def _apply(decorators, command):
+    return functools.reduce(lambda cmd, decorate: decorate(cmd), reversed(decorators), command)
+
+
+def credential_options(command):
+    """``--user``, ``--password-env`` and ``--auth``: how to log in to a server."""
+    return _apply([
         click.option("--user", metavar="U", help="User name for the server."),
         click.option(
             "--password-env", metavar="VAR",
@@ -55,12 +59,27 @@ def server_options(command):
             "--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
             help="HTTP authentication scheme (Virtuoso's /sparql-auth needs digest).",
         ),
-        click.option(
-            "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="SECONDS",
-            help="Give up on the server after this long (retries included).",
-        ),
-    ]
-    return functools.reduce(lambda cmd, decorate: decorate(cmd), reversed(decorators), command)
+    ], command)
+
+
+timeout_option = click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="SECONDS",
+    help="Give up on a request to the server after this long (retries included).",
+)
+
+
+def ask_server(endpoint_url: str, named_graph: str, user: str | None, password_env: str | None, auth: str,
+               timeout: float, prepared, params: dict):
+    """``kg query --endpoint``: the answer of a prepared question asked on the server, and the
+    prefixes to show it with (those of a built graph, so the output is the local one's)."""
+    from kg.build import new_graph
+    from kg.remote import RemoteError, remote_query
+
+    endpoint = make_endpoint(endpoint_url, user, password_env, auth, timeout)
+    try:
+        return remote_query(endpoint, prepared, named_graph, params), list(new_graph().namespaces())
+    except RemoteError as err:
+        raise click.ClickException(str(err)) from err
 
 
 def make_endpoint(endpoint_url: str, user: str | None, password_env: str | None, auth: str, timeout: float,

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from kg.cli.endpoint import _http_url, endpoint_url_option, make_endpoint, named_graph_option, server_options
+from kg.cli.endpoint import (
+    _http_url, credential_options, endpoint_url_option, make_endpoint, named_graph_option, timeout_option,
+)
 from kg.cli.options import data_option
 
 
@@ -20,7 +22,8 @@ from kg.cli.options import data_option
               help="Graph Store Protocol URL  [default: the usual one beside --endpoint]")
 @click.option("--method", type=click.Choice(["auto", "gsp", "update"]), default="auto", show_default=True,
               help="auto: Graph Store Protocol, falling back to SPARQL Update INSERT DATA if the server has none.")
-@server_options
+@credential_options
+@timeout_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="RDF file to push instead of the built graph (repeatable).")
 @data_option

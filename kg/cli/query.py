@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from kg.cli.endpoint import ask_server, credential_options, endpoint_url_option, named_graph_option
 from kg.cli.options import data_option
 from kg.query import DEFAULT_TIMEOUT, FORMATS
 
@@ -32,7 +33,7 @@ def _question(question: str | None, query_file: Path | None, query_dirs: tuple[P
     if question is None:
         raise click.UsageError("give a question: SPARQL text, a saved question's name (kg queries lists them), -f FILE or - for standard input")
     if question == "-":
-        return click.get_text_stream("stdin").read(), "<stdin>", None
+        return sys.stdin.read(), "<stdin>", None
     if NAME.fullmatch(question):
         saved = find_saved_query(question, query_dirs)
         return saved.text, display_path(saved.path), saved
@@ -78,7 +79,11 @@ def _bindings(params: tuple[str, ...], saved) -> dict:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
               help="Stop a query that runs longer than this many seconds.")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network (refused by default).")
-def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, output, timeout, allow_service):
+@endpoint_url_option(required=False)
+@named_graph_option
+@credential_options
+def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, output, timeout, allow_service,
+          endpoint_url, named_graph, user, password_env, auth):
     """Ask the graph a SPARQL question; print the answer.
 
     QUESTION is SPARQL text, the name of a saved question (see kg queries),
@@ -88,6 +93,10 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
     The graph is build/graph.ttl, rebuilt in memory if data/ is newer, or
     the --graph files. Queries are read-only and offline: updates, FROM and
     SERVICE (unless --allow-service) are refused with exit status 2.
+
+    With --endpoint URL the question goes to that SPARQL server instead,
+    scoped to --named-graph (where kg push puts the graph); the answer is
+    written in the same formats.
 
     \b
     Examples:
@@ -105,20 +114,26 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
     to_file = output is not None and str(output) != "-"
     fmt = fmt or default_format(prepared.kind, output if to_file else None)
     check_format(prepared.kind, fmt)
-    refuse_remote_contexts(graph_files)
-    graph = command_graph(graph_files, data_dir)
-    for name, term in bindings.items():
-        if (term, None, None) not in graph and (None, None, term) not in graph:
-            click.echo(f"note: --param {name}: {term.n3(graph.namespace_manager)} is not in the graph", err=True)
-    result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
+    if endpoint_url is not None:
+        if graph_files:
+            raise click.UsageError("give --graph (ask files here) or --endpoint (ask a server), not both")
+        result, namespaces = ask_server(endpoint_url, named_graph, user, password_env, auth, timeout, prepared, bindings)
+    else:
+        refuse_remote_contexts(graph_files)
+        graph = command_graph(graph_files, data_dir)
+        for name, term in bindings.items():
+            if (term, None, None) not in graph and (None, None, term) not in graph:
+                click.echo(f"note: --param {name}: {term.n3(graph.namespace_manager)} is not in the graph", err=True)
+        result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
+        namespaces = graph.namespaces()
     terminal = not to_file and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else None
-    answer = format_result(result, fmt, graph.namespaces(), width=width)
+    answer = format_result(result, fmt, namespaces, width=width)
     if to_file:
         write_atomic(output, answer)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.get_binary_stream("stdout").write(answer)
+        click.echo(answer, nl=False)
 
 
 @click.command()
