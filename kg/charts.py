@@ -59,7 +59,7 @@ def bar_chart(bars: list[Bar], title: str, axis: str, scale: float = 1.0) -> byt
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context(RC):
-        figure = Figure(figsize=(11, 1.2 + 0.45 * max(len(bars), 1)), layout="constrained")
+        figure = Figure(figsize=(11, 1.2 + 0.45 * max(len(bars), 1)), layout=None)
         axes = figure.add_subplot()
         axes.set_title(title)
         axes.set_xlabel(axis)
@@ -69,7 +69,7 @@ def bar_chart(bars: list[Bar], title: str, axis: str, scale: float = 1.0) -> byt
         else:
             _draw(axes, bars, scale)
         out = io.BytesIO()
-        figure.savefig(out, format="svg", metadata={"Date": None})
+        figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
     return out.getvalue()
 
 

@@ -3,9 +3,12 @@ no traceback, and leaves earlier outputs untouched."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+
+from conftest import MINI
 
 # (case, file, text to replace, replacement, exit code, line, message fragment)
 # Lines are counted by hand in tests/fixtures/mini/deals.yaml.
@@ -32,12 +35,24 @@ def _break(data: Path, file: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory) -> Path:
+    """One full build of the unbroken mini data, made once for the module."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("good") / "out"
+    result = CliRunner().invoke(main, ["build", "--data", str(MINI), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture
-def built(mini_data: Path, tmp_path: Path, run_kg) -> Path:
+def built(good_build: Path, tmp_path: Path) -> Path:
     """An output folder holding a good earlier build."""
     out = tmp_path / "out"
-    result = run_kg("build", "--data", mini_data, "--out", out)
-    assert result.exit_code == 0, result.output
+    shutil.copytree(good_build, out)
     return out
 
 
