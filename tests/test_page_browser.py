@@ -286,3 +286,31 @@ def test_layout_is_seeded_and_stops_moving(browser, pages):
         assert_quiet(watch)
         page.close()
     assert positions[0] == positions[1]
+
+
+def test_a_large_page_says_so_and_selects_instead_of_dimming(browser, tmp_path):
+    # A ring of firms, one link each way round; written by kg.page directly (test_page.py runs the CLI on a large graph).
+    from kg.page.elements import PageEdge, PageElements, PageNode
+    from kg.page.html import page_html
+    from kg.page.style import LARGE_PAGE
+
+    size = LARGE_PAGE + 1
+    facts = {"title": "", "subtitle": "", "rows": [], "note": "", "sources": []}
+    elements = PageElements(
+        [PageNode(f"firm{i}", f"Firm {i}", "Company", facts) for i in range(size)],
+        [PageEdge(f"firm{i}", f"firm{(i + 1) % size}", "relation", facts) for i in range(size)],
+    )
+    path = tmp_path / "large.html"
+    path.write_text(page_html(elements), encoding="utf-8")
+    page, watch = open_offline(browser, path)
+    assert page.is_visible("#large-notice")
+    assert page.evaluate("nodes.length") == size
+    page.fill("#find", "Firm 7")
+    page.press("#find", "Enter")
+    page.wait_for_function("document.body.dataset.highlight === 'firm7'")
+    assert page.evaluate("network.getSelectedNodes()") == ["firm7"]
+    # firm7's two links (from firm6, to firm8) are selected with it; nothing is dimmed.
+    assert sorted(page.evaluate("network.getSelectedEdges().map(id => [edges.get(id).from, edges.get(id).to])")) == [["firm6", "firm7"], ["firm7", "firm8"]]
+    assert page.evaluate("nodes.get({filter: n => n.color !== undefined}).length") == 0
+    assert_quiet(watch)
+    page.close()

@@ -40,7 +40,7 @@ class KindList(click.ParamType):
 )
 @click.option("--focus", metavar="THING", help="Draw only this thing's neighbourhood: its id (anthropic), label or IRI.")
 @click.option("--depth", type=click.IntRange(min=0), default=None, help="With --focus: how many links out.  [default: 1]")
-@click.option("--kinds", type=KindList(), default=None, help=f"Only these kinds of link, comma-separated: {','.join(_KINDS)}.")
+@click.option("--kinds", type=KindList(), default=None, help=f"Only these kinds of link, comma-separated: {', '.join(_KINDS)}.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Only deals announced by this date (YYYY-MM-DD).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser afterwards.")
 def render(data_dir: Path, graph_files: tuple[Path, ...], output: Path, focus: str | None, depth: int | None,

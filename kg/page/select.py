@@ -28,9 +28,19 @@ def find_node(elements: PageElements, name: str) -> PageNode | None:
 
 
 def close_names(elements: PageElements, name: str, n: int = 3) -> list[str]:
-    """Up to ``n`` node names that look like ``name``, for a "did you mean" hint."""
-    names = sorted({node.id for node in elements.nodes} | {node.label for node in elements.nodes})
-    return difflib.get_close_matches(name, names, n=n, cutoff=0.6)
+    """Up to ``n`` node ids or labels that look like ``name``, for a "did you mean" hint; a label the same as an id but for case is left out.
+
+    Examples
+    --------
+    >>> from kg.page.elements import PageNode
+    >>> e = PageElements([PageNode("anthropic", "Anthropic", "Company", {}), PageNode("amd", "AMD (Advanced Micro Devices)", "Company", {})])
+    >>> close_names(e, "antropic"), close_names(e, "AMD (Advanced Micro Device)")
+    (['anthropic'], ['AMD (Advanced Micro Devices)'])
+    """
+    names = {node.id.casefold(): node.id for node in elements.nodes}
+    for node in elements.nodes:
+        names.setdefault(node.label.casefold(), node.label)
+    return difflib.get_close_matches(name, sorted(names.values()), n=n, cutoff=0.6)
 
 
 def only_kinds(elements: PageElements, kinds: set[str]) -> PageElements:
