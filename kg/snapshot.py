@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .build import add_shortcuts
+from .records import DEAL_TYPES
 from .vocab import AIC, STATUSES
 
 _SHORTCUT_TERMS = (AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn)
@@ -43,13 +44,9 @@ def latest_day(value: Literal) -> date:
 
 
 def deal_classes(graph: Graph) -> set[URIRef]:
-    """``aic:Deal`` and every class below it that ``graph`` declares."""
-    classes = {AIC.Deal}
-    for cls in graph.transitive_subjects(RDFS.subClassOf, AIC.Deal):
-        classes.add(cls)
-    return classes | {
-        AIC.Investment, AIC.ComputeCommitment, AIC.ChipSupplyAgreement, AIC.Partnership, AIC.EquityStake, AIC.Warrant
-    }
+    """``aic:Deal``, our deal classes, and any class below ``aic:Deal`` that ``graph`` declares."""
+    declared = set(graph.transitive_subjects(RDFS.subClassOf, AIC.Deal))
+    return declared | {AIC.Deal} | {AIC[name] for name in DEAL_TYPES}
 
 
 def deals(graph: Graph) -> set[URIRef]:
