@@ -18,6 +18,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -138,7 +139,8 @@ def main(argv: list[str] | None = None) -> None:
             rows.append(measure(browser, size, Path(folder)))
             print(f"measured {size} nodes", flush=True)
     columns = list(rows[0])
-    print()
+    # Other work on the machine slows the browser: the load average says how busy it was.
+    print(f"\nload average (1, 5, 15 min) after the run: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     print("  ".join(f"{c:>13}" for c in columns))
     for row in rows:
         print("  ".join(f"{row[c]:>13,}" if isinstance(row[c], int) else f"{row[c]:>13.2f}" for c in columns))

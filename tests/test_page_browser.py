@@ -281,7 +281,7 @@ def test_layout_is_seeded_and_stops_moving(browser, pages):
         first = page.evaluate("network.getPositions()")
         page.wait_for_timeout(400)
         assert page.evaluate("network.getPositions()") == first, "the physics did not stop"
-        assert page.is_hidden("#layout-progress")
+        assert page.locator("#layout-progress").count() == 1 and page.is_hidden("#layout-progress")
         positions.append(first)
         assert_quiet(watch)
         page.close()
@@ -304,6 +304,9 @@ def test_a_large_page_says_so_and_selects_instead_of_dimming(browser, tmp_path):
     path.write_text(page_html(elements), encoding="utf-8")
     page, watch = open_offline(browser, path)
     assert page.is_visible("#large-notice")
+    # The layout reported its progress, then the line went away.
+    assert page.eval_on_selector("#layout-progress", "e => e.textContent") == "Laying out… 100%"
+    assert page.is_hidden("#layout-progress")
     assert page.evaluate("nodes.length") == size
     page.fill("#find", "Firm 7")
     page.press("#find", "Enter")
@@ -312,5 +315,17 @@ def test_a_large_page_says_so_and_selects_instead_of_dimming(browser, tmp_path):
     # firm7's two links (from firm6, to firm8) are selected with it; nothing is dimmed.
     assert sorted(page.evaluate("network.getSelectedEdges().map(id => [edges.get(id).from, edges.get(id).to])")) == [["firm6", "firm7"], ["firm7", "firm8"]]
     assert page.evaluate("nodes.get({filter: n => n.color !== undefined}).length") == 0
+    assert_quiet(watch)
+    page.close()
+
+
+def test_an_empty_graph_says_there_is_nothing_to_show(browser, tmp_path, run_kg):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    path = tmp_path / "empty.html"
+    assert run_kg("render", "--graph", empty, "-o", path).exit_code == 0
+    page, watch = open_offline(browser, path)
+    assert page.inner_text("#layout-progress") == "Nothing to show: no things in this graph."
+    assert page.inner_text("#summary") == "0 things · 0 links"
     assert_quiet(watch)
     page.close()
