@@ -171,6 +171,15 @@ def test_kinds_keep_those_edges_and_their_nodes(run_kg, mini_data):
     assert "links: investment, stake" in html
 
 
+def test_kinds_and_focus_together(run_kg, mini_data):
+    # Alpha AI's money: Bigcloud's investment in it; its compute purchase from Bigcloud.
+    _html, data = render(run_kg, "--data", mini_data, "--kinds", "investment,compute", "--focus", "alpha-ai")
+    assert edge_set(data) == {("bigcloud", "alpha-ai", "investment", "up to $2B"), ("alpha-ai", "bigcloud", "compute", "$6B · over 0.5 GW")}
+    # Ada has no link of those kinds: her page is her alone, not an error.
+    _html, data = render(run_kg, "--data", mini_data, "--kinds", "investment", "--focus", "ada")
+    assert [n["id"] for n in data["nodes"]] == ["ada"] and data["edges"] == []
+
+
 def test_as_of_leaves_out_later_deals(run_kg, mini_data):
     html, data = render(run_kg, "--data", mini_data, "--as-of", "2025-03-31")
     # The partnership (2025-04) and the stake (2025-06) were not known yet; every thing stays.

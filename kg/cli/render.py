@@ -69,15 +69,17 @@ def render(data_dir: Path, graph_files: tuple[Path, ...], output: Path, focus: s
         graph = snapshot(graph, as_of=as_of.date())
         notes.append(f"as of {as_of.date().isoformat()}")
     elements = page_elements(graph)
-    if kinds:
-        elements = only_kinds(elements, set(kinds))
-        notes.append("links: " + ", ".join(k for k in _KINDS if k in kinds))
+    centre = None
     if focus is not None:
         centre = find_node(elements, focus)
         if centre is None:
             hint = close_names(elements, focus)
             suggestion = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
             raise click.BadParameter(f"no thing {focus!r} in the graph{suggestion}", param_hint="--focus")
+    if kinds:
+        elements = only_kinds(elements, set(kinds), keep=frozenset({centre.id} if centre else ()))
+        notes.append("links: " + ", ".join(k for k in _KINDS if k in kinds))
+    if centre is not None:
         depth = 1 if depth is None else depth
         elements = neighbourhood(elements, centre.id, depth)
         notes.append(f"around {centre.label}, depth {depth}")

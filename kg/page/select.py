@@ -43,8 +43,8 @@ def close_names(elements: PageElements, name: str, n: int = 3) -> list[str]:
     return difflib.get_close_matches(name, sorted(names.values()), n=n, cutoff=0.6)
 
 
-def only_kinds(elements: PageElements, kinds: set[str]) -> PageElements:
-    """Only edges of ``kinds``, and only the nodes that still have an edge.
+def only_kinds(elements: PageElements, kinds: set[str], keep: frozenset[str] = frozenset()) -> PageElements:
+    """Only edges of ``kinds``, and only the nodes that still have an edge (or are in ``keep``).
 
     Examples
     --------
@@ -54,9 +54,11 @@ def only_kinds(elements: PageElements, kinds: set[str]) -> PageElements:
     >>> kept = only_kinds(e, {"investment"})
     >>> [n.id for n in kept.nodes], [(x.source, x.target) for x in kept.edges]
     (['a', 'b'], [('a', 'b')])
+    >>> [n.id for n in only_kinds(e, {"stake"}, keep=frozenset({"c"})).nodes]
+    ['c']
     """
     edges = [e for e in elements.edges if e.kind in kinds]
-    touched = {e.source for e in edges} | {e.target for e in edges}
+    touched = {e.source for e in edges} | {e.target for e in edges} | keep
     return PageElements([n for n in elements.nodes if n.id in touched], edges)
 
 
