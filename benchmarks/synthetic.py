@@ -86,6 +86,14 @@ def _hub(rng: random.Random, pool: list[str]) -> str:
     return pool[int(len(pool) * rng.random() ** 3)]
 
 
+def _two(rng: random.Random, first: list[str], second: list[str]) -> tuple[str, str]:
+    """Two different parties, each skewed towards the hubs of its pool (a firm never deals with itself)."""
+    while True:
+        a, b = _hub(rng, first), _hub(rng, second)
+        if a != b:
+            return a, b
+
+
 def _quantity(w: _Writer, rng: random.Random, deal: str, term: str, suffix: str, scale: float, kind: str) -> None:
     node = f"{deal[:-1]}/{suffix}>"
     w.triple(deal, f"aic:{term}", node)
@@ -139,10 +147,12 @@ def synthetic_graph(n_triples: int, seed: int, out: TextIO) -> int:
     w = _Writer(out)
     out.write(_HEADER)
 
-    sources = [_aid(f"source/s{i}") for i in range(max(10, n_triples // 60))]
-    companies = [f"aid:company-{i}" for i in range(max(12, n_triples // 400))]
-    makers = companies[: max(3, len(companies) // 20)]
-    clouds = companies[: max(3, len(companies) // 10)]
+    # Proportions of the curated data: about as many sources as deals, a thing
+    # or two per deal, and deals of some 25 triples each (notes included).
+    sources = [_aid(f"source/s{i}") for i in range(max(10, n_triples // 40))]
+    companies = [f"aid:company-{i}" for i in range(max(12, n_triples // 100))]
+    makers = companies[: max(3, len(companies) // 50)]
+    clouds = companies[: max(3, len(companies) // 25)]
     people = [f"aid:person-{i}" for i in range(max(4, len(companies) // 2))]
     models = [f"aid:model-{i}" for i in range(max(2, len(companies) // 4))]
     services = [f"aid:service-{i}" for i in range(max(3, len(clouds)))]
@@ -223,20 +233,24 @@ def synthetic_graph(n_triples: int, seed: int, out: TextIO) -> int:
         number += 1
         roles: dict[str, list[str]] = {}
         if kind == "Investment":
-            roles = {"investor": [_hub(rng, companies)], "investee": [_hub(rng, companies)]}
+            investor, investee = _two(rng, companies, companies)
+            roles = {"investor": [investor], "investee": [investee]}
         elif kind in ("ComputeCommitment", "ChipSupplyAgreement"):
-            sellers = clouds if kind == "ComputeCommitment" else makers
-            roles = {"buyer": [_hub(rng, companies)], "seller": [_hub(rng, sellers)]}
+            buyer, seller = _two(rng, companies, clouds if kind == "ComputeCommitment" else makers)
+            roles = {"buyer": [buyer], "seller": [seller]}
             roles["hardware"] = sorted({rng.choice(hardware) for _ in range(rng.randint(1, 2))})
         elif kind == "Partnership":
-            roles = {"partner": sorted({_hub(rng, companies) for _ in range(rng.randint(2, 3))})}
+            first, second = _two(rng, companies, companies)
+            roles = {"partner": sorted({first, second, *(_hub(rng, companies) for _ in range(rng.randint(0, 1)))})}
         else:
-            roles = {"stakeHolder": [_hub(rng, companies)], "stakeIn": [_hub(rng, companies)]}
+            holder, company = _two(rng, companies, companies)
+            roles = {"stakeHolder": [holder], "stakeIn": [company]}
         w.triple(deal, "a", f"aic:{kind}")
         w.triple(deal, "rdfs:label", _label(f"Deal {number} ({kind})"))
         w.triple(deal, "aic:announcedOn", _date(rng))
         w.triple(deal, "aic:dealStatus", _aid(f"status/{rng.choice(_STATUSES)}"))
         w.triple(deal, "aic:evidenceLevel", _aid(f"evidence/{rng.choice(_EVIDENCE)}"))
+        w.triple(deal, "rdfs:comment", _label(f"What the sources of deal {number} say about it."))
         for source in {rng.choice(sources) for _ in range(rng.randint(1, 3))}:
             w.triple(deal, "prov:wasDerivedFrom", source)
         for role, targets in roles.items():

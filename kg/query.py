@@ -262,34 +262,38 @@ def _forbid_network() -> None:
     sys.addaudithook(hook)
 
 
-def _selectivity(ctx: Any, pattern: tuple) -> tuple[int, int, int]:
-    """How narrow a triple pattern is under the current bindings: bound terms, then a bound subject, then a bound object.
+def _selectivity(pattern: tuple, bound: frozenset) -> tuple[int, bool, bool]:
+    """How narrow a triple pattern is once ``bound`` variables have values.
 
-    A bound object of ``rdf:type`` counts for little: a class has many members.
+    Bound terms count first, then a bound subject, then a bound object; the
+    object of ``rdf:type`` counts for little (a class has many members).
     """
     from rdflib.namespace import RDF
+    from rdflib.term import BNode, Variable
 
-    s, p, o = (ctx[term] for term in pattern)
-    object_bound = o is not None and p != RDF.type
-    return (sum(term is not None for term in (s, p, o)), s is not None, object_bound)
+    s, p, o = ((not isinstance(t, (Variable, BNode))) or t in bound for t in pattern)
+    return (s + p + o, s, o and pattern[1] != RDF.type)
 
 
-def _match_patterns(ctx: Any, patterns: list) -> Iterator[Any]:
+def _match_patterns(ctx: Any, patterns: list, bound: frozenset) -> Iterator[Any]:
     """Solutions of a basic graph pattern, choosing at each step the narrowest pattern left.
 
     rdflib orders a BGP's patterns once, before it knows what earlier steps
-    bind, and breaks ties by variable names; on large graphs the wrong first
+    bind, and breaks ties by variable names; on large graphs a wrong first
     step costs a scan per solution. Choosing as we go keeps every step an
-    index lookup whenever one is possible.
+    index lookup whenever one is possible. ``bound`` holds the variables that
+    have values in ``ctx``.
     """
     from rdflib.plugins.sparql.sparql import AlreadyBound
+    from rdflib.term import BNode, Variable
 
     if not patterns:
         yield ctx.solution()
         return
-    best = max(range(len(patterns)), key=lambda i: _selectivity(ctx, patterns[i]))
+    best = 0 if len(patterns) == 1 else max(range(len(patterns)), key=lambda i: _selectivity(patterns[i], bound))
     s, p, o = patterns[best]
     rest = patterns[:best] + patterns[best + 1:]
+    now_bound = bound | {t for t in patterns[best] if isinstance(t, (Variable, BNode))}
     _s, _p, _o = ctx[s], ctx[p], ctx[o]
     for ss, sp, so in ctx.graph.triples((_s, _p, _o)):
         c = ctx.push() if None in (_s, _p, _o) else ctx
@@ -302,14 +306,17 @@ def _match_patterns(ctx: Any, patterns: list) -> Iterator[Any]:
                 c[o] = so
         except AlreadyBound:  # the same variable twice in one pattern, bound to different terms
             continue
-        yield from _match_patterns(c, rest)
+        yield from _match_patterns(c, rest, now_bound)
 
 
 def _evaluate_bgp(ctx: Any, part: Any) -> Iterator[Any]:
     """rdflib custom evaluation hook: basic graph patterns through :func:`_match_patterns`."""
+    from rdflib.term import BNode, Variable
+
     if part.name != "BGP":
         raise NotImplementedError
-    return _match_patterns(ctx, list(part.triples))
+    variables = {t for pattern in part.triples for t in pattern if isinstance(t, (Variable, BNode))}
+    return _match_patterns(ctx, list(part.triples), frozenset(v for v in variables if ctx[v] is not None))
 
 
 def _plain_answer(result: Result) -> tuple:

@@ -1,0 +1,114 @@
+"""How fast kg query starts and how fast each saved question answers.
+
+Prints, side by side: the start-up time of ``kg --help``, ``kg queries`` and
+``kg query`` on the shipped graph (whole commands, as a user runs them), then
+for each saved question its time (through :func:`kg.query.run_query`, the
+child process included) and row count on the shipped graph and on a
+synthetic graph shaped like ours (``benchmarks/synthetic.py``).
+
+Usage::
+
+    .venv/bin/python benchmarks/query_bench.py [--triples 100000] [--seed 1] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synthetic import synthetic_graph  # noqa: E402
+
+#: the firm the parameterised questions ask about, per graph
+FIRMS = {"shipped": "anthropic", "synthetic": "company-0"}
+
+
+def _command_seconds(args: list[str], cwd: Path, repeat: int) -> float:
+    """The best wall time of a whole ``kg`` command over ``repeat`` runs."""
+    kg = Path(sys.executable).with_name("kg")
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([str(kg), *args], cwd=cwd, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _question_seconds(graph, saved, firm: str, repeat: int, timeout: float) -> tuple[float | None, int]:
+    """The best time of one saved question on ``graph`` and its number of rows (None if it timed out)."""
+    from kg.query import QueryTimeout, parameter_term, run_query
+
+    params = {name: parameter_term(firm) for name in saved.params}
+    best, rows = float("inf"), 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        try:
+            rows = len(run_query(graph, saved.text, params, timeout=timeout).bindings)
+        except QueryTimeout:
+            return None, 0
+        best = min(best, time.perf_counter() - started)
+    return best, rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=100_000, help="size of the synthetic graph")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the best counts)")
+    parser.add_argument("--timeout", type=float, default=120.0, help="give up on a question after this many seconds")
+    args = parser.parse_args(argv)
+
+    from kg.build import build_graph
+    from kg.export import serialize
+    from kg.graphs import read_rdf
+    from kg.load import load_data
+    from kg.paths import shipped_data_dir
+    from kg.queries import saved_queries
+
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        shipped_turtle = work / "build" / "graph.ttl"
+        shipped_turtle.parent.mkdir()
+        shipped_turtle.write_bytes(serialize(build_graph(load_data(shipped_data_dir())).graph))
+        synthetic_turtle = work / "synthetic.ttl"
+        with synthetic_turtle.open("w", encoding="utf-8") as out:
+            n_synthetic = synthetic_graph(args.triples, args.seed, out)
+
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; best of {args.repeat}")
+        print("\nstart-up (whole command, wall time)")
+        for label, command in (
+            ("kg --help", ["--help"]),
+            ("kg queries", ["queries"]),
+            ("kg query 'ASK {}' (shipped graph)", ["query", "ASK {}"]),
+            ("kg query timeline (shipped graph)", ["query", "timeline"]),
+        ):
+            print(f"  {label:<36} {_command_seconds(command, work, args.repeat):7.3f} s")
+
+        started = time.perf_counter()
+        graphs = {"shipped": read_rdf([shipped_turtle])}
+        loaded_shipped = time.perf_counter() - started
+        started = time.perf_counter()
+        graphs["synthetic"] = read_rdf([synthetic_turtle])
+        loaded_synthetic = time.perf_counter() - started
+        print(f"\nloading: shipped graph {len(graphs['shipped'])} triples in {loaded_shipped:.2f} s; "
+              f"synthetic graph {n_synthetic} triples in {loaded_synthetic:.2f} s")
+
+        print(f"\n{'saved question':<22} {'shipped s':>10} {'rows':>6}   {'synthetic s':>11} {'rows':>7}")
+        for saved in saved_queries().values():
+            cells = []
+            for which in ("shipped", "synthetic"):
+                seconds, rows = _question_seconds(graphs[which], saved, FIRMS[which], args.repeat, args.timeout)
+                cells.append((f"{seconds:.3f}" if seconds is not None else f">{args.timeout:g}", rows))
+            (a, ra), (b, rb) = cells
+            print(f"{saved.name:<22} {a:>10} {ra:>6}   {b:>11} {rb:>7}")
+
+
+if __name__ == "__main__":
+    main()
