@@ -38,3 +38,9 @@ def test_wheel_builds_the_shipped_graph_outside_the_checkout(tmp_path):
     result = subprocess.run([str(env_dir / "bin" / "kg"), "build"], cwd=elsewhere, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (elsewhere / "build" / "graph.ttl").stat().st_size > 10_000
+    # the saved questions ship as package data: listed and answered from the wheel
+    listed = subprocess.run([str(env_dir / "bin" / "kg"), "queries"], cwd=elsewhere, capture_output=True, text=True)
+    assert listed.returncode == 0 and listed.stdout.startswith("capacity "), listed.stderr
+    asked = subprocess.run([str(env_dir / "bin" / "kg"), "query", "multi-cloud", "--format", "csv"],
+                           cwd=elsewhere, capture_output=True, text=True)
+    assert asked.returncode == 0 and "https://w3id.org/aicompute/id/anthropic," in asked.stdout, asked.stderr
