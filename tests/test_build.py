@@ -84,3 +84,16 @@ def test_independent_parser_accepts_the_turtle(mini_data, tmp_path, run_kg):
     assert check.returncode == 0, check.stderr
     built = Graph().parse(tmp_path / "graph.ttl")
     assert f"returned {len(built)} triples" in check.stderr
+
+
+def test_outputs_have_ordinary_permissions(mini_data, tmp_path, run_kg):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        assert run_kg("build", "--data", mini_data, "--out", tmp_path).exit_code == 0
+    finally:
+        os.umask(umask)
+    for name in ("graph.ttl", "graph.html"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
