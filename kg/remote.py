@@ -368,10 +368,11 @@ def paged_select(text: str, offset: int, limit: int) -> str:
 def kg_form(term: "Node | None") -> "Node | None":
     """A term from a server in the form kg writes it.
 
-    Servers store numbers by value and give back their canonical form
-    (``"5000000000"^^xsd:decimal``); the build writes decimals as Turtle does
-    (``5000000000.0``, :func:`kg.build.decimal_literal`), and so must a
-    remote answer for its output to equal the local one.
+    Servers store numbers and booleans by value and give back a form of their
+    own: ``"5000000000"^^xsd:decimal`` where the build writes decimals as
+    Turtle does (``5000000000.0``, :func:`kg.build.decimal_literal`), and
+    Virtuoso's ``"1"^^xsd:boolean`` for ``true``. A remote answer must use
+    kg's forms for its output to equal the local one.
 
     Examples
     --------
@@ -379,8 +380,8 @@ def kg_form(term: "Node | None") -> "Node | None":
     >>> from rdflib.namespace import XSD
     >>> kg_form(Literal("5000000000", datatype=XSD.decimal))
     rdflib.term.Literal('5000000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
-    >>> kg_form(Literal("7", datatype=XSD.integer))
-    rdflib.term.Literal('7', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    >>> str(kg_form(Literal("0", datatype=XSD.boolean))), str(kg_form(Literal("7", datatype=XSD.integer)))
+    ('false', '7')
     """
     from decimal import Decimal, InvalidOperation
 
@@ -389,11 +390,15 @@ def kg_form(term: "Node | None") -> "Node | None":
 
     from .build import decimal_literal
 
-    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+    if not isinstance(term, Literal):
+        return term
+    if term.datatype == XSD.decimal:
         try:
             return decimal_literal(Decimal(str(term)))
         except InvalidOperation:  # an ill-typed literal stays as the server wrote it
             return term
+    if term.datatype == XSD.boolean and str(term) in ("0", "1"):
+        return Literal("true" if str(term) == "1" else "false", datatype=XSD.boolean)
     return term
 
 

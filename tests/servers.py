@@ -285,3 +285,18 @@ def graph_size(query_url: str, graph_iri: str) -> int:
     """How many triples the server counts in ``graph_iri``."""
     rows = select_bindings(query_url, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
     return int(rows[0]["n"]["value"])
+
+
+def by_value(triples) -> set:
+    """Triples with each number as its value and datatype: servers store numbers by value and give
+    back a canonical form ("5000000000" for the build's "5000000000.0")."""
+    from decimal import Decimal
+
+    from rdflib import Literal
+
+    def term(t):
+        if isinstance(t, Literal) and isinstance(t.value, (Decimal, int, float)) and not isinstance(t.value, bool):
+            return ("number", t.value, t.datatype)
+        return t
+
+    return {tuple(term(t) for t in triple) for triple in triples}
