@@ -1,3 +1,48 @@
-"""aicompute-kg: a knowledge graph of the AI compute race, built from curated, sourced facts."""
+"""aicompute-kg: a knowledge graph of the AI compute race, built from curated, sourced facts.
+
+The Python API (:mod:`kg.api`) is available here: ``kg.build()``,
+``kg.query(graph, ...)``, ``kg.analyze(graph, ...)``, ``kg.render(graph, ...)``
+and the rest. It is imported on first use, so ``import kg`` (and ``kg --help``)
+stays fast.
+"""
+
+import sys
+import types
 
 __version__ = "0.1.0"
+
+#: The names of the Python API, taken from kg.api when first used.
+_API = frozenset({
+    "Answer", "DataCheck", "NotInGraph", "Page",
+    "analyze", "build", "export", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir", "validate",
+})
+
+
+def __getattr__(name: str):
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _API)
+
+
+class _Package(types.ModuleType):
+    """The ``kg`` package, whose API names are never replaced by submodules of the same name.
+
+    The import system sets each submodule as an attribute of its package when
+    it is first imported: importing ``kg.query`` (the SPARQL module) would
+    hide ``kg.query`` (the API function). Submodules are still imported the
+    usual way (``from kg.query import run_query``).
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _API and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
