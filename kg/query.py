@@ -275,6 +275,34 @@ def _selectivity(pattern: tuple, bound: frozenset) -> tuple[int, bool, bool]:
     return (s + p + o, s, o and pattern[1] != RDF.type)
 
 
+#: how many matches :func:`_narrowest` counts at most to tell two candidate patterns apart
+_COUNT_CAP = 64
+
+
+def _narrowest(ctx: Any, patterns: list, bound: frozenset) -> int:
+    """The index of the pattern to match next.
+
+    The most bound terms win. Among equals with an unbound subject (a lookup
+    by object, such as every deal whose seller is a big cloud firm) the one
+    with the fewest matches wins, counted up to :data:`_COUNT_CAP`.
+    """
+    from itertools import islice
+
+    if len(patterns) == 1:
+        return 0
+    scores = [_selectivity(pattern, bound) for pattern in patterns]
+    top = max(scores)
+    candidates = [i for i, score in enumerate(scores) if score == top]
+    if len(candidates) == 1 or top[1]:
+        return candidates[0]
+
+    def matches(i: int) -> int:
+        s, p, o = (ctx[t] for t in patterns[i])
+        return sum(1 for _ in islice(ctx.graph.triples((s, p, o)), _COUNT_CAP))
+
+    return min(candidates, key=matches)
+
+
 def _match_patterns(ctx: Any, patterns: list, bound: frozenset) -> Iterator[Any]:
     """Solutions of a basic graph pattern, choosing at each step the narrowest pattern left.
 
@@ -290,7 +318,7 @@ def _match_patterns(ctx: Any, patterns: list, bound: frozenset) -> Iterator[Any]
     if not patterns:
         yield ctx.solution()
         return
-    best = 0 if len(patterns) == 1 else max(range(len(patterns)), key=lambda i: _selectivity(patterns[i], bound))
+    best = _narrowest(ctx, patterns, bound)
     s, p, o = patterns[best]
     rest = patterns[:best] + patterns[best + 1:]
     now_bound = bound | {t for t in patterns[best] if isinstance(t, (Variable, BNode))}

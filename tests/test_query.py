@@ -390,7 +390,7 @@ def test_pattern_choice_gives_rdflibs_answers(mini_graph):
     from rdflib.term import Variable
 
     text = io.StringIO()
-    synthetic_graph(800, seed=7, out=text)  # hubs and chains: many orders to get wrong
+    synthetic_graph(800, seed=1, out=text)  # hubs and chains: many orders to get wrong
     graph = Graph().parse(data=text.getvalue(), format="turtle")
     graph += Graph().parse(mini_graph / "build" / "graph.ttl")
     for saved in saved_queries().values():
