@@ -31,13 +31,15 @@ Examples
 from __future__ import annotations
 
 import html as html_text
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .paths import shipped_data_dir
 from .problems import InputError, Problem
+from .query import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pandas import DataFrame
@@ -52,10 +54,6 @@ __all__ = [
     "Answer", "DataCheck", "NotInGraph", "Page",
     "analyze", "build", "export", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir", "validate",
 ]
-
-#: Seconds a query may run before it is stopped (as ``kg query --timeout``).
-QUERY_TIMEOUT = 30.0
-
 
 def _folder(data_dir: Path | str | None) -> Path:
     return shipped_data_dir() if data_dir is None else Path(data_dir)
@@ -262,7 +260,6 @@ def saved_questions(query_dirs: Sequence[Path | str] = ()) -> dict[str, str]:
     return {name: saved.title for name, saved in saved_queries([Path(d) for d in query_dirs]).items()}
 
 
-@dataclass(frozen=True, repr=False)
 class Answer:
     """A SPARQL answer with plain Python values.
 
@@ -283,11 +280,27 @@ class Answer:
         The answer as rdflib gives it, with RDF terms.
     """
 
-    kind: str
-    variables: list[str]
-    rows: list[dict[str, Any]]
-    boolean: bool | None
-    result: Result = field(compare=False)
+    def __init__(self, result: Result, namespaces: Sequence[tuple[str, str]]):
+        self.result, self.kind, self._namespaces = result, result.type, namespaces
+
+    @property
+    def variables(self) -> list[str]:
+        if self.kind == "SELECT":
+            return [str(v) for v in self.result.vars]
+        return [] if self.kind == "ASK" else ["subject", "predicate", "object"]
+
+    @property
+    def boolean(self) -> bool | None:
+        return bool(self.result.askAnswer) if self.kind == "ASK" else None
+
+    @cached_property
+    def rows(self) -> list[dict[str, Any]]:
+        # Made on first use: kg query formats the rdflib result and never needs them.
+        if self.kind == "ASK":
+            return []
+        if self.kind == "SELECT":
+            return [{str(v): _plain_value(row.get(v), self._namespaces) for v in self.result.vars} for row in self.result.bindings]
+        return [dict(zip(self.variables, (_plain_value(t, self._namespaces) for t in triple))) for triple in sorted(self.result.graph)]
 
     def to_dataframe(self) -> DataFrame:
         """The rows as a :class:`pandas.DataFrame`, one column per variable (needs pandas)."""
@@ -336,27 +349,12 @@ def _plain_value(term, namespaces: Sequence[tuple[str, str]] = ()) -> Any:
     return str(value) if isinstance(value, Literal) else value
 
 
-def _answer(result: Result, graph: Graph) -> Answer:
-    from .query import _namespaces
-
-    namespaces = _namespaces(graph.namespaces())
-    if result.type == "ASK":
-        return Answer("ASK", [], [], bool(result.askAnswer), result)
-    if result.type == "SELECT":
-        variables = [str(v) for v in result.vars]
-        rows = [{str(v): _plain_value(row.get(v), namespaces) for v in result.vars} for row in result.bindings]
-        return Answer("SELECT", variables, rows, None, result)
-    variables = ["subject", "predicate", "object"]
-    rows = [dict(zip(variables, (_plain_value(t, namespaces) for t in triple))) for triple in sorted(result.graph)]
-    return Answer(result.type, variables, rows, None, result)
-
-
 def query(
     graph: Graph,
     question: str | PreparedQuery,
     params: Mapping[str, Any] | None = None,
     *,
-    timeout: float = QUERY_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
     allow_service: bool = False,
     query_dirs: Sequence[Path | str] = (),
 ) -> Answer:
@@ -408,7 +406,7 @@ def query(
     from rdflib.term import Literal, Node
 
     from .queries import NAME, find_saved_query
-    from .query import PreparedQuery, QueryProblem, parameter_term, prepare_query, run_query
+    from .query import PreparedQuery, QueryProblem, _namespaces, parameter_term, prepare_query, run_query
 
     saved = None
     if isinstance(question, PreparedQuery):
@@ -432,7 +430,7 @@ def query(
         for name, value in params.items()
     }
     result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
-    return _answer(result, graph)
+    return Answer(result, _namespaces(graph.namespaces()))
 
 
 # --- analysis -------------------------------------------------------------------------------

@@ -39,19 +39,14 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir:
     Amounts keep their bounds: an "up to" is never added to an exact figure
     as if it were exact. Every row names the deals behind it.
     """
-    from kg.analysis import run_analyses
-    from kg.graphs import command_graph
-    from kg.network import project
+    from kg import api
     from kg.report import analysis_document, analysis_tables, to_json
-    from kg.snapshot import snapshot
 
     if fmt == "csv" and name is None:
         raise click.UsageError("--format csv writes one analysis: name it, e.g. kg analyze money-flows --format csv")
-    graph = command_graph(graph_files, data_dir)
+    graph = api.graph(data_dir, graph_files)
     day = as_of.date() if as_of is not None else None
-    if day is not None or min_status is not None:
-        graph = snapshot(graph, as_of=day, min_status=min_status)
-    results = run_analyses(project(graph), None if name is None else [name])
+    results = api.analyze(graph, None if name is None else [name], as_of=day, min_status=min_status)
     if fmt == "json":
         click.echo(to_json(analysis_document(results, day, min_status)).decode("utf-8"), nl=False)
         return

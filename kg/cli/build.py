@@ -27,34 +27,23 @@ def build(data_dir: Path, out_dir: Path) -> None:
     derived shortcut edges, and checked against the SHACL shapes. Nothing is
     written unless every check passes; files are replaced atomically.
     """
-    from kg.build import build_graph
-    from kg.export import serialize, write_atomic
+    from kg import api
+    from kg.export import write_atomic
     from kg.graphs import STAMP_NAME, input_fingerprint
-    from kg.load import load_data
-    from kg.problems import InputError
-    from kg.validate import validate_graph
 
-    data = load_data(data_dir)
-    built = build_graph(data)
-    validation = validate_graph(built.graph, built.origins)
-    if not validation.conforms:
-        raise InputError(validation.problems)
-    turtle = serialize(built.graph, "turtle")
+    check = api.validate(data_dir)
+    graph, data = check.conforming_graph(), check.data
     target = out_dir / "graph.ttl"
-    write_atomic(target, turtle)
+    api.export(graph, target, "turtle")
     # Lets reading commands reuse graph.ttl only while the data is unchanged.
     write_atomic(out_dir / STAMP_NAME, (input_fingerprint(data_dir) + "\n").encode("ascii"))
-    click.echo(f"wrote {target} ({len(built.graph)} triples)")
+    click.echo(f"wrote {target} ({len(graph)} triples)")
     # Further outputs made from the same graph (the HTML page, the report) follow here.
-    from kg.page.elements import page_elements
-    from kg.page.html import page_html
-
-    elements = page_elements(built.graph)
-    write_atomic(out_dir / "graph.html", page_html(elements).encode("utf-8"))
-    click.echo(f"wrote {out_dir / 'graph.html'} ({len(elements.nodes)} nodes, {len(elements.edges)} edges)")
+    page = api.render(graph, out_dir / "graph.html")
+    click.echo(f"wrote {page.path} ({len(page.nodes)} nodes, {len(page.edges)} edges)")
     from kg.report import write_report
 
-    for path in write_report(built.graph, out_dir):
+    for path in write_report(graph, out_dir):
         click.echo(f"wrote {path}")
     things = Counter(t.type for t in data.things.values())
     deals = Counter(d.type for d in data.deals.values())

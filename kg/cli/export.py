@@ -26,13 +26,11 @@ def export(data_dir: Path, fmt: str, output: Path) -> None:
 
     The output is deterministic: the same data gives byte-identical files.
     """
-    from kg.build import build_graph
-    from kg.export import serialize, write_atomic
-    from kg.load import load_data
+    from kg import api
 
-    data = serialize(build_graph(load_data(data_dir)).graph, fmt)
-    if str(output) == "-":
+    to_stdout = str(output) == "-"
+    data = api.export(api.build(data_dir, check=False), None if to_stdout else output, fmt)
+    if to_stdout:
         click.echo(data, nl=False)
     else:
-        write_atomic(output, data)
         click.echo(f"wrote {output}", err=True)

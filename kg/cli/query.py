@@ -104,9 +104,9 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
       kg query investors-of --param firm=anthropic
       kg query timeline --format csv -o timeline.csv
     """
+    from kg import api
     from kg.export import write_atomic
-    from kg.graphs import command_graph
-    from kg.query import check_format, default_format, format_result, prepare_query, refuse_remote_contexts, run_query
+    from kg.query import check_format, default_format, format_result, prepare_query
 
     text, origin, saved = _question(question, query_file, query_dirs)
     bindings = _bindings(params, saved)
@@ -119,12 +119,11 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
             raise click.UsageError("give --graph (ask files here) or --endpoint (ask a server), not both")
         result, namespaces = ask_server(endpoint_url, named_graph, user, password_env, auth, timeout, prepared, bindings)
     else:
-        refuse_remote_contexts(graph_files)
-        graph = command_graph(graph_files, data_dir)
+        graph = api.graph(data_dir, graph_files)
         for name, term in bindings.items():
             if (term, None, None) not in graph and (None, None, term) not in graph:
                 click.echo(f"note: --param {name}: {term.n3(graph.namespace_manager)} is not in the graph", err=True)
-        result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
+        result = api.query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service).result
         namespaces = graph.namespaces()
     terminal = not to_file and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else None

@@ -52,46 +52,25 @@ def render(data_dir: Path, graph_files: tuple[Path, ...], output: Path, focus: s
     their amount and labelled with it. Hover or click for the facts and
     sources; find a node by name; untick a kind of link to hide it.
     """
-    from kg.export import write_atomic
-    from kg.graphs import command_graph
-    from kg.page.elements import page_elements
-    from kg.page.html import page_html
-    from kg.page.select import close_names, find_node, neighbourhood, only_kinds
+    from kg import api
     from kg.page.style import LARGE_PAGE
 
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus")
-    graph = command_graph(graph_files, data_dir)
-    notes = []
-    if as_of is not None:
-        from kg.snapshot import snapshot
-
-        graph = snapshot(graph, as_of=as_of.date())
-        notes.append(f"as of {as_of.date().isoformat()}")
-    elements = page_elements(graph)
-    centre = None
-    if focus is not None:
-        centre = find_node(elements, focus)
-        if centre is None:
-            hint = close_names(elements, focus)
-            suggestion = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
-            raise click.BadParameter(f"no thing {focus!r} in the graph{suggestion}", param_hint="--focus")
-    if kinds:
-        elements = only_kinds(elements, set(kinds), keep=frozenset({centre.id} if centre else ()))
-        notes.append("links: " + ", ".join(k for k in _KINDS if k in kinds))
-    if centre is not None:
-        depth = 1 if depth is None else depth
-        elements = neighbourhood(elements, centre.id, depth)
-        notes.append(f"around {centre.label}, depth {depth}")
-    html = page_html(elements, notes=tuple(notes)).encode("utf-8")
-    if str(output) == "-":
-        click.echo(html, nl=False)
+    graph = api.graph(data_dir, graph_files)
+    to_stdout = str(output) == "-"
+    try:
+        page = api.render(graph, None if to_stdout else output, focus=focus, depth=depth, kinds=kinds,
+                          as_of=None if as_of is None else as_of.date())
+    except api.NotInGraph as err:
+        raise click.BadParameter(str(err), param_hint="--focus") from None
+    if to_stdout:
+        click.echo(page.html.encode("utf-8"), nl=False)
     else:
-        write_atomic(output, html)
-        click.echo(f"wrote {output} ({len(elements.nodes)} nodes, {len(elements.edges)} edges)", err=True)
-    if len(elements.nodes) > LARGE_PAGE:
+        click.echo(f"wrote {output} ({len(page.nodes)} nodes, {len(page.edges)} edges)", err=True)
+    if len(page.nodes) > LARGE_PAGE:
         click.echo(
-            f"warning: {len(elements.nodes):,} nodes make a slow page; try --focus THING --depth 1 or --kinds", err=True
+            f"warning: {len(page.nodes):,} nodes make a slow page; try --focus THING --depth 1 or --kinds", err=True
         )
     if open_page and str(output) != "-":
         click.launch(str(output.resolve()))

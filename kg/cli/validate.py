@@ -16,14 +16,10 @@ def validate(data_dir: Path) -> None:
 
     Exit status: 0 conforming, 1 not conforming, 2 unreadable input or bad usage.
     """
-    from kg.build import build_graph
-    from kg.load import load_data
+    from kg import api
     from kg.problems import InputError
-    from kg.validate import validate_graph
 
-    data = load_data(data_dir)
-    built = build_graph(data)
-    validation = validate_graph(built.graph, built.origins)
-    if not validation.conforms:
-        raise InputError(validation.problems)
-    click.echo(f"conforms: {len(data.sources)} sources, {len(data.things)} things, {len(data.deals)} deals")
+    check = api.validate(data_dir)
+    if not check.conforms:
+        raise InputError(list(check.problems))
+    click.echo(str(check))
