@@ -47,9 +47,13 @@ _EXTRA_PREFIXES = {
 GRAPH_IRI = URIRef("https://w3id.org/aicompute/id/graph")
 
 
-def new_graph() -> Graph:
-    """An empty graph named :data:`GRAPH_IRI`, with exactly our prefixes bound."""
-    graph = Graph(identifier=GRAPH_IRI, bind_namespaces="none")
+def new_graph(store="default") -> Graph:
+    """An empty graph named :data:`GRAPH_IRI`, with exactly our prefixes bound.
+
+    ``store`` is an rdflib store or a store plugin's name (rdflib's memory
+    store by default; see :func:`kg.store.open_graph`).
+    """
+    graph = Graph(store=store, identifier=GRAPH_IRI, bind_namespaces="none")
     for prefix, iri in {**PREFIXES, **_EXTRA_PREFIXES}.items():
         graph.bind(prefix, iri)
     return graph

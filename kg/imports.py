@@ -1,0 +1,128 @@
+"""Checks on other people's RDF files before any parser reads them.
+
+Parsers can be made to do harm by what a file declares: an RDF/XML document
+type that defines entities ("billion laughs" expands a few hundred bytes into
+gigabytes; a ``SYSTEM`` entity reads a local file or a URL), or a JSON-LD
+``@context`` (or ``@import``) that names a document, which rdflib fetches.
+:func:`refuse_hostile` looks for these with plain text and JSON reading,
+before rdflib or pyoxigraph sees the file, and refuses the file with its name
+and the line of the declaration.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from .problems import InputError, Problem, display_path
+
+#: rdflib parser names whose files are XML
+XML_FORMATS = frozenset({"xml", "trix"})
+#: rdflib parser names whose files are JSON-LD
+JSON_LD_FORMATS = frozenset({"json-ld"})
+#: Declarations that only a document type can hold; RDF needs none of them.
+_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)")
+_CHUNK = 1 << 20
+
+
+def _refuse(path: Path, line: int, message: str) -> InputError:
+    return InputError([Problem(display_path(path), line, message, True)])
+
+
+def refuse_xml_declarations(path: Path) -> None:
+    """Raise :class:`~kg.problems.InputError` if the XML file at ``path`` declares a document type or entity.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("wb", suffix=".rdf", delete=False) as f:
+    ...     _ = f.write(b'<?xml version="1.0"?>\\n<!DOCTYPE r [<!ENTITY a "b">]>\\n<r/>')
+    >>> refuse_xml_declarations(Path(f.name))
+    Traceback (most recent call last):
+    ...
+    kg.problems.InputError: ...:2: refused: the XML declares a DOCTYPE (entities can expand without bound or read other files); remove the declaration
+    """
+    line, tail = 1, b""
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            if not chunk:
+                return
+            text = tail + chunk
+            found = _DECLARATION.search(text)
+            if found:
+                line += text.count(b"\n", 0, found.start())
+                kind = found.group(1).decode()
+                raise _refuse(
+                    path, line,
+                    f"refused: the XML declares a{'n' if kind == 'ENTITY' else ''} {kind} (entities can expand "
+                    "without bound or read other files); remove the declaration",
+                )
+            # keep a few bytes so a declaration split between two chunks is still seen
+            line += text.count(b"\n", 0, len(text) - 8)
+            tail = text[-8:]
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def _named_documents(document: Any) -> list[str]:
+    """The documents a JSON-LD document's contexts name (``@context`` strings, ``@import``)."""
+    named = []
+    for node in _walk(document):
+        if not isinstance(node, dict):
+            continue
+        contexts = node.get("@context", [])
+        named += [c for c in (contexts if isinstance(contexts, list) else [contexts]) if isinstance(c, str)]
+        if "@import" in node:
+            named.append(str(node["@import"]))
+    return named
+
+
+def refuse_context_documents(path: Path) -> None:
+    """Raise :class:`~kg.problems.InputError` if the JSON-LD at ``path`` names a context document.
+
+    Any named context is refused, remote (``https://...``) or local (a file
+    name or ``file:`` URL): either would be read at parse time. Contexts
+    written inline (JSON objects, as ``kg export --format jsonld`` writes)
+    are fine.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".jsonld", delete=False) as f:
+    ...     _ = f.write('{\\n  "@context": "https://schema.org/",\\n  "@id": "https://example.org/a"\\n}')
+    >>> refuse_context_documents(Path(f.name))
+    Traceback (most recent call last):
+    ...
+    kg.problems.InputError: ...:2: refused: JSON-LD context 'https://schema.org/' would be fetched; write the context inline
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        document = json.loads(text)
+    except (OSError, ValueError):
+        return  # not JSON: the parser says what is wrong with it
+    named = _named_documents(document)
+    if named:
+        first = named[0]
+        offset = text.find(json.dumps(first)[1:-1])
+        line = text.count("\n", 0, offset) + 1 if offset >= 0 else 0
+        raise _refuse(path, line, f"refused: JSON-LD context '{first}' would be fetched; write the context inline")
+
+
+def refuse_hostile(path: Path, rdf_format: str) -> None:
+    """Refuse ``path`` if, read as ``rdf_format`` (an rdflib parser name), it could fetch or expand without bound."""
+    if rdf_format in XML_FORMATS:
+        refuse_xml_declarations(path)
+    elif rdf_format in JSON_LD_FORMATS:
+        refuse_context_documents(path)

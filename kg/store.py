@@ -1,0 +1,335 @@
+"""Where a graph lives: rdflib's memory store, or Oxigraph (in memory or on disk).
+
+Every command works on an :class:`rdflib.Graph`; the store under it is one of
+:data:`STORES`:
+
+``memory``
+    rdflib's own memory store, as :func:`kg.build.new_graph` makes it. Quick
+    to start and fine for the curated data; parsing a million triples takes
+    close to a minute.
+``oxigraph``
+    rdflib over oxrdflib's store, with pyoxigraph (Oxigraph, in Rust)
+    underneath. Where rdflib would be the slow part, pyoxigraph is used
+    directly: files are parsed by its bulk loader, SPARQL runs on its engine
+    (:func:`oxigraph_answer`) and Turtle and N-Triples are written by its
+    serialisers (:func:`serialize_graph`). Everything else (SHACL, the
+    networkx projection, the page) reads it through the rdflib API.
+
+An on-disk Oxigraph store (``--store-path DIR``) keeps the RocksDB files in
+``DIR/oxigraph`` and, in ``DIR/inputs.sha256``, the fingerprint of the inputs
+it was loaded from (:func:`kg.graphs.input_fingerprint`), so a later command
+reuses it only while those inputs are unchanged.
+
+pyoxigraph and oxrdflib are imported inside the functions (they are the
+``oxigraph`` extra's), so the memory store never needs them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from .problems import InputError, Problem, display_path
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import pyoxigraph
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from .query import PreparedQuery
+
+#: the stores a command can put its graph in
+STORES = ("memory", "oxigraph")
+#: the default: fastest end to end on the curated data (see README, "Stores")
+DEFAULT_STORE = "memory"
+#: inside ``--store-path DIR``: the RocksDB folder and the stamp of the inputs
+DATABASE_NAME = "oxigraph"
+STAMP_NAME = "inputs.sha256"
+
+#: rdflib parser name -> pyoxigraph format name (RdfFormat attribute)
+_OX_FORMATS = {
+    "turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "n3": "N3",
+    "json-ld": "JSON_LD", "xml": "RDF_XML",
+}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+#: A progress callback: (bytes read so far, bytes in all).
+Progress = Callable[[int, int], None]
+
+
+class MissingExtra(InputError):
+    """The Oxigraph store needs the ``oxigraph`` extra."""
+
+    def __init__(self, name: str):
+        super().__init__([Problem("--store oxigraph", 0, f"needs {name}: pip install 'aicompute-kg[oxigraph]'", True)])
+
+
+def _pyoxigraph():
+    try:
+        import pyoxigraph
+    except ImportError:
+        raise MissingExtra("pyoxigraph") from None
+    return pyoxigraph
+
+
+def open_graph(store: str = DEFAULT_STORE, path: Path | None = None, read_only: bool = False) -> Graph:
+    """An empty (or, on disk, the stored) graph named :data:`kg.build.GRAPH_IRI`, our prefixes bound.
+
+    Parameters
+    ----------
+    store : {"memory", "oxigraph"}
+        Which store holds the triples.
+    path : Path, optional
+        With ``oxigraph``: the RocksDB folder of an on-disk store (made if
+        missing); None keeps the store in memory.
+    read_only : bool
+        Open an on-disk store for reading only (several processes may).
+
+    Examples
+    --------
+    >>> from kg.vocab import AID, AIC
+    >>> graph = open_graph("oxigraph")
+    >>> _ = graph.add((AID.microsoft, AIC.investsIn, AID.anthropic))
+    >>> len(graph), oxigraph_of(graph) is not None, oxigraph_of(open_graph("memory")) is None
+    (1, True, True)
+    """
+    from .build import new_graph
+
+    if store == "memory":
+        return new_graph()
+    if store != "oxigraph":
+        raise ValueError(f"unknown store '{store}' (known: {', '.join(STORES)})")
+    ox = _pyoxigraph()
+    try:
+        from oxrdflib import OxigraphStore
+    except ImportError:
+        raise MissingExtra("oxrdflib") from None
+    if path is None:
+        inner = ox.Store()
+    else:
+        try:
+            inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as err:
+            raise InputError([Problem(display_path(path), 0, f"cannot open the Oxigraph store: {err}", True)]) from err
+    return new_graph(OxigraphStore(store=inner))
+
+
+def oxigraph_of(graph: Graph) -> pyoxigraph.Store | None:
+    """The pyoxigraph store under ``graph``, or None if it is not on Oxigraph."""
+    inner = getattr(graph.store, "_store", None)
+    if inner is None or type(graph.store).__name__ != "OxigraphStore":
+        return None
+    return inner
+
+
+def _graph_name(graph: Graph):
+    ox = _pyoxigraph()
+    return ox.NamedNode(str(graph.identifier))
+
+
+class _CountingReader:
+    """A binary file that reports how far it has been read."""
+
+    def __init__(self, handle, total: int, progress: Progress):
+        self.handle, self.total, self.progress = handle, total, progress
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.handle.read(size)
+        self.progress(self.handle.tell(), self.total)
+        return chunk
+
+    def readinto(self, buffer) -> int:
+        count = self.handle.readinto(buffer)
+        self.progress(self.handle.tell(), self.total)
+        return count
+
+    def readable(self) -> bool:
+        return True
+
+
+def load_file(graph: Graph, path: Path, rdf_format: str, progress: Progress | None = None) -> None:
+    """Parse the RDF file ``path`` into ``graph``; a parse error names the file and line.
+
+    On Oxigraph the file goes through pyoxigraph's bulk loader (no rdflib
+    parser in between); on the memory store rdflib parses it. ``progress``, if
+    given, is called with the bytes read so far and the file's size.
+    """
+    total = path.stat().st_size
+    with path.open("rb") as handle:
+        source = _CountingReader(handle, total, progress) if progress is not None else handle
+        store = oxigraph_of(graph)
+        try:
+            if store is not None:
+                ox = _pyoxigraph()
+                store.bulk_load(source, format=getattr(ox.RdfFormat, _OX_FORMATS[rdf_format]), to_graph=_graph_name(graph))
+            else:
+                graph.parse(source=source, format=rdf_format)
+        except InputError:
+            raise
+        except Exception as err:  # parsers raise many types; all mean "cannot parse"
+            raise _parse_problem(path, rdf_format, err) from err
+
+
+def _parse_problem(path: Path, rdf_format: str, err: Exception) -> InputError:
+    """The file, line and message of a parser's exception."""
+    line = getattr(err, "lineno", None) or getattr(err, "lines", None) or getattr(err, "line", None) or 0
+    if not isinstance(line, int):
+        line = int(line) if str(line).isdigit() else 0
+    text = str(err)
+    message = getattr(err, "msg", None) or (text.splitlines()[0] if text else type(err).__name__)
+    if isinstance(err, SyntaxError) and err.filename:  # pyoxigraph: "... (name.ttl, line 3)" repeats what we say
+        message = str(err.msg).split(" (", 1)[0] if err.msg else message
+    return InputError([Problem(display_path(path), line, f"cannot parse as {rdf_format}: {message}", True)])
+
+
+def add_triples(graph: Graph, source: Graph) -> Graph:
+    """Add every triple of ``source`` (a small graph, such as the curated one) to ``graph``."""
+    store = oxigraph_of(graph)
+    if store is None:
+        graph += source
+        return graph
+    from oxrdflib._converter import to_ox
+
+    name = _graph_name(graph)
+    ox = _pyoxigraph()
+    store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in source])
+    return graph
+
+
+def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
+    """Write ``graph`` in one of :data:`kg.export.FORMATS`, deterministically.
+
+    On Oxigraph, Turtle and N-Triples come from pyoxigraph's serialisers
+    (Turtle in the store's index order, which depends only on the triples;
+    N-Triples sorted line by line as on the memory store); other formats and
+    the memory store go through :func:`kg.export.serialize`.
+
+    Examples
+    --------
+    >>> from kg.vocab import AID, AIC
+    >>> graph = open_graph("oxigraph")
+    >>> _ = graph.add((AID.microsoft, AIC.investsIn, AID.anthropic))
+    >>> print(serialize_graph(graph, "nt").decode(), end="")
+    <https://w3id.org/aicompute/id/microsoft> <https://w3id.org/aicompute/ontology#investsIn> <https://w3id.org/aicompute/id/anthropic> .
+    """
+    from .export import serialize
+
+    store = oxigraph_of(graph)
+    if store is None or fmt not in ("turtle", "nt"):
+        return serialize(graph, fmt)
+    ox = _pyoxigraph()
+    if fmt == "nt":
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_graph_name(graph))
+        return b"\n".join(sorted(line for line in text.split(b"\n") if line.strip())) + b"\n"
+    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=_graph_name(graph), prefixes=prefixes)
+
+
+# --- SPARQL on pyoxigraph -------------------------------------------------------------------
+
+
+def oxigraph_answer(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, Node]) -> tuple:
+    """Evaluate a prepared (already checked) query on pyoxigraph's engine.
+
+    Returns ``(kind, variables, payload)`` like :func:`kg.query._plain_answer`,
+    but the payload of a SELECT is the SPARQL JSON results and that of a
+    CONSTRUCT or DESCRIBE is N-Triples (bytes that cross a process boundary
+    quickly); :func:`plain_payload` turns them into rdflib terms.
+    """
+    from .remote import with_values
+    from .vocab import PREFIXES
+
+    ox = _pyoxigraph()
+    store = oxigraph_of(graph)
+    # pyoxigraph substitutes only projected variables; a VALUES block binds any, as rdflib's initial bindings do.
+    text = with_values(query.text, {str(name): term for name, term in bindings.items()})
+    result = store.query(text, prefixes=dict(PREFIXES), default_graph=_graph_name(graph))
+    if isinstance(result, ox.QueryBoolean):
+        return ("ASK", [], bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return ("SELECT", names, result.serialize(format=ox.QueryResultsFormat.JSON))
+    return (query.kind, [], ox.serialize(result, format=ox.RdfFormat.N_TRIPLES))
+
+
+class _Terms:
+    """pyoxigraph terms to rdflib terms, each distinct term converted once."""
+
+    def __init__(self):
+        from rdflib import BNode, Literal, URIRef
+
+        self.BNode, self.Literal, self.URIRef = BNode, Literal, URIRef
+        self.cache: dict = {}
+
+    def __call__(self, term):
+        if term is None:
+            return None
+        found = self.cache.get(term)
+        if found is None:
+            found = self.cache[term] = self._convert(term)
+        return found
+
+    def _convert(self, term):
+        kind = type(term).__name__
+        if kind == "NamedNode":
+            return self.URIRef(term.value)
+        if kind == "BlankNode":
+            return self.BNode(term.value)
+        if term.language:
+            return self.Literal(term.value, lang=term.language)
+        datatype, value = term.datatype.value, term.value
+        if datatype == _XSD_STRING:  # RDF 1.1 types plain literals xsd:string; rdflib and our exports keep them plain
+            return self.Literal(value)
+        if datatype == _XSD_DECIMAL and "." not in value:  # Oxigraph writes 5.0 as 5; the build writes 5.0
+            value += ".0"
+        return self.Literal(value, datatype=self.URIRef(datatype))
+
+
+def plain_payload(kind: str, names: list[str], payload: bytes) -> list:
+    """The rows (SELECT) or triples (CONSTRUCT, DESCRIBE) of :func:`oxigraph_answer`'s bytes, as rdflib terms."""
+    ox = _pyoxigraph()
+    convert = _Terms()
+    if kind == "SELECT":
+        solutions = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
+        return [tuple(convert(solution[name]) for name in names) for solution in solutions]
+    return [(convert(t.subject), convert(t.predicate), convert(t.object))
+            for t in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)]
+
+
+# --- on-disk stores -------------------------------------------------------------------------
+
+
+def database_path(store_path: Path) -> Path:
+    """The RocksDB folder inside ``--store-path DIR``."""
+    return store_path / DATABASE_NAME
+
+
+def stored_fingerprint(store_path: Path) -> str | None:
+    """The fingerprint the on-disk store at ``store_path`` was loaded from; None if none (or unfinished)."""
+    stamp = store_path / STAMP_NAME
+    if not stamp.is_file() or not database_path(store_path).is_dir():
+        return None
+    return stamp.read_text(encoding="utf-8")
+
+
+def empty_disk_graph(store_path: Path) -> Graph:
+    """A new, empty on-disk Oxigraph graph at ``store_path`` (its stamp and database removed first).
+
+    Only ``DIR/oxigraph`` and ``DIR/inputs.sha256`` are ever removed; anything
+    else in ``DIR`` is left alone.
+    """
+    (store_path / STAMP_NAME).unlink(missing_ok=True)
+    if database_path(store_path).exists():
+        shutil.rmtree(database_path(store_path))
+    store_path.mkdir(parents=True, exist_ok=True)
+    return open_graph("oxigraph", database_path(store_path))
+
+
+def stamp_disk_graph(graph: Graph, store_path: Path, fingerprint: str) -> None:
+    """Record that the store at ``store_path`` now holds the inputs of ``fingerprint``."""
+    from .export import write_atomic
+
+    oxigraph_of(graph).flush()
+    write_atomic(store_path / STAMP_NAME, fingerprint.encode("utf-8"))
