@@ -28,6 +28,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import sysconfig
 import tempfile
 import time
@@ -230,6 +231,8 @@ class Client:
         hint = ""
         if "SECURITY" in response.text and "permission" in response.text:
             hint = ' (Virtuoso: GRANT SPARQL_UPDATE TO "SPARQL", or use the digest-authenticated /sparql-auth with --user)'
+        elif "SR325" in response.text:
+            hint = " (Virtuoso: raise TransactionAfterImageLimit in virtuoso.ini; one swap of a million triples needs more than its 50 MB)"
         return f"{url} answered HTTP {status}: {message}{hint}"
 
     def update(self, text: str, *, retry: bool = True) -> None:
@@ -256,27 +259,6 @@ def _connection_problem(err: Exception) -> str:
 
 
 # --- questions on the server ----------------------------------------------------------------------
-
-
-def query_form(text: str) -> str:
-    """The form of a SPARQL query: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
-
-    Raises :class:`ValueError` on text that is not one query (an update, say).
-
-    Examples
-    --------
-    >>> query_form("PREFIX a: <urn:a#> ASK { ?x a:p 1 }")
-    'ASK'
-    >>> query_form("CONSTRUCT WHERE { ?s ?p ?o }")
-    'CONSTRUCT'
-    """
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        parsed = parseQuery(text)
-    except Exception as err:  # pyparsing's errors; all mean "not a query"
-        raise ValueError(f"not a SPARQL query: {err}") from err
-    return parsed[1].name.removesuffix("Query").upper()
 
 
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
@@ -753,6 +735,16 @@ def oxigraph_program() -> str:
     return found
 
 
+def die_with_parent() -> None:
+    """Run in a child process before it starts: Linux ends it (SIGTERM) when its parent ends, however
+    the parent ends, so no server outlives the command that started it."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 @dataclass
 class Served:
     """A running read-only SPARQL endpoint."""
@@ -786,7 +778,10 @@ def serving(graph: "Graph", graph_iri: str, port: int, host: str = "127.0.0.1", 
             command.append("--cors")
         log = Path(directory) / "server.log"
         with open(log, "wb") as out:
-            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                command, stdout=out, stderr=subprocess.STDOUT,
+                preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
+            )
         url = f"http://{host}:{port}/query"
         try:
             deadline = time.monotonic() + start_timeout

@@ -25,12 +25,13 @@ import shutil
 import signal
 import socket
 import subprocess
-import sysconfig
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
+
+from kg.remote import die_with_parent, oxigraph_program
 
 HOST = "127.0.0.1"
 #: Debian's default Virtuoso configuration, copied and changed per server.
@@ -50,15 +51,6 @@ def port_answers(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.5)
         return sock.connect_ex((HOST, port)) == 0
-
-
-def oxigraph_binary() -> str:
-    """The ``oxigraph`` server program that PyPI's oxigraph package installs beside this Python."""
-    candidate = Path(sysconfig.get_path("scripts")) / "oxigraph"
-    found = str(candidate) if candidate.is_file() else shutil.which("oxigraph")
-    if not found:
-        raise RuntimeError("the oxigraph server is not installed: pip install -e '.[server]'")
-    return found
 
 
 class ServerProcess:
@@ -85,7 +77,8 @@ class ServerProcess:
         with open(self.log_path, "ab") as log:
             # A new session, so that stopping it never signals the test runner.
             self.process = subprocess.Popen(
-                self.command(), cwd=self.directory, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                self.command(), cwd=self.directory, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                preexec_fn=die_with_parent,  # even if the test run is killed, the server goes with it
             )
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
@@ -132,11 +125,12 @@ class Virtuoso(ServerProcess):
 
     name = "virtuoso"
 
-    def __init__(self, directory: Path, buffers: int = 10000, max_dirty_buffers: int = 6000):
+    def __init__(self, directory: Path, buffers: int = 10000, max_dirty_buffers: int = 6000,
+                 transaction_limit: int | None = None):
         super().__init__(directory)
         self.sql_port = free_port()
         self.ini = directory / "virtuoso.ini"
-        self._write_ini(buffers, max_dirty_buffers)
+        self._write_ini(buffers, max_dirty_buffers, transaction_limit)
 
     @property
     def base(self) -> str:
@@ -151,7 +145,7 @@ class Virtuoso(ServerProcess):
         """The digest-authenticated endpoint."""
         return f"{self.base}/sparql-auth"
 
-    def _write_ini(self, buffers: int, max_dirty_buffers: int) -> None:
+    def _write_ini(self, buffers: int, max_dirty_buffers: int, transaction_limit: int | None) -> None:
         if not VIRTUOSO_INI.is_file():
             raise RuntimeError(f"{VIRTUOSO_INI} is missing: install Debian's virtuoso-opensource (scripts/setup-system)")
         # Debian's file repeats some keys and has inline ';' comments.
@@ -169,6 +163,9 @@ class Virtuoso(ServerProcess):
         parameters["DirsAllowed"] = f"., {db}"
         parameters["NumberOfBuffers"] = str(buffers)
         parameters["MaxDirtyBuffers"] = str(max_dirty_buffers)
+        if transaction_limit is not None:
+            # Bytes of log one transaction may write (50 MB by default): a MOVE of a million triples needs more.
+            parameters["TransactionAfterImageLimit"] = str(transaction_limit)
         ini["HTTPServer"]["ServerPort"] = f"{HOST}:{self.port}"
         ini["URIQA"]["DefaultHost"] = f"{HOST}:{self.port}"
         with open(self.ini, "w") as out:
@@ -225,7 +222,7 @@ class Oxigraph(ServerProcess):
         return f"{self.base}/query"
 
     def command(self) -> list[str]:
-        return [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", f"{HOST}:{self.port}"]
+        return [oxigraph_program(), "serve", "--location", str(self.location), "--bind", f"{HOST}:{self.port}"]
 
 
 @contextlib.contextmanager

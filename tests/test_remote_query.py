@@ -225,13 +225,12 @@ def test_updates_are_refused_before_anything_is_sent(run_kg):
 
 
 def test_kg_query_reaches_kg_serve(run_kg, tmp_path):
-    from test_remote_serve import start_serving
+    from test_remote_serve import start_serving, stop
 
     serving = start_serving(tmp_path, "--graph", str(REMOTE / "v1.nt"))
     try:
         remote = run_kg("query", LABELS, "--endpoint", serving.url, "--format", "csv")
     finally:
-        serving.process.terminate()
-        serving.process.wait(timeout=20)
+        stop(serving.process)
     assert remote.exit_code == 0, remote.output
     assert remote.stdout.splitlines() == ["label", "Acme", "Acme Italia"]

@@ -35,6 +35,17 @@ def _read_line(process: subprocess.Popen, timeout: float) -> str:
     return process.stdout.readline()
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop ``kg serve`` as a user would (SIGTERM), so it stops its server too; by force after a bound."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def start_serving(tmp_path: Path, *args: str) -> Serving:
     port = free_port()
     tmpdir = tmp_path / "tmp"
@@ -47,8 +58,7 @@ def start_serving(tmp_path: Path, *args: str) -> Serving:
     try:
         line = _read_line(process, 60)
     except BaseException:
-        process.kill()
-        process.wait()
+        stop(process)
         raise
     return Serving(process, line.strip(), f"http://{HOST}:{port}/query", tmpdir)
 
@@ -57,9 +67,7 @@ def start_serving(tmp_path: Path, *args: str) -> Serving:
 def served(tmp_path):
     serving = start_serving(tmp_path, "--graph", str(REMOTE / "v2.nt"))
     yield serving
-    if serving.process.poll() is None:
-        serving.process.kill()
-        serving.process.wait()
+    stop(serving.process)
 
 
 def ask(url: str, query: str, method=GET) -> list[dict]:
@@ -129,8 +137,7 @@ def test_serve_the_built_graph(tmp_path, mini_data):
         rows = ask(serving.url, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}")
         assert int(rows[0]["n"]["value"]) == expected
     finally:
-        serving.process.terminate()
-        serving.process.wait(timeout=20)
+        stop(serving.process)
 
 
 def test_serve_on_a_busy_port_says_so(run_kg):
@@ -146,3 +153,14 @@ def test_serve_on_a_busy_port_says_so(run_kg):
 def test_served_literals_come_back_as_written(served):
     rows = ask(served.url, "SELECT ?o WHERE { <https://example.org/deal/2> <http://www.w3.org/2000/01/rdf-schema#comment> ?o }")
     assert Literal(rows[0]["o"]["value"], lang=rows[0]["o"]["xml:lang"]) == Literal('a "quoted" note\nover two lines, with é and 中文', lang="en")
+
+
+def test_the_server_goes_when_kg_serve_is_killed(served):
+    # Even SIGKILL, which kg serve cannot catch, leaves no Oxigraph server behind.
+    port = int(served.url.split(":")[2].split("/")[0])
+    served.process.kill()
+    served.process.wait(timeout=20)
+    deadline = time.monotonic() + 10
+    while port_answers(port) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not port_answers(port)

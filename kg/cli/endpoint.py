@@ -63,8 +63,9 @@ def credential_options(command):
 
 
 timeout_option = click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="SECONDS",
-    help="Give up on a request to the server after this long (retries included).",
+    "--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, metavar="SECONDS",
+    help="Give up on a request to the server after this long, retries included (the final swap of a"
+         " million triples can take minutes on some servers).",
 )
 
 
