@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 #: The names of the Python API, taken from kg.api when first used.
 _API = frozenset({
-    "Answer", "DataCheck", "NotInGraph", "Page",
+    "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
     "analyze", "build", "export", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir", "validate",
 })
 

@@ -51,7 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from .records import Dataset
 
 __all__ = [
-    "Answer", "DataCheck", "NotInGraph", "Page",
+    "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
     "analyze", "build", "export", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir", "validate",
 ]
 
