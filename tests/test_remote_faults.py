@@ -3,6 +3,7 @@ no permission, and a server killed in the middle of a push."""
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -136,3 +137,27 @@ def test_a_server_killed_during_a_push_keeps_the_previous_graph(run_kg, own_serv
     assert run_kg("push", "--endpoint", url, "--named-graph", named, "--graph", V2).exit_code == 0
     assert by_value(graph_triples(url, named)) == by_value(file_triples(V2))
     assert graph_size(url, staging) == 0
+
+
+def test_a_server_that_comes_up_during_the_back_off_gets_the_push(run_kg, tmp_path):
+    # The server is down when the push starts and up a second later: the retries reach it.
+    import threading
+
+    server = Oxigraph(tmp_path)
+    outcome = {}
+    push = threading.Thread(target=lambda: outcome.setdefault("result", run_kg(
+        "push", "--endpoint", server.query_url, "--named-graph", "urn:kg-test:late", "--graph", V1, "--timeout", "20")))
+    push.start()
+    try:
+        time.sleep(1.0)
+        server.start()
+        push.join(timeout=60)
+        assert not push.is_alive()
+        result = outcome["result"]
+        assert result.exit_code == 0, result.output
+        assert "pushed 5 triples to <urn:kg-test:late>" in result.output
+        # drop, load, count, move, count: five requests, and at least one refused try before them
+        assert int(re.search(r"\((\d+) requests", result.output).group(1)) > 5
+        assert by_value(graph_triples(server.query_url, "urn:kg-test:late")) == by_value(file_triples(V1))
+    finally:
+        server.stop()

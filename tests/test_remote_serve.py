@@ -134,7 +134,7 @@ def test_serve_the_built_graph(tmp_path, mini_data):
     try:
         expected = len(built_graph(mini_data))
         assert serving.first_line == f"serving {expected} triples read-only at {serving.url} (Ctrl-C stops)"
-        rows = ask(serving.url, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}")
+        rows = ask(serving.url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         assert int(rows[0]["n"]["value"]) == expected
     finally:
         stop(serving.process)
