@@ -318,7 +318,8 @@ class Answer:
     def __repr__(self) -> str:
         if self.kind == "ASK":
             return f"<Answer ASK: {str(self.boolean).lower()}>"
-        return f"<Answer {self.kind}: {len(self.rows)} rows of {', '.join(self.variables)}>"
+        count = len(self.rows)
+        return f"<Answer {self.kind}: {count} row{'s' if count != 1 else ''} of {', '.join(self.variables)}>"
 
 
 def _plain_value(term, namespaces: Sequence[tuple[str, str]] = ()) -> Any:
