@@ -19,7 +19,7 @@ where a graph is stored) can be added without breaking calls. In the examples,
 Examples
 --------
 >>> import kg
->>> graph = kg.build(MINI)                     # the hand-made fixture in tests/fixtures/mini
+>>> graph = kg.build(MINI)
 >>> kg.query(graph, "investors-of", {"firm": "alpha-ai"}).rows[0]["investor"]
 'aid:bigcloud'
 >>> kg.analyze(graph, "circular-flows")[0]["labels"]
@@ -54,6 +54,7 @@ __all__ = [
     "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
     "analyze", "build", "export", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir", "validate",
 ]
+
 
 def _folder(data_dir: Path | str | None) -> Path:
     return shipped_data_dir() if data_dir is None else Path(data_dir)
