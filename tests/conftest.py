@@ -31,3 +31,7 @@ def run_kg():
         return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
 
     return run
+
+
+# The real SPARQL servers of the remote tests (tests/servers.py), one of each for the whole run.
+from servers import oxigraph, virtuoso  # noqa: E402,F401

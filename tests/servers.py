@@ -6,7 +6,7 @@ The test command installs both (scripts/setup-system: Debian's
 virtuoso-opensource; setup.cfg's ``server`` extra: PyPI's oxigraph), so a
 server that cannot start makes its tests fail, never skip.
 
-Fixtures (import them into a test module to use them):
+Fixtures (tests/conftest.py imports them, so one of each serves the whole run):
 
 - ``virtuoso``: a session-wide Virtuoso with anonymous SPARQL updates granted
   (``GRANT SPARQL_UPDATE TO "SPARQL"``) and the digest-authenticated

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from servers import HOST, by_value, Oxigraph, Virtuoso, free_port, graph_size, graph_triples, started, virtuoso  # noqa: F401
+from servers import HOST, Oxigraph, Virtuoso, by_value, free_port, graph_size, graph_triples, started
 
 REMOTE = Path(__file__).parent / "fixtures" / "remote"
 V1 = REMOTE / "v1.nt"

@@ -15,7 +15,7 @@ from rdflib.namespace import XSD
 from kg.build import GRAPH_IRI
 from kg.cli.endpoint import DEFAULT_NAMED_GRAPH
 from kg.graphs import built_graph
-from servers import by_value, graph_size, graph_triples, oxigraph, select_bindings, virtuoso  # noqa: F401 (fixtures)
+from servers import by_value, graph_size, graph_triples, select_bindings
 
 REMOTE = Path(__file__).parent / "fixtures" / "remote"
 PASSWORD_ENV = "KG_TEST_SERVER_PASSWORD"

@@ -15,7 +15,7 @@ from kg.export import serialize
 from kg.graphs import built_graph
 from kg.paths import shipped_data_dir
 from kg.queries import saved_queries
-from servers import HOST, free_port, oxigraph, select_bindings, virtuoso  # noqa: F401 (fixtures)
+from servers import HOST, free_port, select_bindings
 
 REMOTE = Path(__file__).parent / "fixtures" / "remote"
 SHIPPED = "urn:kg-test:shipped"
