@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.analysis import ANALYSES
-from kg.cli.options import data_option
+from kg.cli.options import chosen_store, data_option, store_options
 
 _FORMATS = ("table", "json", "csv", "md")
 # kg.vocab.STATUSES, written out so that `kg --help` need not import rdflib (a test keeps them equal).
@@ -25,7 +25,9 @@ STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive
 @data_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Analyse this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.")
-def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir: Path, graph_files: tuple[Path, ...]) -> None:
+@store_options
+def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir: Path, graph_files: tuple[Path, ...],
+            store: str | None, store_path: Path | None) -> None:
     """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
 
     \b
@@ -40,11 +42,15 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir:
     as if it were exact. Every row names the deals behind it.
     """
     from kg import api
+    from kg.cli.progress import load_progress
+    from kg.graphs import command_graph
     from kg.report import analysis_document, analysis_tables, to_json
 
     if fmt == "csv" and name is None:
         raise click.UsageError("--format csv writes one analysis: name it, e.g. kg analyze money-flows --format csv")
-    graph = api.graph(data_dir, graph_files)
+    with load_progress() as progress:
+        graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
+                              progress=progress)
     day = as_of.date() if as_of is not None else None
     results = api.analyze(graph, None if name is None else [name], as_of=day, min_status=min_status)
     if fmt == "json":

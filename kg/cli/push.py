@@ -10,7 +10,7 @@ import click
 from kg.cli.endpoint import (
     _http_url, credential_options, endpoint_url_option, make_endpoint, named_graph_option, timeout_option,
 )
-from kg.cli.options import data_option
+from kg.cli.options import chosen_store, data_option, store_options
 
 
 @click.command()
@@ -27,7 +27,9 @@ from kg.cli.options import data_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="RDF file to push instead of the built graph (repeatable).")
 @data_option
-def push(endpoint_url, named_graph, update_url, gsp_url, method, user, password_env, auth, timeout, graph_files, data_dir):
+@store_options
+def push(endpoint_url, named_graph, update_url, gsp_url, method, user, password_env, auth, timeout, graph_files, data_dir,
+         store, store_path):
     """Replace a named graph on a SPARQL server with the built graph.
 
     The triples go into a staging graph first (Graph Store Protocol, or
@@ -37,11 +39,14 @@ def push(endpoint_url, named_graph, update_url, gsp_url, method, user, password_
     and says what happened. Blank nodes are skolemised; transient errors are
     retried with back-off.
     """
+    from kg.cli.progress import load_progress
     from kg.graphs import command_graph
     from kg.remote import RemoteError, push as push_graph
 
     endpoint = make_endpoint(endpoint_url, user, password_env, auth, timeout, update_url, gsp_url)
-    graph = command_graph(graph_files, data_dir)
+    with load_progress() as progress:
+        graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
+                              progress=progress)
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=len(graph), label="pushing", file=sys.stderr) as bar:

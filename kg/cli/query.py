@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kg.cli.endpoint import ask_server, credential_options, endpoint_url_option, named_graph_option
-from kg.cli.options import data_option
+from kg.cli.options import chosen_store, data_option, store_options
 from kg.query import DEFAULT_TIMEOUT, FORMATS
 
 _queries_option = click.option(
@@ -79,11 +79,12 @@ def _bindings(params: tuple[str, ...], saved) -> dict:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
               help="Stop a query that runs longer than this many seconds.")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network (refused by default).")
+@store_options
 @endpoint_url_option(required=False)
 @named_graph_option
 @credential_options
 def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, output, timeout, allow_service,
-          endpoint_url, named_graph, user, password_env, auth):
+          store, store_path, endpoint_url, named_graph, user, password_env, auth):
     """Ask the graph a SPARQL question; print the answer.
 
     QUESTION is SPARQL text, the name of a saved question (see kg queries),
@@ -105,6 +106,8 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
       kg query timeline --format csv -o timeline.csv
     """
     from kg import api
+    from kg.cli.progress import load_progress
+    from kg.graphs import command_graph
     from kg.export import write_atomic
     from kg.query import check_format, default_format, format_result, prepare_query
 
@@ -119,7 +122,9 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
             raise click.UsageError("give --graph (ask files here) or --endpoint (ask a server), not both")
         result, namespaces = ask_server(endpoint_url, named_graph, user, password_env, auth, timeout, prepared, bindings)
     else:
-        graph = api.graph(data_dir, graph_files)
+        with load_progress() as progress:
+            graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
+                                  progress=progress)
         for name, term in bindings.items():
             if (term, None, None) not in graph and (None, None, term) not in graph:
                 click.echo(f"note: --param {name}: {term.n3(graph.namespace_manager)} is not in the graph", err=True)

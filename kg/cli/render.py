@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import data_option
+from kg.cli.options import chosen_store, data_option, store_options
 from kg.page import EDGE_KINDS as _KINDS
 
 
@@ -43,8 +43,9 @@ class KindList(click.ParamType):
 @click.option("--kinds", type=KindList(), default=None, help=f"Only these kinds of link, comma-separated: {', '.join(_KINDS)}.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Only deals announced by this date (YYYY-MM-DD).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser afterwards.")
+@store_options
 def render(data_dir: Path, graph_files: tuple[Path, ...], output: Path, focus: str | None, depth: int | None,
-           kinds: frozenset[str] | None, as_of, open_page: bool) -> None:
+           kinds: frozenset[str] | None, as_of, open_page: bool, store: str | None, store_path: Path | None) -> None:
     """Write the graph as one interactive HTML page that works offline.
 
     Things are nodes, coloured and shaped by class and sized by how linked
@@ -53,11 +54,15 @@ def render(data_dir: Path, graph_files: tuple[Path, ...], output: Path, focus: s
     sources; find a node by name; untick a kind of link to hide it.
     """
     from kg import api
+    from kg.cli.progress import load_progress
+    from kg.graphs import command_graph
     from kg.page.style import LARGE_PAGE
 
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus")
-    graph = api.graph(data_dir, graph_files)
+    with load_progress() as progress:
+        graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
+                              progress=progress)
     to_stdout = str(output) == "-"
     try:
         page = api.render(graph, None if to_stdout else output, focus=focus, depth=depth, kinds=kinds,
