@@ -129,12 +129,11 @@ def _syntax_error(origin: str, text: str, err: Any) -> QuerySyntaxError:
 
 def _refuse_update(origin: str, text: str) -> None:
     """Raise :class:`QueryRefused` if ``text`` is a SPARQL update."""
-    from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
         update = parseUpdate(text)
-    except (ParseException, Exception):  # not an update either: the caller reports the query syntax error
+    except Exception:  # not an update either (pyparsing or rdflib errors): the caller reports the query's syntax error
         return
     words = sorted({_UPDATE_WORDS.get(op.name, op.name) for op in update.request})
     raise QueryRefused(origin, f"refused: {', '.join(words)} would change data; kg query is read-only (nothing was changed)")
