@@ -45,6 +45,14 @@ def _export(data: Path, target: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+def _built(data: Path, build: Path) -> None:
+    """What kg build leaves in ``build``: graph.ttl and the stamp of the inputs it was built from."""
+    from kg.graphs import STAMP_NAME, data_stamp
+
+    _export(data, build / "graph.ttl")
+    (build / STAMP_NAME).write_text(data_stamp(data), encoding="utf-8")
+
+
 def _seed_data(target: Path) -> Path:
     """data/'s seed files alone; citations of sources added in other files since are left out."""
     target.mkdir()
@@ -67,7 +75,7 @@ def graphs(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     shutil.copytree(MINI, mini)
     found = {}
     for name, data in (("seed", seed), ("mini", mini)):
-        _export(data, base / name / "build" / "graph.ttl")  # where kg query looks for the built graph
+        _built(data, base / name / "build")  # where kg query looks for the built graph
         found[name] = (data, base / name)
     # The full data grows while others work; it is asked through --graph.
     _export(ROOT / "data", base / "full" / "graph.ttl")
