@@ -118,10 +118,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds a request to a server may take")
     parser.add_argument("--local-timeout", type=float, default=120.0, help="seconds a local rdflib question may take")
     args = parser.parse_args(argv)
-    # Buffers for a million triples: Virtuoso's own advice for about 2 GB of memory; and room in one
-    # transaction's log for the MOVE that swaps a million triples in over a million (50 MB by default).
-    with started(Virtuoso, buffers=170_000, max_dirty_buffers=130_000, transaction_limit=2_000_000_000) as virtuoso, \
-            started(Oxigraph) as oxigraph:
+    # Buffers for a million triples: Virtuoso's own advice for about 2 GB of memory; room in one
+    # transaction's log (50 MB by default) and time (60 s) for the MOVE that swaps a million triples in.
+    virtuoso_settings = dict(buffers=170_000, max_dirty_buffers=130_000, transaction_limit=2_000_000_000,
+                             max_execution_seconds=int(args.timeout))
+    with started(Virtuoso, **virtuoso_settings) as virtuoso, started(Oxigraph) as oxigraph:
         virtuoso.grant_anonymous_update()
         servers = {
             "virtuoso": Endpoint.at(virtuoso.sparql_url, timeout=args.timeout),

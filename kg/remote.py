@@ -188,11 +188,15 @@ class Client:
     def close(self) -> None:
         self.session.close()
 
-    def send(self, method: str, url: str, *, retry: bool = True, ok: tuple[int, ...] = (), **kwargs) -> "requests.Response":
-        """One HTTP request with retries; a :class:`RemoteError` unless the answer is 2xx or in ``ok``."""
+    def send(self, method: str, url: str, *, retry: bool = True, ok: tuple[int, ...] = (), timeout: float | None = None,
+             **kwargs) -> "requests.Response":
+        """One HTTP request with retries; a :class:`RemoteError` unless the answer is 2xx or in ``ok``.
+
+        ``timeout`` (seconds, retries included) defaults to the endpoint's.
+        """
         import requests
 
-        timeout = self.endpoint.timeout
+        timeout = timeout or self.endpoint.timeout
         deadline = time.monotonic() + timeout
         attempt = 0
         while True:
@@ -233,11 +237,13 @@ class Client:
             hint = ' (Virtuoso: GRANT SPARQL_UPDATE TO "SPARQL", or use the digest-authenticated /sparql-auth with --user)'
         elif "SR325" in response.text:
             hint = " (Virtuoso: raise TransactionAfterImageLimit in virtuoso.ini; one swap of a million triples needs more than its 50 MB)"
+        elif "SR171" in response.text:
+            hint = " (Virtuoso: raise MaxQueryExecutionTime in virtuoso.ini's [SPARQL]; it bounds updates too)"
         return f"{url} answered HTTP {status}: {message}{hint}"
 
-    def update(self, text: str, *, retry: bool = True) -> None:
+    def update(self, text: str, *, retry: bool = True, timeout: float | None = None) -> None:
         """Run a SPARQL Update (form-encoded POST)."""
-        self.send("POST", self.endpoint.update_url, data={"update": text.encode("utf-8")}, retry=retry)
+        self.send("POST", self.endpoint.update_url, data={"update": text.encode("utf-8")}, retry=retry, timeout=timeout)
 
     def select(self, text: str, default_graph: str | None = None) -> "requests.Response":
         """POST a SELECT or ASK query (form-encoded) and return the raw JSON answer."""
@@ -710,7 +716,8 @@ def _swap(client: Client, staging: str, named_graph: str, expected: int) -> int:
     swap = f"MOVE <{staging}> TO <{named_graph}>" if expected else f"DROP SILENT GRAPH <{named_graph}>"
     try:
         # Not retried blindly: a second MOVE after a first one that went through would empty the graph.
-        client.update(swap, retry=False)
+        # Given at least a second per thousand triples: some servers copy a graph triple by triple.
+        client.update(swap, retry=False, timeout=max(client.endpoint.timeout, expected / 1000))
     except RemoteError as err:
         raise RemoteError(
             f"push to <{named_graph}>: the swap of the staging graph into place failed: {err}."

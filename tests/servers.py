@@ -126,11 +126,11 @@ class Virtuoso(ServerProcess):
     name = "virtuoso"
 
     def __init__(self, directory: Path, buffers: int = 10000, max_dirty_buffers: int = 6000,
-                 transaction_limit: int | None = None):
+                 transaction_limit: int | None = None, max_execution_seconds: int | None = None):
         super().__init__(directory)
         self.sql_port = free_port()
         self.ini = directory / "virtuoso.ini"
-        self._write_ini(buffers, max_dirty_buffers, transaction_limit)
+        self._write_ini(buffers, max_dirty_buffers, transaction_limit, max_execution_seconds)
 
     @property
     def base(self) -> str:
@@ -145,7 +145,8 @@ class Virtuoso(ServerProcess):
         """The digest-authenticated endpoint."""
         return f"{self.base}/sparql-auth"
 
-    def _write_ini(self, buffers: int, max_dirty_buffers: int, transaction_limit: int | None) -> None:
+    def _write_ini(self, buffers: int, max_dirty_buffers: int, transaction_limit: int | None,
+                   max_execution_seconds: int | None) -> None:
         if not VIRTUOSO_INI.is_file():
             raise RuntimeError(f"{VIRTUOSO_INI} is missing: install Debian's virtuoso-opensource (scripts/setup-system)")
         # Debian's file repeats some keys and has inline ';' comments.
@@ -166,6 +167,9 @@ class Virtuoso(ServerProcess):
         if transaction_limit is not None:
             # Bytes of log one transaction may write (50 MB by default): a MOVE of a million triples needs more.
             parameters["TransactionAfterImageLimit"] = str(transaction_limit)
+        if max_execution_seconds is not None:
+            # Seconds one SPARQL request may run (60 by default), updates too: the MOVE of a million triples.
+            ini["SPARQL"]["MaxQueryExecutionTime"] = str(max_execution_seconds)
         ini["HTTPServer"]["ServerPort"] = f"{HOST}:{self.port}"
         ini["URIQA"]["DefaultHost"] = f"{HOST}:{self.port}"
         with open(self.ini, "w") as out:
