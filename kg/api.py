@@ -183,8 +183,8 @@ def build(data_dir: Path | str | None = None, *, check: bool = True) -> Graph:
 def load(*files: Path | str) -> Graph:
     """Read RDF files (the format from each extension: ``.ttl``, ``.nt``, ``.jsonld``, ...) into one graph.
 
-    JSON-LD whose ``@context`` names a document is refused (reading it would
-    reach the network).
+    JSON-LD that names a context document and XML that declares a document
+    type are refused before any parser reads them (see :func:`kg.graphs.read_rdf`).
 
     Examples
     --------
@@ -196,11 +196,8 @@ def load(*files: Path | str) -> Graph:
     True
     """
     from .graphs import read_rdf
-    from .query import refuse_remote_contexts
 
-    paths = [Path(f) for f in files]
-    refuse_remote_contexts(paths)
-    return read_rdf(paths)
+    return read_rdf([Path(f) for f in files])
 
 
 def graph(data_dir: Path | str | None = None, files: Sequence[Path | str] = ()) -> Graph:
