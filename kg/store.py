@@ -55,6 +55,8 @@ _OX_FORMATS = {
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
+#: formats that can hold several graphs
+_DATASET_FORMATS = frozenset({"nquads", "trig"})
 #: A progress callback: (bytes read so far, bytes in all).
 Progress = Callable[[int, int], None]
 
@@ -148,6 +150,9 @@ class _CountingReader:
     def readable(self) -> bool:
         return True
 
+    def __getattr__(self, name: str):  # close, seek, name...: as the file does
+        return getattr(self.handle, name)
+
 
 def load_file(graph: Graph, path: Path, rdf_format: str, progress: Progress | None = None) -> None:
     """Parse the RDF file ``path`` into ``graph``; a parse error names the file and line.
@@ -161,7 +166,9 @@ def load_file(graph: Graph, path: Path, rdf_format: str, progress: Progress | No
         source = _CountingReader(handle, total, progress) if progress is not None else handle
         store = oxigraph_of(graph)
         try:
-            if store is not None:
+            if rdf_format in _DATASET_FORMATS:
+                _load_dataset(graph, source, rdf_format)
+            elif store is not None:
                 ox = _pyoxigraph()
                 store.bulk_load(source, format=getattr(ox.RdfFormat, _OX_FORMATS[rdf_format]), to_graph=_graph_name(graph))
             else:
@@ -172,9 +179,28 @@ def load_file(graph: Graph, path: Path, rdf_format: str, progress: Progress | No
             raise _parse_problem(path, rdf_format, err) from err
 
 
+def _load_dataset(graph: Graph, source, rdf_format: str) -> None:
+    """Merge the triples of every graph of an N-Quads or TriG file into ``graph`` (graph names dropped)."""
+    store = oxigraph_of(graph)
+    if store is not None:
+        ox = _pyoxigraph()
+        name = _graph_name(graph)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, name)
+                     for q in ox.parse(source, format=getattr(ox.RdfFormat, _OX_FORMATS[rdf_format])))
+        return
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(source=source, format=rdf_format)
+    for s, p, o, _graph in dataset.quads():
+        graph.add((s, p, o))
+
+
 def _parse_problem(path: Path, rdf_format: str, err: Exception) -> InputError:
     """The file, line and message of a parser's exception."""
-    line = getattr(err, "lineno", None) or getattr(err, "lines", None) or getattr(err, "line", None) or 0
+    line = getattr(err, "lineno", None) or getattr(err, "line", None) or 0
+    if isinstance(getattr(err, "lines", None), int):  # rdflib's BadSyntax counts lines from 0
+        line = err.lines + 1
     if not isinstance(line, int):
         line = int(line) if str(line).isdigit() else 0
     text = str(err)
@@ -194,7 +220,8 @@ def add_triples(graph: Graph, source: Graph) -> Graph:
 
     name = _graph_name(graph)
     ox = _pyoxigraph()
-    store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in source])
+    # In sorted order: Oxigraph's Turtle follows insertion order, and rdflib's may follow the hash seed.
+    store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in sorted(source)])
     return graph
 
 

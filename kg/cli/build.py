@@ -47,6 +47,11 @@ def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_inclu
     from kg.graphs import STAMP_NAME, input_fingerprint, stamp_text
     from kg.store import serialize_graph
 
+    from kg.graphs import rdf_format
+    from kg.imports import refuse_hostile
+
+    for path in includes:  # before any other work: a hostile file is refused at once
+        refuse_hostile(path, rdf_format(path))
     check = api.validate(data_dir)
     graph, data = check.conforming_graph(), check.data
     store = chosen_store(store, store_path)

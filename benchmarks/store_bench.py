@@ -1,0 +1,384 @@
+"""Stores side by side: load, the saved questions and Turtle export at 10k, 100k and 1M triples.
+
+For each size a seeded synthetic graph shaped like ours (``synthetic.py``) is
+written as Turtle; then each pipeline runs it several times, each run in a
+fresh process (so its peak memory is its own), doing the same work: parse the
+file, ask every saved question, write the graph as Turtle.
+
+(a) ``rdflib``      plain rdflib: Graph.parse, Graph.query, Graph.serialize
+(b) ``kg-memory``   our pipeline on the memory store (kg.graphs, kg.query, kg.store)
+(c) ``kg-oxigraph`` our pipeline on the Oxigraph store (``--store oxigraph``)
+(d) ``kglab``       kglab's load_rdf, query and save_rdf (if it is installed)
+(e) ``pyoxigraph``  pyoxigraph alone, the floor: bulk_load, Store.query, Store.dump
+
+It prints medians (seconds), the ratio to plain rdflib and to the floor, and
+peak memory, and writes the tables to a Markdown file. Then, at each size:
+the networkx projection and each analysis, SHACL (pySHACL on the whole graph
+against the shipped shapes, and the SPARQL import checks of ``kg build
+--include`` on both stores); and start-up of ``kg --help`` and ``kg query``
+on the shipped data.
+
+Usage::
+
+    .venv/bin/python benchmarks/store_bench.py [--sizes 10000,100000,1000000] [--repeat 3] [-o benchmarks/RESULTS.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+PIPELINES = ("rdflib", "kg-memory", "kg-oxigraph", "kglab", "pyoxigraph")
+FLOOR, BASE = "pyoxigraph", "rdflib"
+#: the firm the parameterised questions ask about in the synthetic graph
+FIRM = "company-0"
+STAGES = ("load", "questions", "export")
+
+
+# --- the work of one run, in its own process ---------------------------------------------------
+
+
+def _questions():
+    from kg.queries import saved_queries
+
+    return list(saved_queries().values())
+
+
+def _run_rdflib(path: Path, out: Path) -> dict:
+    from rdflib import Graph, URIRef, Variable
+
+    from kg.query import prefix_declarations
+    from kg.vocab import AID_IRI
+
+    times = {}
+    started = time.perf_counter()
+    graph = Graph().parse(path, format="turtle")
+    times["load"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for saved in _questions():
+        bindings = {Variable(p): URIRef(AID_IRI + FIRM) for p in saved.params}
+        list(graph.query(prefix_declarations() + saved.text, initBindings=bindings))
+    times["questions"] = time.perf_counter() - started
+    started = time.perf_counter()
+    out.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
+    times["export"] = time.perf_counter() - started
+    return times
+
+
+def _run_kg(path: Path, out: Path, store: str) -> dict:
+    from kg.graphs import command_graph
+    from kg.paths import shipped_data_dir
+    from kg.query import parameter_term, run_query
+    from kg.store import serialize_graph
+
+    times = {}
+    started = time.perf_counter()
+    graph = command_graph([path], shipped_data_dir(), store=store)
+    times["load"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for saved in _questions():
+        run_query(graph, saved.text, {p: parameter_term(FIRM) for p in saved.params}, timeout=3600)
+    times["questions"] = time.perf_counter() - started
+    started = time.perf_counter()
+    out.write_bytes(serialize_graph(graph, "turtle"))
+    times["export"] = time.perf_counter() - started
+    return times
+
+
+def _run_kglab(path: Path, out: Path) -> dict:
+    import kglab
+    from rdflib import URIRef
+
+    from kg.query import prefix_declarations
+    from kg.vocab import AID_IRI
+
+    times = {}
+    started = time.perf_counter()
+    kg = kglab.KnowledgeGraph()
+    kg.load_rdf(path, format="ttl")
+    times["load"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for saved in _questions():
+        bindings = {p: URIRef(AID_IRI + FIRM) for p in saved.params}
+        list(kg.query(prefix_declarations() + saved.text, bindings=bindings or None))
+    times["questions"] = time.perf_counter() - started
+    started = time.perf_counter()
+    kg.save_rdf(out, format="ttl")
+    times["export"] = time.perf_counter() - started
+    return times
+
+
+def _run_pyoxigraph(path: Path, out: Path) -> dict:
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from kg.remote import with_values
+    from kg.vocab import AID_IRI, PREFIXES
+
+    times = {}
+    started = time.perf_counter()
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    times["load"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for saved in _questions():
+        text = with_values(saved.text, {p: URIRef(AID_IRI + FIRM) for p in saved.params})
+        list(store.query(text, prefixes=dict(PREFIXES)))
+    times["questions"] = time.perf_counter() - started
+    started = time.perf_counter()
+    out.write_bytes(store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=dict(PREFIXES)))
+    times["export"] = time.perf_counter() - started
+    return times
+
+
+def _worker(pipeline: str, path: Path) -> None:
+    """One run; prints its stage times as JSON."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "out.ttl"
+        if pipeline == "rdflib":
+            times = _run_rdflib(path, out)
+        elif pipeline in ("kg-memory", "kg-oxigraph"):
+            times = _run_kg(path, out, pipeline[3:])
+        elif pipeline == "kglab":
+            times = _run_kglab(path, out)
+        else:
+            times = _run_pyoxigraph(path, out)
+    print(json.dumps(times))
+
+
+def _one_run(pipeline: str, path: Path, cap: float) -> tuple[dict | None, float, str]:
+    """Run one pipeline in a child; (stage times or None, peak RSS in MiB, what went wrong)."""
+    process = subprocess.Popen([sys.executable, __file__, "--worker", pipeline, str(path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    started = time.monotonic()
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - started > cap:
+            process.kill()
+            pid, status, usage = os.wait4(process.pid, 0)
+            return None, usage.ru_maxrss / 1024, f"> {cap:g} s"
+        time.sleep(0.05)
+    out, err = process.stdout.read(), process.stderr.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        return None, usage.ru_maxrss / 1024, (err.strip().splitlines() or ["failed"])[-1][:120]
+    return json.loads(out.strip().splitlines()[-1]), usage.ru_maxrss / 1024, ""
+
+
+def _available(pipeline: str) -> str:
+    """'' if the pipeline's library imports here, else why not."""
+    module = {"kglab": "kglab", "kg-oxigraph": "oxrdflib", "pyoxigraph": "pyoxigraph"}.get(pipeline)
+    if module is None:
+        return ""
+    check = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
+    if check.returncode == 0:
+        return ""
+    return f"{module} does not import here ({(check.stderr.strip().splitlines() or ['?'])[-1][:80]}); pip install -e '.[bench]'"
+
+
+# --- the side-by-side table -------------------------------------------------------------------
+
+
+def _compare(path: Path, n: int, repeat: int, cap: float, lines: list[str]) -> dict:
+    rows = {}
+    for pipeline in PIPELINES:
+        why = _available(pipeline)
+        runs, peaks = [], []
+        for _ in range(repeat if not why else 0):
+            times, peak, why = _one_run(pipeline, path, cap)
+            peaks.append(peak)
+            if times is None:
+                break
+            runs.append(times)
+        medians = {s: statistics.median(r[s] for r in runs) for s in STAGES} if runs and not why else None
+        rows[pipeline] = (medians, max(peaks) if peaks else None, why)
+        status = why or f"{sum(medians.values()):.2f} s"
+        print(f"  {pipeline:<12} {status}", file=sys.stderr, flush=True)
+    base = rows[BASE][0] and sum(rows[BASE][0].values())
+    floor = rows[FLOOR][0] and sum(rows[FLOOR][0].values())
+    lines += [f"\n### {n:,} triples ({path.stat().st_size / 1e6:.1f} MB of Turtle), median of {repeat}\n",
+              "| pipeline | load s | questions s | export s | total s | vs rdflib | vs pyoxigraph | peak MiB |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for pipeline, (medians, peak, why) in rows.items():
+        if medians is None:
+            lines.append(f"| {pipeline} | {why} | | | | | | {peak or 0:.0f} |" if peak else f"| {pipeline} | {why} | | | | | | |")
+            continue
+        total = sum(medians.values())
+        faster = f"{base / total:.1f}x faster" if base else "n/a"
+        slower = f"{total / floor:.2f}x" if floor else "n/a"
+        lines.append(f"| {pipeline} | {medians['load']:.2f} | {medians['questions']:.2f} | {medians['export']:.2f} | "
+                     f"{total:.2f} | {faster} | {slower} | {peak:.0f} |")
+    return rows
+
+
+# --- analyses, SHACL, start-up ------------------------------------------------------------------
+
+
+def _timed(function, *args, **kwargs):
+    started = time.perf_counter()
+    value = function(*args, **kwargs)
+    return value, time.perf_counter() - started
+
+
+def _analyses(path: Path, n: int, lines: list[str]) -> None:
+    from kg.analysis import ANALYSES, run_analyses
+    from kg.analysis.centrality import BETWEENNESS_SAMPLES, EXACT_BETWEENNESS_LIMIT
+    from kg.graphs import command_graph
+    from kg.network import deal_view, project
+    from kg.paths import shipped_data_dir
+
+    cells = []
+    for store in ("memory", "oxigraph"):
+        graph = command_graph([path], shipped_data_dir(), store=store)
+        projection, seconds = _timed(project, graph)
+        cells.append((f"projection ({store} store)", seconds))
+    parties = len(deal_view(projection))
+    for name in ANALYSES:
+        _result, seconds = _timed(run_analyses, projection, [name])
+        note = ""
+        if name == "centrality":
+            note = (f" (betweenness sampled from {BETWEENNESS_SAMPLES} sources: {parties} parties > {EXACT_BETWEENNESS_LIMIT})"
+                    if parties > EXACT_BETWEENNESS_LIMIT else f" (betweenness exact: {parties} parties)")
+        cells.append((name + note, seconds))
+    lines += [f"\n### {n:,} triples: projection ({projection.number_of_nodes():,} nodes, "
+              f"{projection.number_of_edges():,} edges) and analyses\n", "| step | seconds |", "|---|---:|"]
+    lines += [f"| {step} | {seconds:.2f} |" for step, seconds in cells]
+
+
+def _shacl_worker(path: Path) -> None:
+    from kg.build import load_ontology
+    from kg.graphs import read_rdf
+    from kg.validate import validate_graph
+
+    graph = load_ontology(read_rdf([path]))
+    started = time.perf_counter()
+    validation = validate_graph(graph)
+    print(json.dumps({"seconds": time.perf_counter() - started, "conforms": validation.conforms}))
+
+
+def _shacl(path: Path, n: int, cap: float, lines: list[str]) -> None:
+    from kg.graphs import command_graph
+    from kg.import_checks import import_problems
+    from kg.paths import shipped_data_dir
+
+    try:
+        process = subprocess.run([sys.executable, __file__, "--shacl-worker", str(path)], capture_output=True, text=True,
+                                 timeout=cap)
+        if process.returncode == 0:
+            shacl = f"{json.loads(process.stdout.strip().splitlines()[-1])['seconds']:.2f}"
+        else:
+            shacl = "failed: " + (process.stderr.strip().splitlines() or ["?"])[-1][:80]
+    except subprocess.TimeoutExpired:
+        shacl = f"> {cap:g} (stopped)"
+    cells = [("pySHACL, every shape, whole graph (memory store)", shacl)]
+    for store in ("memory", "oxigraph"):
+        graph = command_graph([path], shipped_data_dir(), store=store)
+        problems, seconds = _timed(import_problems, graph, path.name, timeout=3600)
+        cells.append((f"SPARQL import checks ({store} store; {len(problems)} findings)", f"{seconds:.2f}"))
+    lines += [f"\n### {n:,} triples: checking an import\n", "| check | seconds |", "|---|---:|"]
+    lines += [f"| {what} | {seconds} |" for what, seconds in cells]
+
+
+def _startup(repeat: int, lines: list[str]) -> None:
+    from kg.build import build_graph
+    from kg.export import serialize
+    from kg.graphs import STAMP_NAME, input_fingerprint
+    from kg.load import load_data
+    from kg.paths import shipped_data_dir
+
+    kg = Path(sys.executable).with_name("kg")
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        (work / "build").mkdir()
+        (work / "build" / "graph.ttl").write_bytes(serialize(build_graph(load_data(shipped_data_dir())).graph))
+        (work / "build" / STAMP_NAME).write_text(input_fingerprint(shipped_data_dir()) + "\n")
+        lines += ["\n### Start-up on the shipped data (whole command, wall time)\n",
+                  f"| command | median of {repeat} s | goal |", "|---|---:|---|"]
+        for args, goal in ((["--help"], 0.3), (["query", "timeline"], 1.0), (["query", "timeline", "--store", "oxigraph"], 1.0),
+                           (["query", "investors-of", "--param", "firm=anthropic"], 1.0)):
+            runs = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                subprocess.run([str(kg), *args], cwd=work, check=True, capture_output=True)
+                runs.append(time.perf_counter() - started)
+            median = statistics.median(runs)
+            lines.append(f"| kg {' '.join(args)} | {median:.3f} | under {goal:g} s: {'met' if median < goal else 'NOT met'} |")
+
+
+def _goals(rows: dict, n: int, lines: list[str]) -> None:
+    ours, floor, base = rows["kg-oxigraph"], rows[FLOOR], rows[BASE]
+    if ours[0] is None or floor[0] is None:
+        return
+    total, floor_total = sum(ours[0].values()), sum(floor[0].values())
+    lines += [f"\n### Goals at {n:,} triples\n",
+              f"- within 1.5x of pyoxigraph: {total:.2f} s against {floor_total:.2f} s = {total / floor_total:.2f}x "
+              f"({'met' if total <= 1.5 * floor_total else 'NOT met'})"]
+    if base[0] is not None:
+        base_total = sum(base[0].values())
+        lines.append(f"- at least 10x faster than plain rdflib: {base_total / total:.1f}x "
+                     f"({'met' if base_total >= 10 * total else 'NOT met'})")
+    else:
+        lines.append(f"- at least 10x faster than plain rdflib: plain rdflib did not finish ({base[2]})")
+    if base[1] is not None and ours[1] is not None:
+        lines.append(f"- lower peak memory than plain rdflib: {ours[1]:.0f} MiB against {base[1]:.0f} MiB "
+                     f"({'met' if ours[1] < base[1] else 'NOT met'})")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated triple counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per pipeline and size (the median counts)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cap", type=float, default=1800.0, help="seconds before a run is stopped and shown as '> CAP s'")
+    parser.add_argument("--no-extras", action="store_true", help="skip analyses, SHACL and start-up (the smoke test)")
+    parser.add_argument("-o", "--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--worker", nargs=2, metavar=("PIPELINE", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--shacl-worker", metavar="FILE", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        return _worker(args.worker[0], Path(args.worker[1]))
+    if args.shacl_worker:
+        return _shacl_worker(Path(args.shacl_worker))
+
+    from synthetic import synthetic_graph
+
+    from kg.export import write_atomic
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    lines = ["# Stores side by side", "",
+             f"`benchmarks/store_bench.py --sizes {args.sizes} --repeat {args.repeat}` on {os.cpu_count()} cores, "
+             f"load average {os.getloadavg()[0]:.1f} at the start, Python {sys.version.split()[0]}. Each pipeline "
+             "parses a seeded synthetic Turtle file, asks the 12 saved questions and writes Turtle; each run is a "
+             "fresh process (peak MiB is its maximum resident set). 'vs rdflib' is how many times faster than plain "
+             "rdflib; 'vs pyoxigraph' how many times pyoxigraph's own time."]
+    with tempfile.TemporaryDirectory() as scratch:
+        for n in sizes:
+            path = Path(scratch) / f"synthetic-{n}.ttl"
+            with path.open("w", encoding="utf-8") as out:
+                count = synthetic_graph(n, args.seed, out)
+            print(f"{count} triples", file=sys.stderr, flush=True)
+            rows = _compare(path, count, args.repeat, args.cap, lines)
+            _goals(rows, count, lines)
+            if not args.no_extras:
+                _analyses(path, count, lines)
+                _shacl(path, count, args.cap, lines)
+            write_atomic(args.output, ("\n".join(lines) + "\n").encode("utf-8"))
+    if not args.no_extras:
+        _startup(max(args.repeat, 3), lines)
+    write_atomic(args.output, ("\n".join(lines) + "\n").encode("utf-8"))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
