@@ -19,6 +19,8 @@ is cheap.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import re
 import sys
@@ -274,35 +276,52 @@ def _selectivity(pattern: tuple, bound: frozenset) -> tuple[int, bool, bool]:
     return (s + p + o, s, o and pattern[1] != RDF.type)
 
 
+@functools.lru_cache(maxsize=4096)
+def _plan(patterns: tuple, bound: frozenset) -> tuple[tuple[int, ...], bool]:
+    """The patterns that are narrowest by their bound terms alone, and whether their subject is bound.
+
+    It depends on the variables bound, not on their values, so it is worked
+    out once per step of a pattern, not once per solution.
+    """
+    scores = [_selectivity(pattern, bound) for pattern in patterns]
+    top = max(scores)
+    return tuple(i for i, score in enumerate(scores) if score == top), top[1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _step(patterns: tuple, bound: frozenset, best: int) -> tuple[tuple, tuple, frozenset]:
+    """Pattern ``best``, the patterns left after it, and the variables bound once it is matched."""
+    from rdflib.term import BNode, Variable
+
+    chosen = patterns[best]
+    return chosen, patterns[:best] + patterns[best + 1:], bound | {t for t in chosen if isinstance(t, (Variable, BNode))}
+
+
 #: how many matches :func:`_narrowest` counts at most to tell two candidate patterns apart
 _COUNT_CAP = 64
 
 
-def _narrowest(ctx: Any, patterns: list, bound: frozenset) -> int:
+def _narrowest(ctx: Any, patterns: tuple, bound: frozenset) -> int:
     """The index of the pattern to match next.
 
     The most bound terms win. Among equals with an unbound subject (a lookup
     by object, such as every deal whose seller is a big cloud firm) the one
     with the fewest matches wins, counted up to :data:`_COUNT_CAP`.
     """
-    from itertools import islice
-
     if len(patterns) == 1:
         return 0
-    scores = [_selectivity(pattern, bound) for pattern in patterns]
-    top = max(scores)
-    candidates = [i for i, score in enumerate(scores) if score == top]
-    if len(candidates) == 1 or top[1]:
+    candidates, subject_bound = _plan(patterns, bound)
+    if len(candidates) == 1 or subject_bound:
         return candidates[0]
 
     def matches(i: int) -> int:
         s, p, o = (ctx[t] for t in patterns[i])
-        return sum(1 for _ in islice(ctx.graph.triples((s, p, o)), _COUNT_CAP))
+        return sum(1 for _ in itertools.islice(ctx.graph.triples((s, p, o)), _COUNT_CAP))
 
     return min(candidates, key=matches)
 
 
-def _match_patterns(ctx: Any, patterns: list, bound: frozenset) -> Iterator[Any]:
+def _match_patterns(ctx: Any, patterns: tuple, bound: frozenset) -> Iterator[Any]:
     """Solutions of a basic graph pattern, choosing at each step the narrowest pattern left.
 
     rdflib orders a BGP's patterns once, before it knows what earlier steps
@@ -312,15 +331,11 @@ def _match_patterns(ctx: Any, patterns: list, bound: frozenset) -> Iterator[Any]
     have values in ``ctx``.
     """
     from rdflib.plugins.sparql.sparql import AlreadyBound
-    from rdflib.term import BNode, Variable
 
     if not patterns:
         yield ctx.solution()
         return
-    best = _narrowest(ctx, patterns, bound)
-    s, p, o = patterns[best]
-    rest = patterns[:best] + patterns[best + 1:]
-    now_bound = bound | {t for t in patterns[best] if isinstance(t, (Variable, BNode))}
+    (s, p, o), rest, now_bound = _step(patterns, bound, _narrowest(ctx, patterns, bound))
     _s, _p, _o = ctx[s], ctx[p], ctx[o]
     for ss, sp, so in ctx.graph.triples((_s, _p, _o)):
         c = ctx.push() if None in (_s, _p, _o) else ctx
@@ -343,7 +358,7 @@ def _evaluate_bgp(ctx: Any, part: Any) -> Iterator[Any]:
     if part.name != "BGP":
         raise NotImplementedError
     variables = {t for pattern in part.triples for t in pattern if isinstance(t, (Variable, BNode))}
-    return _match_patterns(ctx, list(part.triples), frozenset(v for v in variables if ctx[v] is not None))
+    return _match_patterns(ctx, tuple(part.triples), frozenset(v for v in variables if ctx[v] is not None))
 
 
 def _plain_answer(result: Result) -> tuple:
