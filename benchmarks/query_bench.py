@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from kg.build import build_graph
     from kg.export import serialize
-    from kg.graphs import read_rdf
+    from kg.graphs import STAMP_NAME, data_stamp, read_rdf
     from kg.load import load_data
     from kg.paths import shipped_data_dir
     from kg.queries import saved_queries
@@ -89,6 +89,8 @@ def main(argv: list[str] | None = None) -> None:
         shipped_turtle = work / "build" / "graph.ttl"
         shipped_turtle.parent.mkdir()
         shipped_turtle.write_bytes(serialize(build_graph(load_data(shipped_data_dir())).graph))
+        # the stamp kg build writes beside graph.ttl: commands read graph.ttl while it matches the data
+        (shipped_turtle.parent / STAMP_NAME).write_text(data_stamp(shipped_data_dir()), encoding="utf-8")
         synthetic_turtle = work / "synthetic.ttl"
         with synthetic_turtle.open("w", encoding="utf-8") as out:
             n_synthetic = synthetic_graph(args.triples, args.seed, out)
