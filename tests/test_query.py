@@ -432,3 +432,11 @@ def test_library_timeout_leaves_no_process():
     with contextlib.suppress(QueryProblem), pytest.raises(QueryProblem, match="stopped after 0.5 s"):
         run_query(graph, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", timeout=0.5)
     assert multiprocessing.active_children() == []
+
+
+def test_a_file_given_as_the_question_gets_a_hint(tmp_path, run_kg):
+    question = tmp_path / "question.rq"
+    question.write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
+    result = run_kg("query", question)
+    assert result.exit_code == 2
+    assert f"is a file: read it with -f {question}" in result.stderr

@@ -37,6 +37,8 @@ def _question(question: str | None, query_file: Path | None, query_dirs: tuple[P
     if NAME.fullmatch(question):
         saved = find_saved_query(question, query_dirs)
         return saved.text, display_path(saved.path), saved
+    if question.endswith((".rq", ".sparql")) and Path(question).is_file():
+        raise click.UsageError(f"'{question}' is a file: read it with -f {question}")
     return question, "query", None
 
 
