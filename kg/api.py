@@ -405,7 +405,7 @@ def query(
     from rdflib.term import Literal, Node
 
     from .queries import NAME, find_saved_query
-    from .query import PreparedQuery, QueryProblem, _namespaces, parameter_term, prepare_query, run_query
+    from .query import PreparedQuery, _namespaces, parameter_term, prepare_query, run_query
 
     saved = None
     if isinstance(question, PreparedQuery):
@@ -417,13 +417,7 @@ def query(
         prepared = prepare_query(text, origin, allow_service=allow_service)
     params = dict(params or {})
     if saved is not None:
-        for name in saved.params:
-            if name not in params:
-                raise QueryProblem(saved.name, f"needs params={{{name!r}: ...}}: {saved.params[name]}")
-        for name in params:
-            if name not in saved.params:
-                declared = ", ".join(saved.params) or "none"
-                raise QueryProblem(saved.name, f"{name!r} is not a parameter of this question (its parameters: {declared})")
+        saved.check_params(params, "needs params={{{quoted}: ...}}", "{quoted} is not a parameter of this question")
     bindings = {
         name: value if isinstance(value, Node) else parameter_term(value) if isinstance(value, str) else Literal(value)
         for name, value in params.items()

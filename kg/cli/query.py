@@ -44,7 +44,7 @@ def _question(question: str | None, query_file: Path | None, query_dirs: tuple[P
 
 def _bindings(params: tuple[str, ...], saved) -> dict:
     """``--param NAME=VALUE`` as terms, checked against the saved question's declared parameters."""
-    from kg.query import QueryProblem, parameter_term
+    from kg.query import parameter_term
 
     bindings = {}
     for param in params:
@@ -53,13 +53,7 @@ def _bindings(params: tuple[str, ...], saved) -> dict:
             raise click.BadParameter(f"'{param}' is not NAME=VALUE", param_hint="--param")
         bindings[name] = parameter_term(value)
     if saved is not None:
-        for name in saved.params:
-            if name not in bindings:
-                raise QueryProblem(saved.name, f"needs --param {name}=VALUE: {saved.params[name]}")
-        for name in bindings:
-            if name not in saved.params:
-                declared = ", ".join(saved.params) or "none"
-                raise QueryProblem(saved.name, f"--param {name}: not a parameter of this question (its parameters: {declared})")
+        saved.check_params(bindings, "needs --param {name}=VALUE", "--param {name}: not a parameter of this question")
     return bindings
 
 

@@ -41,6 +41,25 @@ class SavedQuery:
     example: str = ""
     text: str = ""
 
+    def check_params(self, given, missing: str, unknown: str) -> None:
+        """Raise :class:`kg.query.QueryProblem` unless ``given`` names exactly the declared parameters.
+
+        ``missing`` and ``unknown`` are message templates with ``{name}`` and
+        ``{quoted}`` (the name in quotes), so each caller speaks its own
+        syntax (``--param firm=VALUE`` on the command line, ``params=`` in Python).
+        """
+        from kg.query import QueryProblem
+
+        for name in self.params:
+            if name not in given:
+                text = missing.format(name=name, quoted=repr(name))
+                raise QueryProblem(self.name, f"{text}: {self.params[name]}")
+        declared = ", ".join(self.params) or "none"
+        for name in given:
+            if name not in self.params:
+                text = unknown.format(name=name, quoted=repr(name))
+                raise QueryProblem(self.name, f"{text} (its parameters: {declared})")
+
 
 def shipped_folder() -> Path:
     """The folder of the questions shipped with the package."""
