@@ -11,7 +11,9 @@ remote SPARQL server) can reuse the first and the last:
    stopped at the time limit and in which every network call fails.
 3. :func:`format_result` writes an rdflib :class:`~rdflib.query.Result` in
    one of :data:`FORMATS`; rdflib's own serialisers write the W3C results
-   formats (and pyoxigraph's the TSV one, which rdflib cannot write).
+   formats (and pyoxigraph's the TSV one, which rdflib cannot write). An
+   answer of the Oxigraph store's engine is written by pyoxigraph's
+   serialisers (see :mod:`kg.oxigraph_answers`).
 
 RDF libraries are imported inside the functions so that importing this module
 is cheap.
@@ -380,9 +382,11 @@ def _evaluate(connection: Any, graph: Graph, query: PreparedQuery, bindings: dic
 
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         rdflib.plugins.sparql.CUSTOM_EVALS["kg-bgp"] = _evaluate_bgp
-        from .store import oxigraph_answer, oxigraph_of
+        from .store import oxigraph_of
 
         if oxigraph_of(graph) is not None:  # on Oxigraph its own engine answers (the checks above still ran)
+            from .oxigraph_answers import oxigraph_answer
+
             connection.send(("answer", oxigraph_answer(graph, query, bindings)))
         else:
             connection.send(("answer", _plain_answer(graph.query(query.algebra, initBindings=bindings))))
@@ -400,10 +404,10 @@ def _result(answer: tuple, graph: Graph) -> Result:
     from .build import new_graph
 
     kind, names, payload = answer
-    if isinstance(payload, bytes):  # from kg.store.oxigraph_answer
-        from .store import plain_payload
+    if isinstance(payload, bytes):  # from kg.oxigraph_answers.oxigraph_answer
+        from .oxigraph_answers import oxigraph_result
 
-        payload = plain_payload(kind, names, payload)
+        return oxigraph_result(answer, graph)
     result = Result(kind)
     if kind == "SELECT":
         variables = [Variable(name) for name in names]
@@ -598,11 +602,11 @@ def format_result(result: Result, fmt: str, namespaces: Iterable[tuple[str, Any]
         return b"true\n" if result.askAnswer else b"false\n"
     if fmt == "table":
         return _table(result, _namespaces(namespaces), width)
-    if fmt == "tsv":
-        import pyoxigraph
+    if fmt == "tsv":  # rdflib cannot write TSV results; pyoxigraph can, from the JSON ones
+        from .oxigraph_answers import OxigraphResult
 
-        solutions = pyoxigraph.parse_query_results(result.serialize(format="json"), pyoxigraph.QueryResultsFormat.JSON)
-        return solutions.serialize(format=pyoxigraph.QueryResultsFormat.TSV)
+        if not isinstance(result, OxigraphResult):
+            result = OxigraphResult([str(v) for v in result.vars], result.serialize(format="json"))
     return result.serialize(format=fmt)
 
 

@@ -126,7 +126,8 @@ def oxigraph_of(graph: Graph) -> pyoxigraph.Store | None:
     return inner
 
 
-def _graph_name(graph: Graph):
+def graph_name(graph: Graph) -> pyoxigraph.NamedNode:
+    """The pyoxigraph name of ``graph`` (where its triples are in the store)."""
     ox = _pyoxigraph()
     return ox.NamedNode(str(graph.identifier))
 
@@ -170,7 +171,7 @@ def load_file(graph: Graph, path: Path, rdf_format: str, progress: Progress | No
                 _load_dataset(graph, source, rdf_format)
             elif store is not None:
                 ox = _pyoxigraph()
-                store.bulk_load(source, format=getattr(ox.RdfFormat, _OX_FORMATS[rdf_format]), to_graph=_graph_name(graph))
+                store.bulk_load(source, format=getattr(ox.RdfFormat, _OX_FORMATS[rdf_format]), to_graph=graph_name(graph))
             else:
                 graph.parse(source=source, format=rdf_format)
         except InputError:
@@ -184,7 +185,7 @@ def _load_dataset(graph: Graph, source, rdf_format: str) -> None:
     store = oxigraph_of(graph)
     if store is not None:
         ox = _pyoxigraph()
-        name = _graph_name(graph)
+        name = graph_name(graph)
         store.extend(ox.Quad(q.subject, q.predicate, q.object, name)
                      for q in ox.parse(source, format=getattr(ox.RdfFormat, _OX_FORMATS[rdf_format])))
         return
@@ -218,7 +219,7 @@ def add_triples(graph: Graph, source: Graph) -> Graph:
         return graph
     from oxrdflib._converter import to_ox
 
-    name = _graph_name(graph)
+    name = graph_name(graph)
     ox = _pyoxigraph()
     # In sorted order: Oxigraph's Turtle follows insertion order, and rdflib's may follow the hash seed.
     store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in sorted(source)])
@@ -248,81 +249,10 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
         return serialize(graph, fmt)
     ox = _pyoxigraph()
     if fmt == "nt":
-        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_graph_name(graph))
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph_name(graph))
         return b"\n".join(sorted(line for line in text.split(b"\n") if line.strip())) + b"\n"
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
-    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=_graph_name(graph), prefixes=prefixes)
-
-
-# --- SPARQL on pyoxigraph -------------------------------------------------------------------
-
-
-def oxigraph_answer(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, Node]) -> tuple:
-    """Evaluate a prepared (already checked) query on pyoxigraph's engine.
-
-    Returns ``(kind, variables, payload)`` like :func:`kg.query._plain_answer`,
-    but the payload of a SELECT is the SPARQL JSON results and that of a
-    CONSTRUCT or DESCRIBE is N-Triples (bytes that cross a process boundary
-    quickly); :func:`plain_payload` turns them into rdflib terms.
-    """
-    from .remote import with_values
-    from .vocab import PREFIXES
-
-    ox = _pyoxigraph()
-    store = oxigraph_of(graph)
-    # pyoxigraph substitutes only projected variables; a VALUES block binds any, as rdflib's initial bindings do.
-    text = with_values(query.text, {str(name): term for name, term in bindings.items()})
-    result = store.query(text, prefixes=dict(PREFIXES), default_graph=_graph_name(graph))
-    if isinstance(result, ox.QueryBoolean):
-        return ("ASK", [], bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        return ("SELECT", names, result.serialize(format=ox.QueryResultsFormat.JSON))
-    return (query.kind, [], ox.serialize(result, format=ox.RdfFormat.N_TRIPLES))
-
-
-class _Terms:
-    """pyoxigraph terms to rdflib terms, each distinct term converted once."""
-
-    def __init__(self):
-        from rdflib import BNode, Literal, URIRef
-
-        self.BNode, self.Literal, self.URIRef = BNode, Literal, URIRef
-        self.cache: dict = {}
-
-    def __call__(self, term):
-        if term is None:
-            return None
-        found = self.cache.get(term)
-        if found is None:
-            found = self.cache[term] = self._convert(term)
-        return found
-
-    def _convert(self, term):
-        kind = type(term).__name__
-        if kind == "NamedNode":
-            return self.URIRef(term.value)
-        if kind == "BlankNode":
-            return self.BNode(term.value)
-        if term.language:
-            return self.Literal(term.value, lang=term.language)
-        datatype, value = term.datatype.value, term.value
-        if datatype == _XSD_STRING:  # RDF 1.1 types plain literals xsd:string; rdflib and our exports keep them plain
-            return self.Literal(value)
-        if datatype == _XSD_DECIMAL and "." not in value:  # Oxigraph writes 5.0 as 5; the build writes 5.0
-            value += ".0"
-        return self.Literal(value, datatype=self.URIRef(datatype))
-
-
-def plain_payload(kind: str, names: list[str], payload: bytes) -> list:
-    """The rows (SELECT) or triples (CONSTRUCT, DESCRIBE) of :func:`oxigraph_answer`'s bytes, as rdflib terms."""
-    ox = _pyoxigraph()
-    convert = _Terms()
-    if kind == "SELECT":
-        solutions = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
-        return [tuple(convert(solution[name]) for name in names) for solution in solutions]
-    return [(convert(t.subject), convert(t.predicate), convert(t.object))
-            for t in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)]
+    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=graph_name(graph), prefixes=prefixes)
 
 
 # --- on-disk stores -------------------------------------------------------------------------
