@@ -270,8 +270,9 @@ def _shacl_worker(path: Path) -> None:
 
 def _shacl(path: Path, n: int, cap: float, lines: list[str]) -> None:
     from kg.graphs import command_graph
-    from kg.import_checks import import_problems
+    from kg.import_checks import CHECKS, import_problems
     from kg.paths import shipped_data_dir
+    from kg.query import QueryTimeout
 
     try:
         process = subprocess.run([sys.executable, __file__, "--shacl-worker", str(path)], capture_output=True, text=True,
@@ -283,10 +284,14 @@ def _shacl(path: Path, n: int, cap: float, lines: list[str]) -> None:
     except subprocess.TimeoutExpired:
         shacl = f"> {cap:g} (stopped)"
     cells = [("pySHACL, every shape, whole graph (memory store)", shacl)]
+    per_check = cap / len(CHECKS)
     for store in ("memory", "oxigraph"):
         graph = command_graph([path], shipped_data_dir(), store=store)
-        problems, seconds = _timed(import_problems, graph, path.name, timeout=3600)
-        cells.append((f"SPARQL import checks ({store} store; {len(problems)} findings)", f"{seconds:.2f}"))
+        try:
+            problems, seconds = _timed(import_problems, graph, path.name, timeout=per_check)
+            cells.append((f"SPARQL import checks ({store} store; {len(problems)} findings)", f"{seconds:.2f}"))
+        except QueryTimeout:
+            cells.append((f"SPARQL import checks ({store} store)", f"> {cap:g} (a check ran past {per_check:.0f} s)"))
     lines += [f"\n### {n:,} triples: checking an import\n", "| check | seconds |", "|---|---:|"]
     lines += [f"| {what} | {seconds} |" for what, seconds in cells]
 
@@ -306,7 +311,7 @@ def _startup(repeat: int, lines: list[str]) -> None:
         (work / "build" / STAMP_NAME).write_text(input_fingerprint(shipped_data_dir()) + "\n")
         lines += ["\n### Start-up on the shipped data (whole command, wall time)\n",
                   f"| command | median of {repeat} s | goal |", "|---|---:|---|"]
-        for args, goal in ((["--help"], 0.3), (["query", "timeline"], 1.0), (["query", "timeline", "--store", "oxigraph"], 1.0),
+        for args, goal in ((["--help"], 0.3), (["query", "timeline"], 1.0), (["query", "timeline", "--store", "memory"], 1.0),
                            (["query", "investors-of", "--param", "firm=anthropic"], 1.0)):
             runs = []
             for _ in range(repeat):

@@ -7,7 +7,9 @@ bytes cross a process boundary quickly. :class:`OxigraphResult` is the rdflib
 its rows are read (a table, ``kg.api.Answer.rows``), and writes the SPARQL
 JSON, XML, CSV and TSV results formats straight from the bytes with
 pyoxigraph's serialisers. Turning a hundred thousand rows into rdflib terms
-takes seconds; rewriting the bytes takes a fraction of that.
+takes seconds; rewriting the bytes takes a fraction of that. The answers of
+the memory store and of servers are written by the same serialisers
+(:meth:`OxigraphResult.of`), so the bytes do not depend on the engine.
 
 Oxigraph keeps an ``xsd:decimal`` by value and writes ``5.0`` back as ``5``;
 the answers here are given the build's form (``5.0``), so that both stores
@@ -95,7 +97,11 @@ class _Terms:
 
 
 class OxigraphResult(Result):
-    """A SELECT answer of pyoxigraph's engine: rdflib terms on demand, results formats from the bytes.
+    """A SELECT answer as SPARQL JSON bytes: rdflib terms on demand, the results formats by pyoxigraph.
+
+    Every SELECT answer that ``kg query`` writes in a results format passes
+    through this class (:meth:`of` takes rdflib's and servers' answers), so
+    one writer makes the bytes whichever engine answered.
 
     Parameters
     ----------
@@ -119,6 +125,20 @@ class OxigraphResult(Result):
         self.payload = payload
         self.vars = [Variable(name) for name in names]
         self.bindings = self._rows()  # a generator: rdflib runs it the first time the rows are read
+
+    @classmethod
+    def of(cls, result: Result) -> OxigraphResult:
+        """The SELECT answer ``result`` (of rdflib or a server) as pyoxigraph writes it.
+
+        Examples
+        --------
+        >>> from rdflib import Graph
+        >>> answer = Graph().query("SELECT ?x WHERE { VALUES ?x { 5.0 } }")
+        >>> OxigraphResult.of(answer).serialize(format="json")
+        b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"5.0","datatype":"http://www.w3.org/2001/XMLSchema#decimal"}}]}}'
+        """
+        solutions = ox.parse_query_results(result.serialize(format="json"), format=ox.QueryResultsFormat.JSON)
+        return cls([str(v) for v in result.vars], solutions.serialize(format=ox.QueryResultsFormat.JSON))
 
     def _rows(self):
         convert = _Terms()

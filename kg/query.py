@@ -10,10 +10,11 @@ remote SPARQL server) can reuse the first and the last:
 2. :func:`run_query` evaluates it with rdflib in a child process that can be
    stopped at the time limit and in which every network call fails.
 3. :func:`format_result` writes an rdflib :class:`~rdflib.query.Result` in
-   one of :data:`FORMATS`; rdflib's own serialisers write the W3C results
-   formats (and pyoxigraph's the TSV one, which rdflib cannot write). An
-   answer of the Oxigraph store's engine is written by pyoxigraph's
-   serialisers (see :mod:`kg.oxigraph_answers`).
+   one of :data:`FORMATS`. The W3C results formats of a SELECT are written
+   by pyoxigraph's writers (TSV too, which rdflib cannot write): from the
+   engine's own SPARQL JSON on the Oxigraph store (see
+   :mod:`kg.oxigraph_answers`), from rdflib's JSON writer otherwise, so the
+   bytes of an answer do not depend on the store or server that gave it.
 
 RDF libraries are imported inside the functions so that importing this module
 is cheap.
@@ -579,7 +580,8 @@ def format_result(result: Result, fmt: str, namespaces: Iterable[tuple[str, Any]
         From :func:`run_query`, or parsed from a SPARQL server's answer.
     fmt : str
         SELECT: ``table``, ``csv``, ``tsv``, ``json``, ``xml`` (the W3C SPARQL
-        1.1 results formats, but ``table``). ASK: ``json`` and ``xml`` as
+        1.1 results formats, written by pyoxigraph's writers whichever engine
+        answered, but ``table``). ASK: ``json`` and ``xml`` as
         above, any other prints ``true`` or ``false``. CONSTRUCT and DESCRIBE:
         ``turtle``, ``nt``, ``jsonld`` (deterministic, as ``kg export``).
     namespaces : iterable of (prefix, namespace)
@@ -602,11 +604,13 @@ def format_result(result: Result, fmt: str, namespaces: Iterable[tuple[str, Any]
         return b"true\n" if result.askAnswer else b"false\n"
     if fmt == "table":
         return _table(result, _namespaces(namespaces), width)
-    if fmt == "tsv":  # rdflib cannot write TSV results; pyoxigraph can, from the JSON ones
-        from .oxigraph_answers import OxigraphResult
+    if result.type == "ASK":
+        return result.serialize(format=fmt)
+    from .oxigraph_answers import OxigraphResult
 
-        if not isinstance(result, OxigraphResult):
-            result = OxigraphResult([str(v) for v in result.vars], result.serialize(format="json"))
+    # One writer for every engine, so an answer's bytes do not depend on the store or server that gave it.
+    if not isinstance(result, OxigraphResult):
+        result = OxigraphResult.of(result)
     return result.serialize(format=fmt)
 
 

@@ -4,14 +4,15 @@ Every command works on an :class:`rdflib.Graph`; the store under it is one of
 :data:`STORES`:
 
 ``memory``
-    rdflib's own memory store, as :func:`kg.build.new_graph` makes it. Quick
-    to start and fine for the curated data; parsing a million triples takes
-    close to a minute.
+    rdflib's own memory store, as :func:`kg.build.new_graph` makes it. The
+    quickest for work that walks the graph through rdflib's API (SHACL, the
+    networkx projection, the page); parsing a million triples takes close to
+    a minute.
 ``oxigraph``
     rdflib over oxrdflib's store, with pyoxigraph (Oxigraph, in Rust)
     underneath. Where rdflib would be the slow part, pyoxigraph is used
     directly: files are parsed by its bulk loader, SPARQL runs on its engine
-    (:func:`oxigraph_answer`) and Turtle and N-Triples are written by its
+    (:func:`kg.oxigraph_answers.oxigraph_answer`) and Turtle and N-Triples are written by its
     serialisers (:func:`serialize_graph`). Everything else (SHACL, the
     networkx projection, the page) reads it through the rdflib API.
 
@@ -20,29 +21,24 @@ An on-disk Oxigraph store (``--store-path DIR``) keeps the RocksDB files in
 it was loaded from (:func:`kg.graphs.input_fingerprint`), so a later command
 reuses it only while those inputs are unchanged.
 
-pyoxigraph and oxrdflib are imported inside the functions (they are the
-``oxigraph`` extra's), so the memory store never needs them.
+pyoxigraph and oxrdflib are imported inside the functions, so that a command
+on the memory store never loads them.
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Callable
 
 from .problems import InputError, Problem, display_path
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pyoxigraph
     from rdflib import Graph
-    from rdflib.term import Node
-
-    from .query import PreparedQuery
 
 #: the stores a command can put its graph in
 STORES = ("memory", "oxigraph")
-#: the default: fastest end to end on the curated data (see README, "Stores")
-DEFAULT_STORE = "memory"
 #: inside ``--store-path DIR``: the RocksDB folder and the stamp of the inputs
 DATABASE_NAME = "oxigraph"
 STAMP_NAME = "inputs.sha256"
@@ -52,8 +48,6 @@ _OX_FORMATS = {
     "turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "n3": "N3",
     "json-ld": "JSON_LD", "xml": "RDF_XML",
 }
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
 #: formats that can hold several graphs
 _DATASET_FORMATS = frozenset({"nquads", "trig"})
@@ -61,22 +55,7 @@ _DATASET_FORMATS = frozenset({"nquads", "trig"})
 Progress = Callable[[int, int], None]
 
 
-class MissingExtra(InputError):
-    """The Oxigraph store needs the ``oxigraph`` extra."""
-
-    def __init__(self, name: str):
-        super().__init__([Problem("--store oxigraph", 0, f"needs {name}: pip install 'aicompute-kg[oxigraph]'", True)])
-
-
-def _pyoxigraph():
-    try:
-        import pyoxigraph
-    except ImportError:
-        raise MissingExtra("pyoxigraph") from None
-    return pyoxigraph
-
-
-def open_graph(store: str = DEFAULT_STORE, path: Path | None = None, read_only: bool = False) -> Graph:
+def open_graph(store: str = "memory", path: Path | None = None, read_only: bool = False) -> Graph:
     """An empty (or, on disk, the stored) graph named :data:`kg.build.GRAPH_IRI`, our prefixes bound.
 
     Parameters
@@ -103,11 +82,9 @@ def open_graph(store: str = DEFAULT_STORE, path: Path | None = None, read_only: 
         return new_graph()
     if store != "oxigraph":
         raise ValueError(f"unknown store '{store}' (known: {', '.join(STORES)})")
-    ox = _pyoxigraph()
-    try:
-        from oxrdflib import OxigraphStore
-    except ImportError:
-        raise MissingExtra("oxrdflib") from None
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
+
     if path is None:
         inner = ox.Store()
     else:
@@ -128,7 +105,8 @@ def oxigraph_of(graph: Graph) -> pyoxigraph.Store | None:
 
 def graph_name(graph: Graph) -> pyoxigraph.NamedNode:
     """The pyoxigraph name of ``graph`` (where its triples are in the store)."""
-    ox = _pyoxigraph()
+    import pyoxigraph as ox
+
     return ox.NamedNode(str(graph.identifier))
 
 
@@ -170,7 +148,8 @@ def load_file(graph: Graph, path: Path, rdf_format: str, progress: Progress | No
             if rdf_format in _DATASET_FORMATS:
                 _load_dataset(graph, source, rdf_format)
             elif store is not None:
-                ox = _pyoxigraph()
+                import pyoxigraph as ox
+
                 store.bulk_load(source, format=getattr(ox.RdfFormat, _OX_FORMATS[rdf_format]), to_graph=graph_name(graph))
             else:
                 graph.parse(source=source, format=rdf_format)
@@ -184,7 +163,8 @@ def _load_dataset(graph: Graph, source, rdf_format: str) -> None:
     """Merge the triples of every graph of an N-Quads or TriG file into ``graph`` (graph names dropped)."""
     store = oxigraph_of(graph)
     if store is not None:
-        ox = _pyoxigraph()
+        import pyoxigraph as ox
+
         name = graph_name(graph)
         store.extend(ox.Quad(q.subject, q.predicate, q.object, name)
                      for q in ox.parse(source, format=getattr(ox.RdfFormat, _OX_FORMATS[rdf_format])))
@@ -217,10 +197,10 @@ def add_triples(graph: Graph, source: Graph) -> Graph:
     if store is None:
         graph += source
         return graph
+    import pyoxigraph as ox
     from oxrdflib._converter import to_ox
 
     name = graph_name(graph)
-    ox = _pyoxigraph()
     # In sorted order: Oxigraph's Turtle follows insertion order, and rdflib's may follow the hash seed.
     store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in sorted(source)])
     return graph
@@ -247,7 +227,8 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
     store = oxigraph_of(graph)
     if store is None or fmt not in ("turtle", "nt"):
         return serialize(graph, fmt)
-    ox = _pyoxigraph()
+    import pyoxigraph as ox
+
     if fmt == "nt":
         text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph_name(graph))
         return b"\n".join(sorted(line for line in text.split(b"\n") if line.strip())) + b"\n"

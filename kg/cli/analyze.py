@@ -25,9 +25,9 @@ STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive
 @data_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Analyse this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.")
-@store_options
+@store_options()
 def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir: Path, graph_files: tuple[Path, ...],
-            store: str | None, store_path: Path | None) -> None:
+            store: str, store_path: Path | None) -> None:
     """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
 
     \b

@@ -25,8 +25,8 @@ from kg.cli.options import chosen_store, data_option, store_options
                    "extension) into the graph; repeatable.")
 @click.option("--shacl-includes", is_flag=True,
               help="Check the merged graph with every SHACL shape (slow on large files) instead of the fast SPARQL checks.")
-@store_options
-def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_includes: bool, store: str | None,
+@store_options()
+def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_includes: bool, store: str,
           store_path: Path | None) -> None:
     """Build the graph from the curated data and write OUT/graph.ttl.
 

@@ -27,7 +27,7 @@ from kg.cli.options import chosen_store, data_option, store_options
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="RDF file to push instead of the built graph (repeatable).")
 @data_option
-@store_options
+@store_options()
 def push(endpoint_url, named_graph, update_url, gsp_url, method, user, password_env, auth, timeout, graph_files, data_dir,
          store, store_path):
     """Replace a named graph on a SPARQL server with the built graph.

@@ -75,7 +75,7 @@ def _bindings(params: tuple[str, ...], saved) -> dict:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
               help="Stop a query that runs longer than this many seconds.")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network (refused by default).")
-@store_options
+@store_options(default="oxigraph")
 @endpoint_url_option(required=False)
 @named_graph_option
 @credential_options

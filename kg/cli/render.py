@@ -43,9 +43,9 @@ class KindList(click.ParamType):
 @click.option("--kinds", type=KindList(), default=None, help=f"Only these kinds of link, comma-separated: {', '.join(_KINDS)}.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Only deals announced by this date (YYYY-MM-DD).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser afterwards.")
-@store_options
+@store_options()
 def render(data_dir: Path, graph_files: tuple[Path, ...], output: Path, focus: str | None, depth: int | None,
-           kinds: frozenset[str] | None, as_of, open_page: bool, store: str | None, store_path: Path | None) -> None:
+           kinds: frozenset[str] | None, as_of, open_page: bool, store: str, store_path: Path | None) -> None:
     """Write the graph as one interactive HTML page that works offline.
 
     Things are nodes, coloured and shaped by class and sized by how linked
