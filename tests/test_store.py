@@ -166,6 +166,31 @@ def test_store_path_with_the_memory_store_is_bad_usage(run_kg, mini_data, tmp_pa
     assert result.exit_code == 2 and "--store-path" in result.output
 
 
+@pytest.mark.parametrize("args, expected", [
+    (("query", "ASK {}"), "oxigraph"),  # Oxigraph's engine answers quicker on the shipped data
+    (("analyze", "timeline"), "memory"),  # the projection walks rdflib's API: quicker on its own store
+    (("render",), "memory"),
+    (("query", "ASK {}", "--store", "memory"), "memory"),
+    (("analyze", "timeline", "--store-path", "STORE"), "oxigraph"),  # an on-disk store is always Oxigraph
+])
+def test_each_command_defaults_to_its_quicker_store(run_kg, mini_data, tmp_path, monkeypatch, args, expected):
+    import kg.graphs
+
+    used = []
+    real = kg.graphs.command_graph
+
+    def recording(*a, **kw):
+        used.append(kw["store"])
+        return real(*a, **kw)
+
+    monkeypatch.setattr(kg.graphs, "command_graph", recording)
+    monkeypatch.chdir(tmp_path)
+    args = tuple(str(tmp_path / "s") if a == "STORE" else a for a in args)
+    result = run_kg(*args, "--data", mini_data, *(("-o", tmp_path / "page.html") if args[0] == "render" else ()))
+    assert result.exit_code == 0, result.output
+    assert used == [expected]
+
+
 INCLUDES = {
     "extra.ttl": f"@prefix ex: <{EX}> .\nex:a ex:says \"turtle\" .\n",
     "extra.nt": f"<{EX}b> <{EX}says> \"n-triples\" .\n",
