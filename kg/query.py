@@ -7,8 +7,9 @@ remote SPARQL server) can reuse the first and the last:
    refuses, before any engine sees it, what could change data or reach the
    network: updates (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, ...), SERVICE
    (unless allowed) and FROM / FROM NAMED.
-2. :func:`run_query` evaluates it with rdflib in a child process that can be
-   stopped at the time limit and in which every network call fails.
+2. :func:`run_query` evaluates it (with rdflib, or on the Oxigraph store
+   with pyoxigraph's engine) in a child process that can be stopped at the
+   time limit and in which every network call fails.
 3. :func:`format_result` writes an rdflib :class:`~rdflib.query.Result` in
    one of :data:`FORMATS`. The W3C results formats of a SELECT are written
    by pyoxigraph's writers (TSV too, which rdflib cannot write): from the
