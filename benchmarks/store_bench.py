@@ -29,6 +29,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
+import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -159,15 +162,16 @@ def _worker(pipeline: str, path: Path) -> None:
 
 def _one_run(pipeline: str, path: Path, cap: float) -> tuple[dict | None, float, str]:
     """Run one pipeline in a child; (stage times or None, peak RSS in MiB, what went wrong)."""
+    # Its own session, so that stopping it also stops the query processes it forked.
     process = subprocess.Popen([sys.executable, __file__, "--worker", pipeline, str(path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     started = time.monotonic()
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
         if time.monotonic() - started > cap:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             pid, status, usage = os.wait4(process.pid, 0)
             return None, usage.ru_maxrss / 1024, f"> {cap:g} s"
         time.sleep(0.05)
@@ -232,8 +236,36 @@ def _timed(function, *args, **kwargs):
     return value, time.perf_counter() - started
 
 
-def _analyses(path: Path, n: int, lines: list[str]) -> None:
-    from kg.analysis import ANALYSES, run_analyses
+def _analysis_worker(projection_file: Path, name: str) -> None:
+    """Time one analysis on a pickled projection; prints the seconds as JSON."""
+    from kg.analysis import run_analyses
+
+    projection = pickle.loads(projection_file.read_bytes())
+    _result, seconds = _timed(run_analyses, projection, [name])
+    print(json.dumps({"seconds": seconds}))
+
+
+def _memory_limit() -> None:
+    """In an analysis's child: at most half the machine's memory (cycle enumeration can grow without bound)."""
+    limit = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _isolated_analysis(projection_file: Path, name: str, cap: float) -> str:
+    """One analysis in a child with a time cap and a memory limit: its seconds, or why it stopped."""
+    try:
+        process = subprocess.run([sys.executable, __file__, "--analysis-worker", str(projection_file), name],
+                                 capture_output=True, text=True, timeout=cap, preexec_fn=_memory_limit)
+    except subprocess.TimeoutExpired:
+        return f"> {cap:g} (stopped)"
+    if process.returncode != 0:
+        last = (process.stderr.strip().splitlines() or ["?"])[-1]
+        return "out of memory (half the machine's)" if "MemoryError" in last else f"failed: {last[:80]}"
+    return f"{json.loads(process.stdout.strip().splitlines()[-1])['seconds']:.2f}"
+
+
+def _analyses(path: Path, n: int, cap: float, lines: list[str]) -> None:
+    from kg.analysis import ANALYSES
     from kg.analysis.centrality import BETWEENNESS_SAMPLES, EXACT_BETWEENNESS_LIMIT
     from kg.graphs import command_graph
     from kg.network import deal_view, project
@@ -243,18 +275,21 @@ def _analyses(path: Path, n: int, lines: list[str]) -> None:
     for store in ("memory", "oxigraph"):
         graph = command_graph([path], shipped_data_dir(), store=store)
         projection, seconds = _timed(project, graph)
-        cells.append((f"projection ({store} store)", seconds))
+        cells.append((f"projection ({store} store)", f"{seconds:.2f}"))
+        del graph
     parties = len(deal_view(projection))
-    for name in ANALYSES:
-        _result, seconds = _timed(run_analyses, projection, [name])
-        note = ""
-        if name == "centrality":
-            note = (f" (betweenness sampled from {BETWEENNESS_SAMPLES} sources: {parties} parties > {EXACT_BETWEENNESS_LIMIT})"
-                    if parties > EXACT_BETWEENNESS_LIMIT else f" (betweenness exact: {parties} parties)")
-        cells.append((name + note, seconds))
+    with tempfile.TemporaryDirectory() as scratch:
+        projection_file = Path(scratch) / "projection.pickle"
+        projection_file.write_bytes(pickle.dumps(projection))
+        for name in ANALYSES:
+            note = ""
+            if name == "centrality":
+                note = (f" (betweenness sampled from {BETWEENNESS_SAMPLES} sources: {parties} parties > {EXACT_BETWEENNESS_LIMIT})"
+                        if parties > EXACT_BETWEENNESS_LIMIT else f" (betweenness exact: {parties} parties)")
+            cells.append((name + note, _isolated_analysis(projection_file, name, cap)))
     lines += [f"\n### {n:,} triples: projection ({projection.number_of_nodes():,} nodes, "
               f"{projection.number_of_edges():,} edges) and analyses\n", "| step | seconds |", "|---|---:|"]
-    lines += [f"| {step} | {seconds:.2f} |" for step, seconds in cells]
+    lines += [f"| {step} | {seconds} |" for step, seconds in cells]
 
 
 def _shacl_worker(path: Path) -> None:
@@ -355,11 +390,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     parser.add_argument("--worker", nargs=2, metavar=("PIPELINE", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--shacl-worker", metavar="FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--analysis-worker", nargs=2, metavar=("PROJECTION", "NAME"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         return _worker(args.worker[0], Path(args.worker[1]))
     if args.shacl_worker:
         return _shacl_worker(Path(args.shacl_worker))
+    if args.analysis_worker:
+        return _analysis_worker(Path(args.analysis_worker[0]), args.analysis_worker[1])
 
     from synthetic import synthetic_graph
 
@@ -386,7 +424,7 @@ def main(argv: list[str] | None = None) -> None:
             rows = _compare(path, count, args.repeat, args.cap, pipelines, lines)
             _goals(rows, count, lines)
             if not args.no_extras:
-                _analyses(path, count, lines)
+                _analyses(path, count, args.cap, lines)
                 _shacl(path, count, args.cap, lines)
             write_atomic(args.output, ("\n".join(lines) + "\n").encode("utf-8"))
     if not args.no_extras:
