@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-from .problems import InputError, Problem, display_path
+from .problems import InputError, Problem
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
@@ -232,29 +231,6 @@ def parameter_term(value: str) -> Node:
         "--param", f"cannot read '{value}': give a thing id (anthropic), a prefixed name (aid:anthropic), "
         'an IRI in angle brackets or "text" in double quotes'
     )
-
-
-def refuse_remote_contexts(files: Sequence[Path]) -> None:
-    """Refuse JSON-LD files whose ``@context`` or ``@import`` names a document: rdflib would fetch it.
-
-    Inline contexts (objects, as ``kg export --format jsonld`` writes) are fine.
-    """
-    for path in files:
-        if path.suffix.lower() not in (".jsonld", ".json") or not path.is_file():
-            continue
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # the RDF reader reports what is wrong with it
-        for node in _walk(document):
-            if not isinstance(node, dict):
-                continue
-            contexts = node.get("@context", [])
-            named = [c for c in (contexts if isinstance(contexts, list) else [contexts]) if isinstance(c, str)]
-            if "@import" in node:
-                named.append(str(node["@import"]))
-            if named:
-                raise QueryRefused(display_path(path), f"refused: JSON-LD context '{named[0]}' would be fetched; inline it")
 
 
 def _forbid_network() -> None:
