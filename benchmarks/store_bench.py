@@ -27,6 +27,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import pickle
@@ -58,6 +59,14 @@ def _questions():
     return list(saved_queries().values())
 
 
+@contextlib.contextmanager
+def _stage(times: dict, name: str):
+    """Time the block as the stage ``name`` of one run."""
+    started = time.perf_counter()
+    yield
+    times[name] = time.perf_counter() - started
+
+
 def _run_rdflib(path: Path, out: Path) -> dict:
     from rdflib import Graph, URIRef, Variable
 
@@ -65,17 +74,14 @@ def _run_rdflib(path: Path, out: Path) -> dict:
     from kg.vocab import AID_IRI
 
     times = {}
-    started = time.perf_counter()
-    graph = Graph().parse(path, format="turtle")
-    times["load"] = time.perf_counter() - started
-    started = time.perf_counter()
-    for saved in _questions():
-        bindings = {Variable(p): URIRef(AID_IRI + FIRM) for p in saved.params}
-        graph.query(prefix_declarations() + saved.text, initBindings=bindings).serialize(format="json")
-    times["questions"] = time.perf_counter() - started
-    started = time.perf_counter()
-    out.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
-    times["export"] = time.perf_counter() - started
+    with _stage(times, "load"):
+        graph = Graph().parse(path, format="turtle")
+    with _stage(times, "questions"):
+        for saved in _questions():
+            bindings = {Variable(p): URIRef(AID_IRI + FIRM) for p in saved.params}
+            graph.query(prefix_declarations() + saved.text, initBindings=bindings).serialize(format="json")
+    with _stage(times, "export"):
+        out.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
     return times
 
 
@@ -86,16 +92,13 @@ def _run_kg(path: Path, out: Path, store: str) -> dict:
     from kg.store import serialize_graph
 
     times = {}
-    started = time.perf_counter()
-    graph = command_graph([path], shipped_data_dir(), store=store)
-    times["load"] = time.perf_counter() - started
-    started = time.perf_counter()
-    for saved in _questions():
-        format_result(run_query(graph, saved.text, {p: parameter_term(FIRM) for p in saved.params}, timeout=3600), "json")
-    times["questions"] = time.perf_counter() - started
-    started = time.perf_counter()
-    out.write_bytes(serialize_graph(graph, "turtle"))
-    times["export"] = time.perf_counter() - started
+    with _stage(times, "load"):
+        graph = command_graph([path], shipped_data_dir(), store=store)
+    with _stage(times, "questions"):
+        for saved in _questions():
+            format_result(run_query(graph, saved.text, {p: parameter_term(FIRM) for p in saved.params}, timeout=3600), "json")
+    with _stage(times, "export"):
+        out.write_bytes(serialize_graph(graph, "turtle"))
     return times
 
 
@@ -107,18 +110,15 @@ def _run_kglab(path: Path, out: Path) -> dict:
     from kg.vocab import AID_IRI
 
     times = {}
-    started = time.perf_counter()
-    kg = kglab.KnowledgeGraph()
-    kg.load_rdf(path, format="ttl")
-    times["load"] = time.perf_counter() - started
-    started = time.perf_counter()
-    for saved in _questions():
-        bindings = {p: URIRef(AID_IRI + FIRM) for p in saved.params}
-        list(kg.query(prefix_declarations() + saved.text, bindings=bindings or None))
-    times["questions"] = time.perf_counter() - started
-    started = time.perf_counter()
-    kg.save_rdf(out, format="ttl")
-    times["export"] = time.perf_counter() - started
+    with _stage(times, "load"):
+        kg = kglab.KnowledgeGraph()
+        kg.load_rdf(path, format="ttl")
+    with _stage(times, "questions"):
+        for saved in _questions():
+            bindings = {p: URIRef(AID_IRI + FIRM) for p in saved.params}
+            list(kg.query(prefix_declarations() + saved.text, bindings=bindings or None))
+    with _stage(times, "export"):
+        kg.save_rdf(out, format="ttl")
     return times
 
 
@@ -130,18 +130,15 @@ def _run_pyoxigraph(path: Path, out: Path) -> dict:
     from kg.vocab import AID_IRI, PREFIXES
 
     times = {}
-    started = time.perf_counter()
-    store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-    times["load"] = time.perf_counter() - started
-    started = time.perf_counter()
-    for saved in _questions():
-        text = with_values(saved.text, {p: URIRef(AID_IRI + FIRM) for p in saved.params})
-        store.query(text, prefixes=dict(PREFIXES)).serialize(format=ox.QueryResultsFormat.JSON)
-    times["questions"] = time.perf_counter() - started
-    started = time.perf_counter()
-    out.write_bytes(store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=dict(PREFIXES)))
-    times["export"] = time.perf_counter() - started
+    with _stage(times, "load"):
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    with _stage(times, "questions"):
+        for saved in _questions():
+            text = with_values(saved.text, {p: URIRef(AID_IRI + FIRM) for p in saved.params})
+            store.query(text, prefixes=dict(PREFIXES)).serialize(format=ox.QueryResultsFormat.JSON)
+    with _stage(times, "export"):
+        out.write_bytes(store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=dict(PREFIXES)))
     return times
 
 
