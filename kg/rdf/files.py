@@ -21,7 +21,7 @@ from xml.sax.handler import ContentHandler
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import sax as defused_sax
 
-from .problems import InputError, Problem, display_path
+from ..problems import InputError, Problem, display_path
 
 #: rdflib parser names whose files are XML
 XML_FORMATS = frozenset({"xml", "trix"})
