@@ -36,7 +36,9 @@ from servers import Oxigraph, Virtuoso, started  # noqa: E402  (the test harness
 from synthetic import synthetic_graph  # noqa: E402
 
 from kg.rdf.builder import GRAPH_IRI, new_graph  # noqa: E402
-from kg.sparql.query import QueryTimeout, parameter_term, prepare_query, run_query  # noqa: E402
+from kg.problems import QueryTimeout  # noqa: E402
+from kg.sparql.text import parameter_term
+from kg.sparql.query import prepare_query, run_query
 from kg.remote import Endpoint, RemoteError, push, remote_query  # noqa: E402
 
 NAMED = str(GRAPH_IRI)

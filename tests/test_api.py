@@ -21,7 +21,7 @@ from rdflib import URIRef, Variable
 from rdflib.namespace import XSD
 
 import kg
-from kg.sparql.query import QueryProblem, QueryRefused
+from kg.problems import QueryProblem, QueryRefused
 from kg.rdf.terms import AIC, AID
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

@@ -79,7 +79,8 @@ def import_problems(graph: Graph, where: str, limit: int = 20, timeout: float = 
     >>> [p.message for p in import_problems(g, "big.ttl")]
     ['aid:deal/x: aic:stakePercent must be a number from 0 to 100 (140)']
     """
-    from ..sparql.query import display_term, run_query
+    from ..sparql.text import display_term
+    from ..sparql.query import run_query
 
     namespaces = sorted(((p, str(n)) for p, n in graph.namespaces() if p), key=lambda pair: -len(pair[1]))
     problems = []

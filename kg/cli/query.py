@@ -44,7 +44,7 @@ def _question(question: str | None, query_file: Path | None, query_dirs: tuple[P
 
 def _bindings(params: tuple[str, ...], saved) -> dict:
     """``--param NAME=VALUE`` as terms, checked against the saved question's declared parameters."""
-    from kg.sparql.query import parameter_term
+    from kg.sparql.text import parameter_term
 
     bindings = {}
     for param in params:

@@ -267,92 +267,6 @@ def _connection_problem(err: Exception) -> str:
 # --- questions on the server ----------------------------------------------------------------------
 
 
-_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
-
-#: Tokens that matter for finding a query's WHERE group; strings, IRIs and comments are skipped whole.
-_TOKEN = re.compile(
-    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*)'
-    r"|(?P<word>(?<![\w:?$])(?:SELECT|ASK|CONSTRUCT|DESCRIBE|WHERE)(?![\w:-]))"
-    r"|(?P<mark>[{}()])",
-    re.IGNORECASE,
-)
-
-
-def with_values(text: str, params: Mapping[str, "Node"]) -> str:
-    """``text`` with ``params`` bound by a VALUES block at the start of the query's WHERE group.
-
-    This is what a local run does with initial bindings: the variables are
-    bound before the rest of the pattern is matched, whether or not the query
-    returns them.
-
-    Examples
-    --------
-    >>> from rdflib import Literal, URIRef
-    >>> print(with_values('SELECT ?who WHERE { ?who <urn:p> ?firm FILTER(?x != "}") }', {"firm": URIRef("urn:a")}))
-    SELECT ?who WHERE { VALUES (?firm) { (<urn:a>) } ?who <urn:p> ?firm FILTER(?x != "}") }
-    >>> print(with_values("CONSTRUCT { ?a <urn:q> ?b } { ?a <urn:p> ?b }", {"b": Literal("x")}))
-    CONSTRUCT { ?a <urn:q> ?b } { VALUES (?b) { ("x") } ?a <urn:p> ?b }
-    >>> with_values("SELECT ?x { ?x ?p ?o }", {}) == "SELECT ?x { ?x ?p ?o }"
-    True
-    """
-    if not params:
-        return text
-    names = " ".join(f"?{name}" for name in params)
-    values = " ".join(term.n3() for term in params.values())
-    block = f" VALUES ({names}) {{ ({values}) }}"
-    form = None
-    after_where = template_done = in_template = False
-    braces = parens = 0
-    for token in _TOKEN.finditer(text):
-        if token.group("skip"):
-            continue
-        word = (token.group("word") or "").upper()
-        if form is None:
-            form = word or None
-            continue
-        mark = token.group("mark")
-        if word == "WHERE" and braces == 0:
-            after_where = True
-        elif mark == "(":
-            parens += 1
-        elif mark == ")":
-            parens -= 1
-        elif mark == "{":
-            if braces == 0 and parens == 0:
-                if form == "CONSTRUCT" and not after_where and not template_done:
-                    in_template = True
-                elif form == "CONSTRUCT" and not template_done:
-                    raise ValueError("parameters cannot be bound in the short form CONSTRUCT WHERE { ... }")
-                else:
-                    return text[:token.end()] + block + text[token.end():]
-            braces += 1
-        elif mark == "}":
-            braces -= 1
-            if in_template and braces == 0:
-                in_template, template_done = False, True
-    raise ValueError("no WHERE group found to bind parameters in")
-
-
-def paged_select(text: str, offset: int, limit: int) -> str:
-    """``text`` (a SELECT) as a subquery, cut to ``limit`` rows from ``offset``.
-
-    The subquery keeps the question's own ORDER BY, LIMIT and OFFSET, and
-    Virtuoso does not refuse it as an over-long sorted TOP.
-
-    Examples
-    --------
-    >>> print(paged_select("PREFIX a: <urn:a#>\\nSELECT ?x WHERE { ?x a:p ?y } ORDER BY ?x", 100, 50))
-    PREFIX a: <urn:a#>
-    SELECT * WHERE { {
-    SELECT ?x WHERE { ?x a:p ?y } ORDER BY ?x
-    } } OFFSET 100 LIMIT 50
-    """
-    prologue = _PROLOGUE.match(text).group(0)
-    body = text[len(prologue):]
-    return f"{prologue.rstrip()}\nSELECT * WHERE {{ {{\n{body.strip()}\n}} }} OFFSET {offset} LIMIT {limit}".lstrip()
-
-
 def kg_form(term: "Node | None") -> "Node | None":
     """A term from a server in the form kg writes it.
 
@@ -429,7 +343,9 @@ def remote_query(
         (:func:`kg_form`). A SELECT answer the server cut at its row limit
         (Virtuoso's ResultSetMaxRows) is fetched again page by page.
     """
-    from ..sparql.query import QueryProblem, prefix_declarations, prepare_query
+    from ..problems import QueryProblem
+    from ..sparql.query import prepare_query
+    from ..sparql.text import prefix_declarations, with_values
 
     prepared = query if not isinstance(query, str) else prepare_query(query)
     unknown = sorted(set(params or {}) - prepared.variables)
@@ -457,6 +373,8 @@ def remote_query(
 
 def _select_in_pages(client: Client, text: str, named_graph: str | None, page: int) -> "Result":
     from rdflib.query import Result
+
+    from ..sparql.text import paged_select
 
     rows: list = []
     variables = None

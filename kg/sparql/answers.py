@@ -50,8 +50,8 @@ def oxigraph_answer(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, N
     but the payload of a SELECT is SPARQL JSON results and that of a
     CONSTRUCT or DESCRIBE is N-Triples; :func:`oxigraph_result` reads them.
     """
-    from ..remote import with_values
     from ..rdf.terms import PREFIXES
+    from .text import with_values
 
     # pyoxigraph substitutes only projected variables; a VALUES block binds any, as rdflib's initial bindings do.
     text = with_values(query.text, {str(name): term for name, term in bindings.items()})

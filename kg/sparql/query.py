@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-from ..problems import InputError, Problem
+from ..problems import NetworkRefused, QueryProblem, QueryRefused, QuerySyntaxError, QueryTimeout
+from .text import display_prefixes, display_term
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
@@ -61,31 +61,6 @@ _NETWORK_EVENTS = frozenset({
     "socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
     "socket.gethostbyaddr", "socket.sendto", "socket.sendmsg", "urllib.Request", "http.client.connect",
 })
-_THING_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_PREFIXED = re.compile(r"([A-Za-z][\w-]*):(\S*)")
-
-
-class QueryProblem(InputError):
-    """A query that cannot be run: bad syntax, refused, too slow. Exit code 2."""
-
-    def __init__(self, where: str, message: str, line: int = 0):
-        super().__init__([Problem(where, line, message, True)])
-
-
-class QueryRefused(QueryProblem):
-    """The query would change data or reach the network."""
-
-
-class QuerySyntaxError(QueryProblem):
-    """The text is not SPARQL; the message gives the line and column."""
-
-
-class QueryTimeout(QueryProblem):
-    """The query ran past its time limit and was stopped."""
-
-
-class NetworkRefused(RuntimeError):
-    """Raised inside the query process by any attempt to reach the network."""
 
 
 @dataclass(frozen=True)
@@ -97,19 +72,6 @@ class PreparedQuery:
     algebra: Any
     kind: str
     variables: frozenset[str]
-
-
-def prefix_declarations() -> str:
-    """The PREFIX lines every query gets (it may still declare its own).
-
-    Examples
-    --------
-    >>> prefix_declarations().splitlines()[0]
-    'PREFIX aic: <https://w3id.org/aicompute/ontology#>'
-    """
-    from ..rdf.terms import PREFIXES
-
-    return "\n".join(f"PREFIX {prefix}: <{iri}>" for prefix, iri in PREFIXES.items()) + "\n"
 
 
 def _walk(node: Any) -> Iterator[Any]:
@@ -170,7 +132,7 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
     >>> prepare_query("INSERT DATA { aid:a aic:investsIn aid:b }")
     Traceback (most recent call last):
     ...
-    kg.sparql.query.QueryRefused: query: refused: INSERT DATA would change data; kg query is read-only (nothing was changed)
+    kg.problems.QueryRefused: query: refused: INSERT DATA would change data; kg query is read-only (nothing was changed)
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
@@ -198,39 +160,6 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
         raise QuerySyntaxError(origin, f"SPARQL error: {err}") from None
     kind = algebra.algebra.name.replace("Query", "").upper()
     return PreparedQuery(text, origin, algebra, kind, variables)
-
-
-def parameter_term(value: str) -> Node:
-    """The RDF term a ``--param`` value stands for.
-
-    A thing id (``anthropic``) is ``aid:anthropic``; a prefixed name
-    (``aic:Company``) or an IRI in angle brackets is that IRI; text in double
-    quotes is a plain string.
-
-    Examples
-    --------
-    >>> parameter_term("anthropic")
-    rdflib.term.URIRef('https://w3id.org/aicompute/id/anthropic')
-    >>> parameter_term('"Claude"')
-    rdflib.term.Literal('Claude')
-    """
-    from rdflib import Literal, URIRef
-
-    from ..rdf.terms import AID_IRI, PREFIXES
-
-    if len(value) >= 2 and value[0] == "<" and value[-1] == ">":
-        return URIRef(value[1:-1])
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return Literal(value[1:-1])
-    if _THING_ID.fullmatch(value):
-        return URIRef(AID_IRI + value)
-    prefixed = _PREFIXED.fullmatch(value)
-    if prefixed and prefixed.group(1) in PREFIXES:
-        return URIRef(PREFIXES[prefixed.group(1)] + prefixed.group(2))
-    raise QueryProblem(
-        "--param", f"cannot read '{value}': give a thing id (anthropic), a prefixed name (aid:anthropic), "
-        'an IRI in angle brackets or "text" in double quotes'
-    )
 
 
 def _forbid_network() -> None:
@@ -487,41 +416,6 @@ def run_query(
     return _result(answer, graph)
 
 
-def _namespaces(namespaces: Iterable[tuple[str, Any]]) -> list[tuple[str, str]]:
-    """Our prefixes, then the graph's, longest namespace first (so the most specific wins)."""
-    from ..rdf.terms import PREFIXES
-
-    chosen = dict(PREFIXES)
-    for prefix, namespace in namespaces:
-        if prefix and str(namespace) not in chosen.values():
-            chosen.setdefault(prefix, str(namespace))
-    return sorted(((p, n) for p, n in chosen.items()), key=lambda pair: -len(pair[1]))
-
-
-def display_term(term: Node | None, namespaces: Sequence[tuple[str, str]]) -> str:
-    """A term as the table shows it: a prefixed name, ``<IRI>``, or a literal's text.
-
-    Examples
-    --------
-    >>> from rdflib import Literal, URIRef
-    >>> ns = _namespaces([])
-    >>> display_term(URIRef("https://w3id.org/aicompute/id/anthropic"), ns), display_term(Literal("5.0"), ns)
-    ('aid:anthropic', '5.0')
-    """
-    from rdflib import BNode, URIRef
-
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        for prefix, namespace in namespaces:
-            if term.startswith(namespace) and len(term) > len(namespace):
-                return f"{prefix}:{term[len(namespace):]}"
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
-
-
 def _table(result: Result, namespaces: Sequence[tuple[str, str]], width: int | None) -> bytes:
     """An aligned text table (rich), wrapped to ``width`` or, if None, never wrapped."""
     import io
@@ -580,7 +474,7 @@ def format_result(result: Result, fmt: str, namespaces: Iterable[tuple[str, Any]
     if result.type == "ASK" and fmt not in ("json", "xml"):
         return b"true\n" if result.askAnswer else b"false\n"
     if fmt == "table":
-        return _table(result, _namespaces(namespaces), width)
+        return _table(result, display_prefixes(namespaces), width)
     if result.type == "ASK":
         return result.serialize(format=fmt)
     from .answers import OxigraphResult
@@ -599,7 +493,7 @@ def check_format(kind: str, fmt: str) -> None:
     >>> check_format("CONSTRUCT", "csv")
     Traceback (most recent call last):
     ...
-    kg.sparql.query.QueryProblem: --format: a CONSTRUCT answer is a graph: use turtle, nt or jsonld
+    kg.problems.QueryProblem: --format: a CONSTRUCT answer is a graph: use turtle, nt or jsonld
     """
     if fmt not in FORMATS:
         raise QueryProblem("--format", f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
