@@ -56,7 +56,7 @@ def _question_seconds(graph, saved, firm: str, repeat: int, timeout: float) -> t
     """
     from kg.problems import QueryTimeout
     from kg.sparql.text import parameter_term
-    from kg.sparql.query import run_query
+    from kg.sparql.sandbox import run_query
 
     params = {name: parameter_term(firm) for name in saved.params}
     best, best_cpu, rows = float("inf"), float("inf"), 0

@@ -38,7 +38,8 @@ from synthetic import synthetic_graph  # noqa: E402
 from kg.rdf.builder import GRAPH_IRI, new_graph  # noqa: E402
 from kg.problems import QueryTimeout  # noqa: E402
 from kg.sparql.text import parameter_term
-from kg.sparql.query import prepare_query, run_query
+from kg.sparql.checks import prepare_query
+from kg.sparql.sandbox import run_query
 from kg.remote import Endpoint, RemoteError, push, remote_query  # noqa: E402
 
 NAMED = str(GRAPH_IRI)

@@ -88,7 +88,8 @@ def _run_rdflib(path: Path, out: Path) -> dict:
 def _run_kg(path: Path, out: Path, store: str) -> dict:
     from kg.workspace import command_graph
     from kg.paths import shipped_data_dir
-    from kg.sparql.query import format_result, run_query
+    from kg.sparql.formats import format_result
+    from kg.sparql.sandbox import run_query
     from kg.sparql.text import parameter_term
     from kg.rdf.store import serialize_graph
 

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .paths import shipped_data_dir
 from .problems import InputError, Problem
-from .sparql.query import DEFAULT_TIMEOUT
+from .sparql.sandbox import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pandas import DataFrame
@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib.query import Result
 
     from .page.elements import PageEdge, PageNode
-    from .sparql.query import PreparedQuery
+    from .sparql.checks import PreparedQuery
     from .data.records import Dataset
 
 __all__ = [
@@ -385,7 +385,7 @@ def query(
 
     Raises
     ------
-    kg.query.QueryProblem
+    kg.problems.QueryProblem
         Bad syntax (with line and column), a refused query (updates,
         ``SERVICE``, ``FROM``), a timeout, an unknown saved name or parameter.
 
@@ -405,7 +405,8 @@ def query(
     from rdflib.term import Literal, Node
 
     from .sparql.saved import NAME, find_saved_query
-    from .sparql.query import PreparedQuery, prepare_query, run_query
+    from .sparql.checks import PreparedQuery, prepare_query
+    from .sparql.sandbox import run_query
     from .sparql.text import display_prefixes, parameter_term
 
     saved = None

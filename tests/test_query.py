@@ -29,7 +29,7 @@ from rdflib.query import Result
 
 from kg.cli import main
 from kg.problems import QueryProblem
-from kg.sparql.query import run_query
+from kg.sparql.sandbox import run_query
 from kg.rdf.terms import AIC, AID
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -413,7 +413,7 @@ def test_pattern_choice_gives_rdflibs_answers(mini_graph):
     """Matching narrowest pattern first (in the child) answers as rdflib's own order does."""
     from kg.sparql.saved import saved_queries
     from kg.sparql.text import parameter_term
-    from kg.sparql.query import prepare_query
+    from kg.sparql.checks import prepare_query
     from rdflib.term import Variable
 
     text = io.StringIO()

@@ -19,7 +19,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 
 from kg.sparql.saved import saved_queries
 from kg.sparql.text import parameter_term
-from kg.sparql.query import run_query
+from kg.sparql.sandbox import run_query
 from kg.rdf.terms import AIC, AID, SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,7 @@ from kg.workspace import command_graph
 from kg.paths import shipped_data_dir
 from kg.sparql.saved import saved_queries
 from kg.sparql.text import parameter_term
-from kg.sparql.query import run_query
+from kg.sparql.sandbox import run_query
 from kg.rdf.terms import AIC, AID
 
 ROOT = Path(__file__).resolve().parent.parent

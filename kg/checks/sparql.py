@@ -80,7 +80,7 @@ def import_problems(graph: Graph, where: str, limit: int = 20, timeout: float = 
     ['aid:deal/x: aic:stakePercent must be a number from 0 to 100 (140)']
     """
     from ..sparql.text import display_term
-    from ..sparql.query import run_query
+    from ..sparql.sandbox import run_query
 
     namespaces = sorted(((p, str(n)) for p, n in graph.namespaces() if p), key=lambda pair: -len(pair[1]))
     problems = []

@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # rdflib and requests are imported where they are used, to ke
     from rdflib.query import Result
     from rdflib.term import Node
 
-    from ..sparql.query import PreparedQuery
+    from ..sparql.checks import PreparedQuery
 
 #: Triples per ``INSERT DATA``: Virtuoso rejects one much bigger than 1,000 triples.
 UPDATE_BATCH = 1_000
@@ -344,7 +344,7 @@ def remote_query(
         (Virtuoso's ResultSetMaxRows) is fetched again page by page.
     """
     from ..problems import QueryProblem
-    from ..sparql.query import prepare_query
+    from ..sparql.checks import prepare_query
     from ..sparql.text import prefix_declarations, with_values
 
     prepared = query if not isinstance(query, str) else prepare_query(query)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
     from rdflib.term import Node
 
-    from .query import PreparedQuery
+    from .checks import PreparedQuery
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -46,7 +46,7 @@ RESULTS_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 def oxigraph_answer(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, Node]) -> tuple:
     """Evaluate a prepared (already checked) query on pyoxigraph's engine.
 
-    Returns ``(kind, variables, payload)`` like :func:`kg.query._plain_answer`,
+    Returns ``(kind, variables, payload)`` like :func:`kg.sparql.sandbox._plain_answer`,
     but the payload of a SELECT is SPARQL JSON results and that of a
     CONSTRUCT or DESCRIBE is N-Triples; :func:`oxigraph_result` reads them.
     """
