@@ -66,3 +66,16 @@ class QueryTimeout(QueryProblem):
 
 class NetworkRefused(RuntimeError):
     """Raised inside the query process by any attempt to reach the network."""
+
+
+class RemoteError(Exception):
+    """A SPARQL server could not be reached, refused a request or answered wrongly.
+
+    The message says which server, what happened and, for a push, what state
+    the named graph was left in. ``answered`` is False when the server could
+    not be reached or did not answer in time.
+    """
+
+    def __init__(self, message: str, answered: bool = True):
+        super().__init__(message)
+        self.answered = answered
