@@ -156,9 +156,8 @@ def _select_in_pages(client: Client, text: str, named_graph: str | None, page: i
 
 def _graph_query(client: Client, text: str, kind: str, named_graph: str | None) -> "Result":
     from rdflib import Graph
-    from rdflib.query import Result
 
-    from ..rdf.builder import new_graph
+    from ..sparql.answers import graph_result
 
     form = {"query": text.encode("utf-8")}
     if named_graph:
@@ -178,8 +177,4 @@ def _graph_query(client: Client, text: str, kind: str, named_graph: str | None) 
         received.parse(data=response.content, format=parser)
     except Exception as err:  # rdflib's parsers raise many types; all mean "not the RDF it said"
         raise RemoteError(f"{response.url}: the answer is not readable {media}: {first_line(str(err), 120)}") from err
-    result = Result(kind)
-    result.graph = new_graph()
-    for s, p, o in received:
-        result.graph.add((s, p, kg_form(o)))
-    return result
+    return graph_result(kind, ((s, p, kg_form(o)) for s, p, o in received))

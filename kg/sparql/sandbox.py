@@ -80,26 +80,20 @@ def _result(answer: tuple, graph: Graph) -> Result:
     from rdflib.query import Result
     from rdflib.term import Variable
 
-    from ..rdf.builder import new_graph
+    from .answers import graph_result, oxigraph_result
 
     kind, names, payload = answer
     if isinstance(payload, bytes):  # from kg.sparql.answers.oxigraph_answer
-        from .answers import oxigraph_result
-
         return oxigraph_result(answer, graph)
+    if kind not in ("SELECT", "ASK"):
+        return graph_result(kind, payload, graph.namespaces())
     result = Result(kind)
     if kind == "SELECT":
         variables = [Variable(name) for name in names]
         result.vars = variables
         result.bindings = [{v: term for v, term in zip(variables, row) if term is not None} for row in payload]
-    elif kind == "ASK":
-        result.askAnswer = payload
     else:
-        result.graph = new_graph()
-        for prefix, namespace in graph.namespaces():
-            result.graph.bind(prefix, namespace, override=False)
-        for triple in payload:
-            result.graph.add(triple)
+        result.askAnswer = payload
     return result
 
 
