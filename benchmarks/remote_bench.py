@@ -35,7 +35,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from servers import Oxigraph, Virtuoso, started  # noqa: E402  (the test harness starts the real servers)
 from synthetic import synthetic_graph  # noqa: E402
 
-from kg.rdf.builder import GRAPH_IRI, new_graph  # noqa: E402
+from kg.rdf.terms import GRAPH_IRI  # noqa: E402
+from kg.rdf.builder import new_graph
 from kg.problems import QueryTimeout  # noqa: E402
 from kg.sparql.text import parameter_term  # noqa: E402
 from kg.sparql.checks import prepare_query  # noqa: E402

@@ -56,8 +56,8 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from .snapshot import deals as deal_nodes
-from .rdf.terms import AIC, AID, AID_IRI, AIC_IRI, QUDT, SCHEMA, UNIT
+from .rdf.terms import AIC, AIC_IRI, AID, AID_IRI, QUDT, SCHEMA, SHORTCUT_PREDICATES, UNIT  # noqa: F401 - AID for the doctests
+from .rdf.terms import deals as deal_nodes
 
 #: The classes whose members are nodes.
 THING_CLASSES = (
@@ -98,9 +98,6 @@ DEAL_KINDS = {
     AIC.EquityStake: "stake",
     AIC.Warrant: "warrant",
 }
-
-#: Derived edges the build adds from deals; the projection takes deals from the deal nodes instead.
-_SHORTCUTS = (AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn)
 
 
 @dataclass(frozen=True)
@@ -337,7 +334,7 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     thing_set = set(things)
     relations = sorted(
         (s, p, o) for s, p, o in graph
-        if s in thing_set and o in thing_set and str(p).startswith(AIC_IRI) and p not in _SHORTCUTS
+        if s in thing_set and o in thing_set and str(p).startswith(AIC_IRI) and p not in SHORTCUT_PREDICATES
     )
     for subject, predicate, obj in relations:
         projection.add_edge(node_id(subject), node_id(obj), key=_local(predicate), kind="relation", relation=_local(predicate), money=False)

@@ -15,11 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from ..problems import Problem
+from ..rdf.terms import DEAL_TYPES
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
 
-_DEALS = "VALUES ?class { aic:Investment aic:ComputeCommitment aic:ChipSupplyAgreement aic:Partnership aic:EquityStake aic:Warrant }"
+_DEALS = f"VALUES ?class {{ {' '.join(f'aic:{kind}' for kind in DEAL_TYPES)} }}"
 _QUANTITY = "VALUES ?p { schema:value schema:minValue schema:maxValue }"
 
 #: (what is wrong, a SELECT whose ?focus rows are the nodes where it is wrong; ?detail says more)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import click
 
-#: The named graph a push fills and a remote question reads (kg.build.GRAPH_IRI, not imported to keep --help fast).
+#: The named graph a push fills and a remote question reads (kg.rdf.terms.GRAPH_IRI, not imported to keep --help fast).
 DEFAULT_NAMED_GRAPH = "https://w3id.org/aicompute/id/graph"
 
 

@@ -13,23 +13,8 @@ from pathlib import Path
 from ..rdf import terms as vocab
 from .currencies import ISO_4217
 from ..problems import InputError, Problem, display_path
-from .records import (
-    DEAL_LINKS,
-    DEAL_ROLES,
-    DEAL_TYPES,
-    THING_LITERALS,
-    THING_RELATIONS,
-    THING_TYPES,
-    Dataset,
-    Deal,
-    NotConfirmed,
-    PartialDate,
-    Quantity,
-    Relation,
-    Source,
-    Thing,
-    Where,
-)
+from .records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, THING_TYPES, Dataset, Deal, NotConfirmed, PartialDate, Quantity, Relation, Source, Thing, Where
+from ..rdf.terms import DEAL_TYPES
 from .yamlfile import Node, YamlReadError, read_yaml
 
 SECTIONS = ("sources", "things", "deals", "not_confirmed")

@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 
 THING_TYPES = ("Company", "Person", "Chip", "SystemPlatform", "CloudService", "ComputeSite", "AIModel")
-DEAL_TYPES = ("Investment", "ComputeCommitment", "ChipSupplyAgreement", "Partnership", "EquityStake", "Warrant")
 HARDWARE_TYPES = ("Chip", "SystemPlatform")
 
 
