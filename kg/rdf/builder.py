@@ -7,7 +7,6 @@ Turtle export is byte-stable and the graph can be pushed to any SPARQL store.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
@@ -245,8 +244,3 @@ def add_shortcuts(graph: Graph) -> Graph:
     return graph
 
 
-def build_from_directory(data_dir: Path) -> BuiltGraph:
-    """Load ``data_dir`` and build its graph (raises :class:`kg.problems.InputError`)."""
-    from ..data.load import load_data
-
-    return build_graph(load_data(data_dir))
