@@ -337,7 +337,7 @@ def _plain_value(term, namespaces: Sequence[tuple[str, str]] = ()) -> Any:
 
     from rdflib import Literal
 
-    from .network import number
+    from .quantities import number
     from .sparql.text import display_prefixes, display_term
 
     if not isinstance(term, Literal):

@@ -12,7 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
 from .. import paths
-from ..data.records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, Dataset, Deal, Quantity, Where
+from ..data.records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, Dataset, Deal, Where
+from ..quantities import Quantity
 from .terms import AIC, GRAPH_IRI, PREFIXES, SHORTCUTS, QUDT, SCHEMA, UNIT, WD, deal_iri, evidence_iri, source_iri, status_iri, thing_iri
 
 _PARTY_VERB = {
