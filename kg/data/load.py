@@ -13,23 +13,9 @@ from pathlib import Path
 from ..rdf import terms as vocab
 from .currencies import ISO_4217
 from ..problems import InputError, Problem, display_path
-from .records import (
-    DEAL_LINKS,
-    DEAL_ROLES,
-    DEAL_TYPES,
-    THING_LITERALS,
-    THING_RELATIONS,
-    THING_TYPES,
-    Dataset,
-    Deal,
-    NotConfirmed,
-    PartialDate,
-    Quantity,
-    Relation,
-    Source,
-    Thing,
-    Where,
-)
+from .records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, THING_TYPES, Dataset, Deal, NotConfirmed, PartialDate, Relation, Source, Thing, Where
+from ..quantities import Quantity
+from ..rdf.terms import DEAL_TYPES
 from .yamlfile import Node, YamlReadError, read_yaml
 
 SECTIONS = ("sources", "things", "deals", "not_confirmed")
@@ -311,7 +297,8 @@ class _Entry:
         if key == "capacity" and str(value.get("unit", "GW")) != "GW":
             self.problem(key, "'capacity' is in gigawatts: unit must be GW")
             return None
-        return Quantity(exact, low, high, currency, Where(self.file, value.line))
+        unit = currency if money else ("GW" if key == "capacity" else None)
+        return Quantity(exact, low, high, unit, Where(self.file, value.line))
 
 
 def _source(node: Node, file: str, found: _Collector) -> Source | None:

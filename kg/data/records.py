@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ..quantities import Quantity
+
 THING_TYPES = ("Company", "Person", "Chip", "SystemPlatform", "CloudService", "ComputeSite", "AIModel")
-DEAL_TYPES = ("Investment", "ComputeCommitment", "ChipSupplyAgreement", "Partnership", "EquityStake", "Warrant")
 HARDWARE_TYPES = ("Chip", "SystemPlatform")
 
 
@@ -161,17 +162,6 @@ class PartialDate:
         """The first day the date could mean (for "as of" comparisons)."""
         parts = [int(p) for p in self.text.split("-")] + [1, 1]
         return date(parts[0], parts[1], parts[2])
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A figure with its bound: exact ``value``, or ``minimum`` and/or ``maximum``."""
-
-    value: Decimal | None = None
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-    currency: str | None = None
-    where: Where | None = None
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ Progress = Callable[[int, int], None]
 
 
 def open_graph(store: str = "memory", path: Path | None = None, read_only: bool = False) -> Graph:
-    """An empty (or, on disk, the stored) graph named :data:`kg.build.GRAPH_IRI`, our prefixes bound.
+    """An empty (or, on disk, the stored) graph named :data:`kg.rdf.terms.GRAPH_IRI`, our prefixes bound.
 
     Parameters
     ----------
