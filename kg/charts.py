@@ -98,3 +98,36 @@ def _tick(bar: Bar) -> str:
     name = bar.name if len(bar.name) <= 48 else bar.name[:47] + "…"
     note = describe_total(bar.total, bar.unit) + (", open" if bar.total["high"] is None else "")
     return f"{name}: {note}".replace("$", r"\$")  # a plain dollar sign, not matplotlib's mathtext
+
+
+def null_chart(test: dict) -> bytes:
+    """Histograms of a significance test's random figures (:mod:`kg.analysis.significance`), observed marked.
+
+    Examples
+    --------
+    >>> test = {"samples": 3, "seed": 0, "statistics": [
+    ...     {"name": "cycles", "observed": 2, "null": [1, 1, 2], "p_value": 0.75},
+    ...     {"name": "money returned (USD)", "observed": 5e9, "null": [1e9, 2e9, 5e9], "p_value": 0.5}]}
+    >>> b"observed" in null_chart(test)
+    True
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(RC):
+        figure = Figure(figsize=(11, 3.6), layout="constrained")
+        panels = figure.subplots(1, len(test["statistics"]))
+        for axes, statistic in zip(panels, test["statistics"]):
+            scale = 1e9 if "USD" in statistic["name"] else 1.0
+            values = [v / scale for v in statistic["null"]]
+            axes.hist(values, bins=min(30, max(len(set(values)), 1)), color=_BOUNDED, edgecolor=_SOLID)
+            axes.axvline(statistic["observed"] / scale, color="#b03a2e", linewidth=2,
+                         label=f"observed (p = {statistic['p_value']:.3g})")
+            axes.set_xlabel(statistic["name"].replace("(USD)", "(USD billions)"))
+            axes.set_ylabel("random graphs")
+            axes.legend(loc="upper right", frameon=False)
+            axes.spines[["top", "right"]].set_visible(False)
+        figure.suptitle(f"Circular flows against {test['samples']} degree-preserving randomisations (seed {test['seed']})")
+        out = io.BytesIO()
+        figure.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()

@@ -28,7 +28,7 @@ Edges from deals
     ``valuation``, ``capacity``, ``chip_count`` (:class:`Quantity` or
     ``None``), ``percent``, ``date``, ``online_by``, ``status``,
     ``evidence``, ``sources``, ``hardware``, ``service``, ``site``,
-    ``models``, ``supersedes`` and ``superseded_by``, plus ``roles``
+    ``models``, ``supersedes``, ``superseded_by`` and ``stage``, plus ``roles``
     (the pair of role names the edge joins).
 
 Edges from plain relations
@@ -59,6 +59,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 from .quantities import Quantity, read_quantity
 from .rdf.terms import AIC, AIC_IRI, AID, AID_IRI, SCHEMA, SHORTCUT_PREDICATES  # noqa: F401 - AID for the doctests
 from .rdf.terms import deals as deal_nodes
+from .stages import deal_stage
 
 #: The classes whose members are nodes.
 THING_CLASSES = (
@@ -161,8 +162,9 @@ def deal_records(graph: Graph) -> dict[str, dict]:
     (names), ``amount``, ``valuation``, ``capacity``, ``chip_count``
     (:class:`Quantity` or ``None``), ``percent``, ``online_by``, ``sources``,
     ``hardware``, ``service``, ``site``, ``models``, ``supersedes``,
-    ``superseded_by`` (tuples of ids, sorted) and ``parties`` (role name to
-    the ids holding it).
+    ``superseded_by`` (tuples of ids, sorted), ``parties`` (role name to
+    the ids holding it) and ``stage`` (:func:`kg.stages.deal_stage`: paid,
+    committed, conditional or intended).
     """
     role_terms = {r for pair in ROLE_PAIRS for r in (pair.source, pair.target)}
     nodes = set(deal_nodes(graph))
@@ -201,6 +203,7 @@ def deal_records(graph: Graph) -> dict[str, dict]:
             "superseded_by": tuple(sorted(superseders.get(deal, ()))),
             "parties": {_local(r): _ids(graph, deal, r) for r in sorted(role_terms) if (deal, r, None) in graph},
         }
+        records[node_id(deal)]["stage"] = deal_stage(records[node_id(deal)])
     return records
 
 

@@ -11,13 +11,14 @@ The same graph gives the same bytes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .quantities import describe_quantity, describe_total
-from .quantities import Quantity, number
+from .quantities import Quantity, describe_quantity, describe_total, number
+from .report_text import (  # noqa: F401 - re-exported: kg analyze and the tests use them from here
+    Table, _refs, index_text, markdown_table, money_text, multiple_text, percent, plain_id, report_link, share_text,
+)
 
 #: Chart files, written next to the report.
 MONEY_CHART = "money-flows.svg"
@@ -27,6 +28,7 @@ CAPACITY_CHART = "capacity-by-buyer.svg"
 TITLES = {
     "money-flows": "Money flows",
     "circular-flows": "Circular flows",
+    "promised-or-paid": "Promised or paid",
     "supplier-dependence": "Supplier dependence",
     "centrality": "Centrality",
     "capacity": "Capacity",
@@ -43,6 +45,11 @@ _INTROS = {
         "Money that leaves a company and comes back to it through other companies (cycles of up to 5 legs). "
         "Each cycle starts at an investor; *leaves* is its first leg, *returns* its last, and the returned share is "
         "returns over leaves, as bounds (an \"up to\" that leaves could be near zero, so the share may have no upper bound)."
+    ),
+    "promised-or-paid": (
+        "Each deal's money by stage (see kg/stages.py): paid (closed), committed (signed, exact or a floor), "
+        "conditional (\"up to\", ranges, options) and intended (letters of intent, talks, reports, rumours); "
+        "overall, and on the legs that close the loops above."
     ),
     "supplier-dependence": (
         "For each buyer, its compute providers (sellers of compute) and hardware vendors (sellers of chips, and makers "
@@ -62,83 +69,6 @@ _INTROS = {
         "superseded deals are counted but their amounts are left out of the sums."
     ),
 }
-
-
-@dataclass(frozen=True)
-class Table:
-    """A titled table of text cells."""
-
-    title: str | None
-    columns: list[str]
-    rows: list[list[str]]
-
-
-def plain_id(deal_id: str) -> str:
-    """A deal reference as its bare id (for terminal and CSV output)."""
-    return deal_id
-
-
-def report_link(deal_id: str) -> str:
-    """A deal reference as a Markdown link to its row in the report's deal list."""
-    return f"[{deal_id}](#deal-{deal_id})"
-
-
-def _refs(ids, link: Callable[[str], str]) -> str:
-    return ", ".join(link(d) for d in ids) or "—"
-
-
-def money_text(money: dict) -> str:
-    """Totals per currency in words, ``—`` when there are none."""
-    return "; ".join(describe_total(total, currency or None) for currency, total in money.items()) or "—"
-
-
-def percent(value: float | None) -> str:
-    """A fraction as a percentage with at most one decimal.
-
-    Examples
-    --------
-    >>> percent(0.769231), percent(1.0), percent(None)
-    ('76.9%', '100%', '?')
-    """
-    if value is None:
-        return "?"
-    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
-
-
-def share_text(share: dict | None) -> str:
-    """Share bounds as ``25% to 76.9%``, or one figure when both bounds agree."""
-    if share is None:
-        return "—"
-    if share["low"] == share["high"]:
-        return percent(share["low"])
-    return f"{percent(share['low'])} to {percent(share['high'])}"
-
-
-def index_text(index: dict | None) -> str:
-    """Herfindahl–Hirschman bounds as ``5,000 to 6,450``."""
-    if index is None:
-        return "—"
-    low, high = (f"{round(v):,}" if v is not None else "?" for v in (index["low"], index["high"]))
-    return low if low == high else f"{low} to {high}"
-
-
-def multiple_text(share: dict | None) -> str:
-    """Returned share as multiples of what left: ``at least 6×``, ``3× to 4×``.
-
-    Examples
-    --------
-    >>> multiple_text({"currency": "USD", "low": 6.0, "high": None}), multiple_text(None)
-    ('at least 6× (USD)', 'not stated')
-    >>> multiple_text({"currency": "USD", "low": 3.0, "high": 4.0})
-    '3× to 4× (USD)'
-    """
-    if share is None:
-        return "not stated"
-    low = f"{share['low']:g}×" if share["low"] is not None else "?"
-    if share["high"] is None:
-        return f"unbounded ({share['currency']})" if share["low"] == 0 else f"at least {low} ({share['currency']})"
-    high = f"{share['high']:g}×"
-    return f"{low} ({share['currency']})" if low == high else f"{low} to {high} ({share['currency']})"
 
 
 def analysis_tables(name: str, result, link: Callable[[str], str] = plain_id) -> list[Table]:
@@ -163,6 +93,15 @@ def _circular_flows(cycles, link):
         )
         rows.append([" → ".join(c["labels"]), legs, money_text(c["leaves"]), money_text(c["returns"]), multiple_text(c["returned_share"])])
     return [Table(None, ["Cycle", "Legs", "Leaves", "Returns", "Returned share"], rows)]
+
+
+def _promised_or_paid(split, link):
+    return [
+        Table(title, ["Stage", "Money", "Deals", "Not stated"], [
+            [r["stage"], money_text(r["money"]), _refs(r["deals"], link), _refs(r["unstated"], link)] for r in split[part]
+        ])
+        for part, title in (("money", "All money between companies"), ("loops", "Money that returns in the loops"))
+    ]
 
 
 def _supplier_dependence(buyers, link):
@@ -219,31 +158,12 @@ def _timeline(rows, link):
 _TABLES = {
     "money-flows": _money_flows,
     "circular-flows": _circular_flows,
+    "promised-or-paid": _promised_or_paid,
     "supplier-dependence": _supplier_dependence,
     "centrality": _centrality,
     "capacity": _capacity,
     "timeline": _timeline,
 }
-
-
-def markdown_table(table: Table) -> str:
-    """A GitHub-flavoured Markdown table; ``|`` in cells is escaped and line breaks become spaces.
-
-    Examples
-    --------
-    >>> print(markdown_table(Table(None, ["a", "b"], [["x|y", "z"]])))
-    | a | b |
-    | --- | --- |
-    | x\\|y | z |
-    """
-    def cell(text: str) -> str:
-        return " ".join(str(text).split()).replace("|", "\\|")
-
-    lines = ["| " + " | ".join(cell(c) for c in table.columns) + " |", "|" + " --- |" * len(table.columns)]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table.rows]
-    if not table.rows:
-        lines.append("| " + " | ".join(["(none)"] + [""] * (len(table.columns) - 1)) + " |")
-    return "\n".join(lines)
 
 
 def plain_deal(record: dict) -> dict:
@@ -272,17 +192,25 @@ def to_json(document: dict) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def report_json(projection, results: dict, as_of: date | None = None, min_status: str | None = None) -> bytes:
-    """``report.json``: every analysis result, plus the deals and sources behind them."""
+def report_json(projection, results: dict, as_of: date | None = None, min_status: str | None = None,
+                significance: dict | None = None) -> bytes:
+    """``report.json``: every analysis result, the significance test, and the deals and sources behind them."""
     document = analysis_document(results, as_of, min_status)
+    document["significance"] = significance
     document["deals"] = {d: plain_deal(r) for d, r in projection.graph["deals"].items()}
     document["sources"] = projection.graph["sources"]
     return to_json(document)
 
 
 def report_markdown(projection, results: dict, charts: dict[str, str], as_of: date | None = None,
-                    min_status: str | None = None) -> str:
-    """``report.md``: one section per analysis (charts linked), then the deals and sources behind the figures."""
+                    min_status: str | None = None, extras: dict[str, list[str]] | None = None) -> str:
+    """``report.md``: one section per analysis (charts linked), then the deals and sources behind the figures.
+
+    ``extras`` maps an analysis name to Markdown lines placed after its
+    tables (the significance test, the stage sentence); the key ``""`` to
+    lines placed before the first section (a link to what changed).
+    """
+    extras = extras or {}
     deals, sources = projection.graph["deals"], projection.graph["sources"]
     scope = []
     if as_of:
@@ -301,6 +229,7 @@ def report_markdown(projection, results: dict, charts: dict[str, str], as_of: da
         "Contents: " + " · ".join(f"[{TITLES[n]}](#{TITLES[n].lower().replace(' ', '-')})" for n in results)
         + " · [Deals behind the figures](#deals-behind-the-figures) · [Sources](#sources)",
         "",
+        *extras.get("", []),
     ]
     for name, result in results.items():
         lines += [f"## {TITLES[name]}", "", _INTROS[name], ""]
@@ -312,6 +241,7 @@ def report_markdown(projection, results: dict, charts: dict[str, str], as_of: da
             lines += [markdown_table(table), ""]
         if name == "money-flows":
             lines += _money_between_section(projection)
+        lines += extras.get(name, [])
     lines += ["## Deals behind the figures", ""]
     deal_rows = [
         [f'<a id="deal-{d}"></a>`{d}`', r["label"], r["kind"], _parties(projection, r), r["date"] or "—", r["status"] or "—",
@@ -354,10 +284,13 @@ def _parties(projection, record: dict) -> str:
     return "; ".join(names) or "—"
 
 
-def write_report(graph, out_dir: Path, as_of: date | None = None, min_status: str | None = None) -> list[Path]:
+def write_report(graph, out_dir: Path, as_of: date | None = None, min_status: str | None = None,
+                 changes: bool = False) -> list[Path]:
     """Analyse ``graph`` and write ``report.md``, ``report.json`` and the charts into ``out_dir``.
 
-    Each file is written atomically; returns the paths written.
+    ``changes`` says a ``changes.md`` (what changed since the previous build)
+    sits next to the report: the report links it. Each file is written
+    atomically; returns the paths written.
     """
     from .analysis import run_analyses
     from .analysis.money_flows import money_between
@@ -376,10 +309,30 @@ def write_report(graph, out_dir: Path, as_of: date | None = None, min_status: st
         "money-flows": f"![Chart: money committed between companies, by payer and payee]({MONEY_CHART})",
         "capacity": f"![Chart: committed capacity in gigawatts, by buyer]({CAPACITY_CHART})",
     }
-    files["report.md"] = report_markdown(projection, results, charts, as_of, min_status).encode("utf-8")
-    files["report.json"] = report_json(projection, results, as_of, min_status)
+    extras, extra_files, test = _extra_sections(projection, results, changes)
+    files.update(extra_files)
+    files["report.md"] = report_markdown(projection, results, charts, as_of, min_status, extras).encode("utf-8")
+    files["report.json"] = report_json(projection, results, as_of, min_status, significance=test)
     written = []
     for name, data in files.items():
         write_atomic(out_dir / name, data)
         written.append(out_dir / name)
     return written
+
+
+def _extra_sections(projection, results: dict, changes: bool) -> tuple[dict, dict, dict]:
+    """The significance test, the stage sentence and the link to the changes: Markdown lines, files, the test."""
+    from . import report_sections as sections
+    from .analysis.significance import significance, significance_text
+
+    test = significance(projection, samples=sections.REPORT_SAMPLES, seed=sections.REPORT_SEED)
+    test["text"] = significance_text(test)
+    extras = {
+        "circular-flows": ["### More than chance?", "", test["text"], "",
+                           f"![Chart: circular flows in randomised graphs, the observed figures marked]({sections.NULL_CHART})",
+                           "", markdown_table(sections.significance_table(test)), ""],
+        "promised-or-paid": [sections.loop_stage_sentence(results["promised-or-paid"]), ""],
+    }
+    if changes:
+        extras[""] = [f"What changed since the previous build: [{sections.CHANGES}]({sections.CHANGES}).", ""]
+    return extras, {sections.NULL_CHART: sections.significance_chart(test)}, test

@@ -14,6 +14,7 @@ import importlib
 ANALYSES = {
     "money-flows": "kg.analysis.money_flows:money_flows",
     "circular-flows": "kg.analysis.circular_flows:circular_flows",
+    "promised-or-paid": "kg.analysis.promised:promised_or_paid",
     "supplier-dependence": "kg.analysis.supplier_dependence:supplier_dependence",
     "centrality": "kg.analysis.centrality:centrality",
     "capacity": "kg.analysis.capacity:capacity",

@@ -12,6 +12,8 @@ from kg.cli.options import chosen_store, data_option, store_options
 _FORMATS = ("table", "json", "csv", "md")
 # kg.vocab.STATUSES, written out so that `kg --help` need not import rdflib (a test keeps them equal).
 STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive", "closed", "revised")
+# kg.stages.STAGES, written out for the same reason (a test keeps them equal).
+STAGES = ("intended", "conditional", "committed", "paid")
 
 
 @click.command()
@@ -22,12 +24,20 @@ STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive
               help="Only deals announced by this date (YYYY-MM-DD): the graph as it was known then.")
 @click.option("--min-status", type=click.Choice(STATUSES), default=None,
               help="Drop deals less settled than this status (rumoured < reported < letter-of-intent < announced).")
+@click.option("--min-stage", type=click.Choice(STAGES), default=None,
+              help="Drop deals whose money is less settled than this stage (intended < conditional < committed < paid).")
+@click.option("--significance", is_flag=True,
+              help="With circular-flows: compare the loops with degree-preserving randomisations (z-score, p-value).")
+@click.option("--samples", type=click.IntRange(min=1), default=200, show_default=True,
+              help="With --significance: how many randomised graphs.")
+@click.option("--seed", type=int, default=0, show_default=True, help="With --significance: the random seed.")
 @data_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Analyse this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.")
 @store_options()
-def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir: Path, graph_files: tuple[Path, ...],
-            store: str, store_path: Path | None) -> None:
+def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_stage: str | None, significance: bool,
+            samples: int, seed: int, data_dir: Path, graph_files: tuple[Path, ...], store: str,
+            store_path: Path | None) -> None:
     """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
 
     \b
@@ -40,6 +50,9 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir:
 
     Amounts keep their bounds: an "up to" is never added to an exact figure
     as if it were exact. Every row names the deals behind it.
+
+    \b
+    kg analyze circular-flows --significance --samples 1000 --seed 7
     """
     from kg import api
     from kg.cli.progress import load_progress
@@ -48,13 +61,21 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir:
 
     if fmt == "csv" and name is None:
         raise click.UsageError("--format csv writes one analysis: name it, e.g. kg analyze money-flows --format csv")
+    if significance and name != "circular-flows":
+        raise click.UsageError("--significance tests the loops: kg analyze circular-flows --significance")
     with load_progress() as progress:
         graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
                               progress=progress)
     day = as_of.date() if as_of is not None else None
-    results = api.analyze(graph, None if name is None else [name], as_of=day, min_status=min_status)
+    results = api.analyze(graph, None if name is None else [name], as_of=day, min_status=min_status, min_stage=min_stage)
+    test = api.significance(graph, samples=samples, seed=seed, as_of=day, min_status=min_status,
+                            min_stage=min_stage) if significance else None
     if fmt == "json":
-        click.echo(to_json(analysis_document(results, day, min_status)).decode("utf-8"), nl=False)
+        document = analysis_document(results, day, min_status)
+        document["min_stage"] = min_stage
+        if test is not None:
+            document["significance"] = test
+        click.echo(to_json(document).decode("utf-8"), nl=False)
         return
     for analysis, result in results.items():
         tables = analysis_tables(analysis, result)
@@ -64,6 +85,25 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir:
             _echo_markdown(analysis, tables)
         else:
             _echo_rich(analysis, tables)
+    if test is not None:
+        from kg.report_sections import significance_table
+
+        table = significance_table(test)
+        if fmt == "csv":
+            _echo_csv([table])
+        elif fmt == "md":
+            click.echo(markdown_significance(test))
+        else:
+            _echo_rich("circular-flows", [table])
+            click.echo(test["text"])
+
+
+def markdown_significance(test: dict) -> str:
+    """The significance test as a Markdown section: the paragraph, then the table."""
+    from kg.report import markdown_table
+    from kg.report_sections import significance_table
+
+    return f"### More than chance?\n\n{test['text']}\n\n{markdown_table(significance_table(test))}\n"
 
 
 def _echo_csv(tables) -> None:

@@ -1,0 +1,109 @@
+"""The words and tables of the report and of ``kg analyze``: figures, shares and references as text.
+
+Shared by :mod:`kg.report` (one table per analysis), :mod:`kg.report_sections`
+(the sections beyond one table) and the commands that print tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .quantities import describe_total
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of text cells."""
+
+    title: str | None
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def plain_id(deal_id: str) -> str:
+    """A deal reference as its bare id (for terminal and CSV output)."""
+    return deal_id
+
+
+def report_link(deal_id: str) -> str:
+    """A deal reference as a Markdown link to its row in the report's deal list."""
+    return f"[{deal_id}](#deal-{deal_id})"
+
+
+def _refs(ids, link: Callable[[str], str]) -> str:
+    return ", ".join(link(d) for d in ids) or "—"
+
+
+def money_text(money: dict) -> str:
+    """Totals per currency in words, ``—`` when there are none."""
+    return "; ".join(describe_total(total, currency or None) for currency, total in money.items()) or "—"
+
+
+def percent(value: float | None) -> str:
+    """A fraction as a percentage with at most one decimal.
+
+    Examples
+    --------
+    >>> percent(0.769231), percent(1.0), percent(None)
+    ('76.9%', '100%', '?')
+    """
+    if value is None:
+        return "?"
+    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def share_text(share: dict | None) -> str:
+    """Share bounds as ``25% to 76.9%``, or one figure when both bounds agree."""
+    if share is None:
+        return "—"
+    if share["low"] == share["high"]:
+        return percent(share["low"])
+    return f"{percent(share['low'])} to {percent(share['high'])}"
+
+
+def index_text(index: dict | None) -> str:
+    """Herfindahl–Hirschman bounds as ``5,000 to 6,450``."""
+    if index is None:
+        return "—"
+    low, high = (f"{round(v):,}" if v is not None else "?" for v in (index["low"], index["high"]))
+    return low if low == high else f"{low} to {high}"
+
+
+def multiple_text(share: dict | None) -> str:
+    """Returned share as multiples of what left: ``at least 6×``, ``3× to 4×``.
+
+    Examples
+    --------
+    >>> multiple_text({"currency": "USD", "low": 6.0, "high": None}), multiple_text(None)
+    ('at least 6× (USD)', 'not stated')
+    >>> multiple_text({"currency": "USD", "low": 3.0, "high": 4.0})
+    '3× to 4× (USD)'
+    """
+    if share is None:
+        return "not stated"
+    low = f"{share['low']:g}×" if share["low"] is not None else "?"
+    if share["high"] is None:
+        return f"unbounded ({share['currency']})" if share["low"] == 0 else f"at least {low} ({share['currency']})"
+    high = f"{share['high']:g}×"
+    return f"{low} ({share['currency']})" if low == high else f"{low} to {high} ({share['currency']})"
+
+
+def markdown_table(table: Table) -> str:
+    """A GitHub-flavoured Markdown table; ``|`` in cells is escaped and line breaks become spaces.
+
+    Examples
+    --------
+    >>> print(markdown_table(Table(None, ["a", "b"], [["x|y", "z"]])))
+    | a | b |
+    | --- | --- |
+    | x\\|y | z |
+    """
+    def cell(text: str) -> str:
+        return " ".join(str(text).split()).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(cell(c) for c in table.columns) + " |", "|" + " --- |" * len(table.columns)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table.rows]
+    if not table.rows:
+        lines.append("| " + " | ".join(["(none)"] + [""] * (len(table.columns) - 1)) + " |")
+    return "\n".join(lines)
