@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = [
     "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
-    "analyze", "build", "diff", "export", "export_tables", "graph", "load", "query", "render", "saved_questions",
+    "analyze", "build", "export", "graph", "load", "query", "render", "saved_questions",
     "shipped_data_dir", "significance", "validate",
 ]
 

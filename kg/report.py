@@ -77,8 +77,10 @@ def analysis_tables(name: str, result, link: Callable[[str], str] = plain_id) ->
 
 
 def _money_flows(rows, link):
-    return [Table(None, ["Company", "Direction", "Kind", "Money", "Deals", "Not stated"], [
-        [r["label"], r["direction"], r["kind"], money_text(r["money"]), _refs(r["deals"], link), _refs(r["unstated"], link)]
+    return [Table(None, ["Company", "Direction", "Kind", "Money", "By stage", "Deals", "Not stated"], [
+        [r["label"], r["direction"], r["kind"], money_text(r["money"]),
+         "; ".join(f"{stage}: {money_text(money)}" for stage, money in r["by_stage"].items()) or "—",
+         _refs(r["deals"], link), _refs(r["unstated"], link)]
         for r in rows
     ])]
 

@@ -13,6 +13,7 @@ import networkx as nx
 
 from ..network import counted, money_view
 from ..quantities import totals_dict
+from ..stages import STAGES
 
 
 def money_flows(projection: nx.MultiDiGraph) -> list[dict]:
@@ -67,8 +68,17 @@ def money_flows(projection: nx.MultiDiGraph) -> list[dict]:
             "deals": sorted(key for key, data in legs.items() if data["amount"] is not None),
             "unstated": sorted(key for key, data in legs.items() if data["amount"] is None),
             "counterparties": sorted(others[group]),
+            "by_stage": _by_stage(legs.values()),
         })
     return rows
+
+
+def _by_stage(legs) -> dict[str, dict]:
+    stated = [data for data in legs if data["amount"] is not None]
+    return {
+        stage: totals_dict(data["amount"] for data in stated if data["stage"] == stage)
+        for stage in reversed(STAGES) if any(data["stage"] == stage for data in stated)
+    }
 
 
 def money_between(projection: nx.MultiDiGraph) -> list[dict]:
