@@ -17,7 +17,7 @@ from typing import Callable
 
 from .quantities import Quantity, describe_quantity, describe_total, number
 from .report_text import (  # noqa: F401 - re-exported: kg analyze and the tests use them from here
-    Table, _refs, index_text, markdown_table, money_text, multiple_text, percent, plain_id, report_link, share_text,
+    Table, _refs, bounds_text, index_text, markdown_table, money_text, multiple_text, percent, plain_id, report_link, share_text,
 )
 
 #: Chart files, written next to the report.
@@ -32,6 +32,7 @@ TITLES = {
     "supplier-dependence": "Supplier dependence",
     "centrality": "Centrality",
     "capacity": "Capacity",
+    "compute": "Compute in H100-equivalents",
     "timeline": "Timeline",
 }
 
@@ -63,6 +64,12 @@ _INTROS = {
     "capacity": (
         "Committed computing capacity in gigawatts, by buyer, by maker of the hardware named on the deal, and by the "
         "year it is due online. Bounds are kept: \"at least 1 GW\" has no upper bound."
+    ),
+    "compute": (
+        "Chips and gigawatts in one unit: H100-equivalents (H100e), a chip's dense BF16 (else FP8) throughput over "
+        "the H100's, from the sourced chip table data/compute/chips.yaml (formulas in kg/compute.py). Gigawatts become "
+        "chips at the chip's power times a system overhead and a PUE, each sourced; bounds are kept. Deals whose "
+        "hardware has no sourced figure are listed as not converted."
     ),
     "timeline": (
         "Deals by month of announcement (year only when no month is known). Every deal counts in its month; "
@@ -149,6 +156,19 @@ def _capacity(rows, link):
     ]
 
 
+def _compute(result, link):
+    titles = {"buyer": "H100e by buyer", "maker": "H100e by hardware maker", "year": "H100e by year online"}
+    tables = [
+        Table(title, [group.capitalize(), "H100e", "Gigawatts", "Deals"], [
+            [r["label"], bounds_text(r["h100e"]), bounds_text(r["gw"] or None, "GW"), _refs(r["deals"], link)]
+            for r in result["groups"] if r["group"] == group
+        ])
+        for group, title in titles.items()
+    ]
+    tables.append(Table("Not converted", ["Deal", "Why"], [[link(r["deal"]), r["why"]] for r in result["not_converted"]]))
+    return tables
+
+
 def _timeline(rows, link):
     return [Table(None, ["Month", "Deals", "Kinds", "Money", "Deal list", "Superseded"], [
         [r["month"] or "(no date)", str(r["count"]), ", ".join(f"{n} {k}" for k, n in r["kinds"].items()),
@@ -164,6 +184,7 @@ _TABLES = {
     "supplier-dependence": _supplier_dependence,
     "centrality": _centrality,
     "capacity": _capacity,
+    "compute": _compute,
     "timeline": _timeline,
 }
 

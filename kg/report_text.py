@@ -107,3 +107,28 @@ def markdown_table(table: Table) -> str:
     if not table.rows:
         lines.append("| " + " | ".join(["(none)"] + [""] * (len(table.columns) - 1)) + " |")
     return "\n".join(lines)
+
+
+def bounds_text(figure: dict | None, unit: str | None = None) -> str:
+    """``{"min", "max"}`` bounds in words: one figure, a range, "up to" or "at least".
+
+    Examples
+    --------
+    >>> bounds_text({"min": 1010714, "max": 1010714}), bounds_text({"min": 0, "max": 2331481})
+    ('1.01M', 'up to 2.33M')
+    >>> bounds_text({"min": 1.0, "max": None}, "GW"), bounds_text({"min": 0.96, "max": 1.05}, "GW"), bounds_text(None)
+    ('at least 1 GW', '0.96–1.05 GW', '—')
+    """
+    from .quantities import write_number
+
+    if figure is None:
+        return "—"
+    low, high = figure["min"], figure["max"]
+    if high is None:
+        return f"at least {write_number(low, unit)}"
+    if low == high:
+        return write_number(low, unit)
+    if not low:
+        return f"up to {write_number(high, unit)}"
+    text = f"{write_number(low, unit)}–{write_number(high, unit)}"
+    return text.replace(f" {unit}–", "–") if unit else text

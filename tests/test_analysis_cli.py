@@ -50,7 +50,7 @@ def _bounds(money: dict) -> dict:
 def test_all_analyses_as_json(run_kg):
     document = analyze_json(run_kg, "--graph", MARKET)
     assert list(document["analyses"]) == [
-        "money-flows", "circular-flows", "promised-or-paid", "supplier-dependence", "centrality", "capacity", "timeline",
+        "money-flows", "circular-flows", "promised-or-paid", "supplier-dependence", "centrality", "capacity", "compute", "timeline",
     ]
     assert (document["as_of"], document["min_status"]) == (None, None)
 

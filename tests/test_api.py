@@ -180,7 +180,7 @@ def test_analyze(mini):
     assert cycle["leaves"]["USD"]["high"] == 2_000_000_000 and cycle["returns"]["USD"]["exact"] == 6_000_000_000
     assert cycle["returned_share"] == {"currency": "USD", "low": 3.0, "high": None}
     everything = kg.analyze(mini)
-    assert list(everything) == ["money-flows", "circular-flows", "promised-or-paid", "supplier-dependence", "centrality", "capacity", "timeline"]
+    assert list(everything) == ["money-flows", "circular-flows", "promised-or-paid", "supplier-dependence", "centrality", "capacity", "compute", "timeline"]
     assert everything["circular-flows"] == [cycle]
     assert list(kg.analyze(mini, ("timeline", "capacity"))) == ["capacity", "timeline"]
     # Both deals of the loop were announced on 2025-03-01.

@@ -60,11 +60,13 @@ def test_report_markdown_renders_cleanly(built):
     text = (built / "report.md").read_text(encoding="utf-8")
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
-    assert headings == ["Money flows", "Circular flows", "Promised or paid", "Supplier dependence", "Centrality", "Capacity", "Timeline",
+    assert headings == ["Money flows", "Circular flows", "Promised or paid", "Supplier dependence", "Centrality", "Capacity",
+                        "Compute in H100-equivalents", "Timeline",
                         "Deals behind the figures", "Sources"]
     # money flows, between companies, circular flows, significance, promised or paid (all, loops), suppliers,
-    # concentration, centrality, capacity by buyer / maker / year, timeline, deals, sources
-    assert sum(t.type == "table_open" for t in tokens) == 15
+    # concentration, centrality, capacity by buyer / maker / year, H100e by buyer / maker / year and not converted,
+    # timeline, deals, sources
+    assert sum(t.type == "table_open" for t in tokens) == 19
     # every row of every table has as many cells as its header (an unescaped | would add one)
     cells, header = [], None
     for token in tokens:

@@ -18,6 +18,7 @@ ANALYSES = {
     "supplier-dependence": "kg.analysis.supplier_dependence:supplier_dependence",
     "centrality": "kg.analysis.centrality:centrality",
     "capacity": "kg.analysis.capacity:capacity",
+    "compute": "kg.analysis.compute_units:compute_units",
     "timeline": "kg.analysis.timeline:timeline",
 }
 
