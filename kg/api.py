@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = [
     "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
-    "analyze", "build", "export", "graph", "load", "query", "render", "saved_questions",
+    "analyze", "build", "export", "export_tables", "graph", "load", "query", "render", "saved_questions",
     "shipped_data_dir", "significance", "validate",
 ]
 
@@ -241,6 +241,25 @@ def export(graph: Graph, path: Path | str | None = None, format: str = "turtle")
     if path is not None:
         write_atomic(Path(path), data)
     return data
+
+
+def export_tables(graph: Graph, folder: Path | str, *, parquet: bool | None = None) -> list[Path]:
+    """Write the graph as flat tables into ``folder``: CSVs, ``datapackage.json``, and Parquet if pyarrow is there.
+
+    See :mod:`kg.tables` for the tables and their columns; ``parquet=True``
+    requires pyarrow, ``False`` skips it. Returns the paths written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     sorted(p.name for p in export_tables(build(MINI), folder, parquet=False))
+    ['datapackage.json', 'deal_sources.csv', 'deals.csv', 'parties.csv', 'sources.csv', 'things.csv']
+    """
+    from .network import project
+    from .tables import write_tables
+
+    return write_tables(project(graph), Path(folder), parquet)
 
 
 # --- SPARQL ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""``kg export``: the graph in Turtle, N-Triples, JSON-LD, RDF/XML or TriG."""
+"""``kg export``: the graph in Turtle, N-Triples, JSON-LD, RDF/XML or TriG, or as flat tables (``--tables DIR``)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,24 @@ _FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")
     show_default="standard output",
     help="File to write (atomically), or - for standard output.",
 )
-def export(data_dir: Path, fmt: str, output: Path) -> None:
-    """Write the graph built from the data in one RDF serialisation.
+@click.option("--tables", "tables_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write flat tables into this folder instead: deals, parties, things, sources, deal_sources "
+                   "(CSV, and Parquet when pyarrow is installed) with a Frictionless datapackage.json.")
+def export(data_dir: Path, fmt: str, output: Path, tables_dir: Path | None) -> None:
+    """Write the graph built from the data in one RDF serialisation, or as flat tables.
 
     The output is deterministic: the same data gives byte-identical files.
+
+    \b
+    kg export --tables tables/      deals.csv, parties.csv, things.csv, sources.csv,
+                                    deal_sources.csv, datapackage.json (+ .parquet)
     """
     from kg import api
+
+    if tables_dir is not None:
+        for path in api.export_tables(api.build(data_dir, check=False), tables_dir):
+            click.echo(f"wrote {path}", err=True)
+        return
 
     to_stdout = str(output) == "-"
     data = api.export(api.build(data_dir, check=False), None if to_stdout else output, fmt)
