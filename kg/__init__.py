@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 _API = frozenset({
     "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
     "analyze", "build", "export", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir",
-    "export_tables", "significance", "validate",
+    "diff", "export_tables", "significance", "validate",
 })
 
 

@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = [
     "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
-    "analyze", "build", "export", "export_tables", "graph", "load", "query", "render", "saved_questions",
+    "analyze", "build", "diff", "export", "export_tables", "graph", "load", "query", "render", "saved_questions",
     "shipped_data_dir", "significance", "validate",
 ]
 
@@ -241,6 +241,30 @@ def export(graph: Graph, path: Path | str | None = None, format: str = "turtle")
     if path is not None:
         write_atomic(Path(path), data)
     return data
+
+
+def diff(old: Path | str | Graph, new: Path | str | Graph, *, workdir: Path | str | None = None) -> dict:
+    """What changed from ``old`` to ``new``: deals added, removed, changed; things and sources added.
+
+    Each side is a graph, a data folder, an RDF file (a built ``graph.ttl``)
+    or a git revision of a data folder (``HEAD~1:data``, read in the git
+    repository at ``workdir``, by default the current folder). See
+    :func:`kg.changes.compare` for the result.
+
+    Examples
+    --------
+    >>> changes = diff(MINI, MINI)
+    >>> changes["deals_added"], changes["deals_changed"]
+    ([], [])
+    """
+    from .changes import compare, graph_of
+
+    def graph_for(side):
+        if isinstance(side, (str, Path)):
+            return graph_of(str(side), build, load, None if workdir is None else Path(workdir))
+        return side
+
+    return compare(graph_for(old), graph_for(new))
 
 
 def export_tables(graph: Graph, folder: Path | str, *, parquet: bool | None = None) -> list[Path]:

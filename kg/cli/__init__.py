@@ -22,6 +22,7 @@ COMMANDS = {
     "build": "kg.cli.build:build",
     "validate": "kg.cli.validate:validate",
     "export": "kg.cli.export:export",
+    "diff": "kg.cli.diff:diff",
     "query": "kg.cli.query:query",
     "queries": "kg.cli.query:queries",
     "analyze": "kg.cli.analyze:analyze",

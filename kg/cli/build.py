@@ -63,7 +63,10 @@ def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_inclu
         page = api.render(graph, outputs.staging / "graph.html")
         from kg.report import write_report
 
-        reports = [out_dir / path.name for path in write_report(graph, outputs.staging)]
+        changes = _changes_since_last_build(out_dir / "graph.ttl", graph)
+        if changes is not None:
+            outputs.write("changes.md", changes.encode("utf-8"))
+        reports = [out_dir / path.name for path in write_report(graph, outputs.staging, changes=changes is not None)]
         outputs.commit(STAMP_NAME, stamp.encode("utf-8"))
     if store_path is not None:
         from kg.rdf.store import stamp_disk_graph
@@ -74,11 +77,28 @@ def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_inclu
     click.echo(f"wrote {out_dir / 'graph.html'} ({len(page.nodes)} nodes, {len(page.edges)} edges)")
     for path in reports:
         click.echo(f"wrote {path}")
+    if changes is not None:
+        click.echo(f"wrote {out_dir / 'changes.md'}")
     things = Counter(t.type for t in data.things.values())
     deals = Counter(d.type for d in data.deals.values())
     click.echo(f"sources: {len(data.sources)}")
     click.echo("things:  " + ", ".join(f"{n} {k}" for k, n in sorted(things.items())))
     click.echo("deals:   " + ", ".join(f"{n} {k}" for k, n in sorted(deals.items())))
+
+
+def _changes_since_last_build(previous: Path, graph) -> str | None:
+    """changes.md against the graph of the previous build in the same folder, or None when there is none."""
+    if not previous.is_file():
+        return None
+    from kg import api
+    from kg.changes import markdown
+    from kg.problems import InputError
+
+    try:
+        before = api.load(previous)
+    except InputError:  # an unreadable earlier graph is replaced, not compared
+        return None
+    return markdown(api.diff(before, graph), "previous build", "this build")
 
 
 def _merged(curated, includes, store: str, store_path: Path | None, shacl_includes: bool):
