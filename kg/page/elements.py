@@ -81,7 +81,8 @@ class PageEdge:
 
     ``label`` is the figure written on the edge ("up to $10B"), ``usd`` the
     amount in US dollars that sets its width (None if it has none),
-    ``both_ways`` marks partnerships and symmetric relations.
+    ``both_ways`` marks partnerships and symmetric relations, ``stage``
+    is the stage of a deal's money (:mod:`kg.stages`; None for a relation).
     """
 
     source: str
@@ -92,6 +93,7 @@ class PageEdge:
     usd: float | None = None
     deal: str | None = None
     both_ways: bool = False
+    stage: str | None = None
 
 
 @dataclass
@@ -138,14 +140,15 @@ def page_elements(graph: Graph) -> PageElements:
                 # One amount for the whole partnership: on each of its pairs it would read as that much each.
                 label, usd = "", None
             kind = _KINDS.get(data["kind"], "relation")
-            edges.append(PageEdge(source, target, kind, deal_facts[key], label, usd, str(iri), both_ways=data["symmetric"]))
+            edges.append(PageEdge(source, target, kind, deal_facts[key], label, usd, str(iri), both_ways=data["symmetric"],
+                                  stage=data["stage"]))
         elif not (key in _SYMMETRIC and source > target and projection.has_edge(target, source, key)):
             edges.append(_relation_edge(nodes, source, target, key))
     for deal_id, record in deals.items():
         for buyer in record["parties"].get("buyer", ()):
             for chip in record["hardware"]:
                 nodes.setdefault(chip, PageNode(chip, chip, "Other", {"title": chip, "subtitle": "Other", "rows": [], "note": "", "sources": []}))
-                edges.append(PageEdge(buyer, chip, "hardware", deal_facts[deal_id], deal=record["iri"]))
+                edges.append(PageEdge(buyer, chip, "hardware", deal_facts[deal_id], deal=record["iri"], stage=record["stage"]))
     edges.sort(key=lambda e: (e.source, e.target, EDGE_KINDS.index(e.kind), e.deal or "", e.facts["title"]))
     return PageElements([nodes[n] for n in sorted(nodes)], edges)
 
@@ -249,6 +252,7 @@ def _deal_facts(graph: Graph, deal: URIRef, record: dict) -> dict:
         value = graph.value(deal, prop)
         if value is not None:
             rows.append([name, _concept_name(graph, value)])
+    rows.append(["Stage", record["stage"]])
     things(AIC.supersedes, "Revises")
     if record["superseded_by"]:
         rows.append(["Revised by", ", ".join(sorted(label_of(graph, d) for d in graph.subjects(AIC.supersedes, deal)))])

@@ -154,6 +154,8 @@ def vis_edges(elements: PageElements) -> list[dict]:
             "dashes": style.dashes,
             "facts": edge.facts,
         }
+        if edge.stage is not None:
+            item["stage"] = edge.stage
         if curve is not None:
             item["smooth"] = curve
         items.append(item)
