@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import vocab
 from .currencies import ISO_4217
+from .deal_checks import check_deal_links
 from .problems import InputError, Problem, display_path
 from .records import (
     DEAL_LINKS,
@@ -20,6 +21,7 @@ from .records import (
     THING_LITERALS,
     THING_RELATIONS,
     THING_TYPES,
+    VALUATION_BASES,
     Dataset,
     Deal,
     NotConfirmed,
@@ -45,7 +47,7 @@ _DEAL_KEYS = {
     "id", "type", "announced", "status", "sources", "label", "evidence", "amount", "valuation",
     "capacity", "chip_count", "online_by", "supersedes", "note", *DEAL_LINKS,
 }
-_QUANTITY_KEYS = {"value", "min", "max"}
+_QUANTITY_KEYS = {"value", "min", "max", "approximate"}
 
 
 class _Collector:
@@ -259,7 +261,11 @@ class _Entry:
         if key == "capacity" and str(value.get("unit", "GW")) != "GW":
             self.problem(key, "'capacity' is in gigawatts: unit must be GW")
             return None
-        return Quantity(exact, low, high, currency, Where(self.file, value.line))
+        approximate = value.get("approximate", False)
+        if not isinstance(approximate, bool):
+            self.problem(key, f"'{key}' has approximate: {approximate!r}; write true or false")
+            return None
+        return Quantity(exact, low, high, currency, Where(self.file, value.line), approximate)
 
 
 def _source(node: Node, file: str, found: _Collector) -> Source | None:
@@ -323,7 +329,10 @@ def _deal(node: Node, file: str, found: _Collector) -> Deal | None:
     deal_type = entry.choice("type", DEAL_TYPES, required=True)
     roles = DEAL_ROLES.get(deal_type, {})
     # keys only one deal type takes
-    extra = {"EquityStake": {"percent"}, "Warrant": {"share_count"}}.get(deal_type, set())
+    extra = {
+        "EquityStake": {"percent"}, "Warrant": {"share_count"}, "Investment": {"part_of"},
+        "FundingRound": {"valuation_basis"},
+    }.get(deal_type, set())
     entry.check_keys(_DEAL_KEYS | set(roles) | extra)
     deal_id = entry.ident()
     announced = entry.date("announced", required=True)
@@ -359,13 +368,15 @@ def _deal(node: Node, file: str, found: _Collector) -> Deal | None:
     share_count = entry.quantity("share_count", money=False)
     online_by = entry.date("online_by")
     supersedes = entry.ids("supersedes", many=True)
+    part_of = entry.ids("part_of", many=False)
+    basis = entry.choice("valuation_basis", VALUATION_BASES)
     label, note = entry.text("label"), entry.text("note")
     if not entry.ok:
         return None
     return Deal(
         deal_id, deal_type, announced, status, sources, entry.where, label, evidence, parties,
         links, amount, valuation, capacity, chip_count, share_count, percent, online_by, supersedes,
-        note, dict(node.key_lines),
+        note, part_of[0] if part_of else None, basis, dict(node.key_lines),
     )
 
 
@@ -412,8 +423,5 @@ def _check_references(data: Dataset, found: _Collector) -> None:
             refer(deal, owner, key, ids, DEAL_ROLES[deal.type][key])
         for key, ids in deal.links.items():
             refer(deal, owner, key, ids, DEAL_LINKS[key])
-        for other in deal.supersedes:
-            if other not in data.deals:
-                found.add(deal.at("supersedes"), f"{owner}: 'supersedes' names unknown deal '{other}'")
-            elif other == deal.id:
-                found.add(deal.at("supersedes"), f"{owner} supersedes itself")
+    for problem in check_deal_links(data):
+        found.problems.append(problem)

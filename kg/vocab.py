@@ -37,6 +37,9 @@ class AIC(DefinedNamespace):
     Partnership: URIRef
     EquityStake: URIRef
     Warrant: URIRef
+    FundingRound: URIRef
+    Acquisition: URIRef
+    Licensing: URIRef
 
     # Controlled values
     DealStatus: URIRef
@@ -55,6 +58,13 @@ class AIC(DefinedNamespace):
     stakePercent: URIRef
     issuer: URIRef
     warrantHolder: URIRef
+    raiser: URIRef
+    leadInvestor: URIRef
+    roundInvestor: URIRef
+    acquirer: URIRef
+    acquired: URIRef
+    licensor: URIRef
+    licensee: URIRef
 
     # Deal facts
     amount: URIRef
@@ -71,6 +81,9 @@ class AIC(DefinedNamespace):
     statusRank: URIRef
     supersedes: URIRef
     originalOutlet: URIRef
+    partOfRound: URIRef
+    valuationBasis: URIRef
+    approximate: URIRef
 
     # Plain relations
     manufacturer: URIRef
@@ -93,6 +106,8 @@ class AIC(DefinedNamespace):
     usesHardware: URIRef
     partnersWith: URIRef
     holdsStakeIn: URIRef
+    acquires: URIRef
+    licensesFrom: URIRef
 
 
 AID = Namespace(AID_IRI)
