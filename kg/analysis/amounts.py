@@ -4,7 +4,8 @@ An "up to 10 billion" is never added to an exact 30 billion as if both were
 exact: a :class:`Total` keeps one sum per kind of figure, and its bounds
 follow from them. An "up to X" adds 0 to the lower bound and X to the upper;
 an "at least X" adds X to the lower bound and leaves the upper bound open; a
-range adds its ends to each.
+range adds its ends to each. A total that includes an approximate figure
+("about 27 billion") is approximate too, and is written "about ...".
 """
 
 from __future__ import annotations
@@ -37,9 +38,12 @@ class Total:
     range_min: Decimal = _ZERO
     range_max: Decimal = _ZERO
     open_ended: bool = False
+    approximate: bool = False
 
     def add(self, quantity: Quantity) -> "Total":
         """This total plus one figure."""
+        if quantity.approximate and not self.approximate:
+            return replace(self, approximate=True).add(quantity)
         bound = quantity.bound
         if bound == "exact":
             return replace(self, exact=self.exact + quantity.value)
@@ -69,6 +73,7 @@ class Total:
             "range_max": number(self.range_max),
             "low": number(self.low),
             "high": number(self.high),
+            "approximate": self.approximate,
         }
 
 
@@ -123,17 +128,22 @@ def describe_quantity(quantity: dict | None) -> str:
     'at least 1 GW'
     >>> describe_quantity(None)
     'not stated'
+    >>> describe_quantity({"value": 27000000000, "min": None, "max": None, "unit": "USD", "approximate": True})
+    'about 27B USD'
+    >>> describe_quantity({"value": None, "min": None, "max": 5000000000, "unit": "EUR", "approximate": True})
+    'up to about 5B EUR'
     """
     if quantity is None:
         return "not stated"
+    about = "about " if quantity.get("approximate") else ""
     if quantity["value"] is not None:
-        text = short_number(quantity["value"])
+        text = about + short_number(quantity["value"])
     elif quantity["min"] is not None and quantity["max"] is not None:
-        text = f"{short_number(quantity['min'])} to {short_number(quantity['max'])}"
+        text = f"{about}{short_number(quantity['min'])} to {short_number(quantity['max'])}"
     elif quantity["max"] is not None:
-        text = "up to " + short_number(quantity["max"])
+        text = "up to " + about + short_number(quantity["max"])
     else:
-        text = "at least " + short_number(quantity["min"])
+        text = "at least " + about + short_number(quantity["min"])
     return _with_unit(text, quantity["unit"])
 
 
@@ -149,6 +159,8 @@ def describe_total(total: dict, unit: str | None) -> str:
     'up to 1 + at least 1 (at least 1) GW'
     >>> describe_total(Total().add(Quantity(minimum=Decimal(10), maximum=Decimal(100))).as_dict(), "USD")
     '10 to 100 USD'
+    >>> describe_total(Total().add(Quantity(value=Decimal("27E9"), approximate=True)).as_dict(), "USD")
+    'about 27B USD'
     """
     parts = []
     if total["exact"]:
@@ -165,7 +177,7 @@ def describe_total(total: dict, unit: str | None) -> str:
             text += f" (at least {short_number(total['low'])})"
         else:
             text += f" ({short_number(total['low'])} to {short_number(total['high'])})"
-    return _with_unit(text, unit)
+    return _with_unit(("about " if total.get("approximate") else "") + text, unit)
 
 
 def _with_unit(text: str, unit: str | None) -> str:

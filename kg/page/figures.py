@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from rdflib import Graph, URIRef
 
-from kg.vocab import QUDT, SCHEMA, UNIT
+from kg.vocab import AIC, QUDT, SCHEMA, UNIT
 
 _SUFFIXES = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K"))
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
@@ -27,6 +27,7 @@ class Figure:
     maximum: Decimal | None = None
     currency: str | None = None
     unit: str | None = None
+    approximate: bool = False
 
     def text(self) -> str:
         """The figure as a person writes it.
@@ -46,15 +47,18 @@ class Figure:
         'JPY 2.5B'
         >>> Figure(maximum=D(1000000)).text()
         'up to 1M'
+        >>> Figure(value=D("27E9"), currency="USD", approximate=True).text()
+        'about $27B'
         """
+        about = "about " if self.approximate else ""
         if self.value is not None:
-            return self._one(self.value)
+            return about + self._one(self.value)
         if self.minimum is not None and self.maximum is not None:
-            return f"{self._one(self.minimum)}–{self._one(self.maximum)}"
+            return f"{about}{self._one(self.minimum)}–{self._one(self.maximum)}"
         if self.maximum is not None:
-            return f"up to {self._one(self.maximum)}"
+            return f"up to {about}{self._one(self.maximum)}"
         if self.minimum is not None:
-            return f"over {self._one(self.minimum)}"
+            return f"over {about}{self._one(self.minimum)}"
         return ""
 
     def _one(self, number: Decimal) -> str:
@@ -124,4 +128,5 @@ def read_figure(graph: Graph, node: URIRef) -> Figure:
         maximum=number(SCHEMA.maxValue),
         currency=str(currency) if currency is not None else None,
         unit=str(unit) if unit is not None else None,
+        approximate=getattr(graph.value(node, AIC.approximate), "value", None) is True,
     )
