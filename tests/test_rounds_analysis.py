@@ -210,3 +210,24 @@ def test_report_and_page_write_about(tmp_path, run_kg):
     assert "about 1.4B USD" in report  # July: about 900M + 500M
     page = (out / "graph.html").read_text(encoding="utf-8")
     assert "about $900M" in page
+
+
+def test_saved_question_investors_of_shows_the_round_and_its_part(run_kg):
+    result = run_kg("query", "investors-of", "--param", "firm=alpha-ai", "--data", ROUNDS, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = [{k: v["value"] for k, v in b.items()} for b in json.loads(result.output)["results"]["bindings"]]
+    seen = {(r["investor"].rsplit("/", 1)[-1], r["deal"].rsplit("/", 1)[-1], r.get("round", "").rsplit("/", 1)[-1],
+             r["role"], Decimal(r["amount"]), r["currency"]) for r in rows}
+    assert seen == {
+        ("bigcloud", "alpha-round-2025", "alpha-round-2025", "lead", 10 * B, "USD"),
+        ("chipco", "alpha-round-2025", "alpha-round-2025", "participant", 10 * B, "USD"),
+        ("bigcloud", "bigcloud-alpha-investment-2025", "alpha-round-2025", "investor", 3 * B, "USD"),
+        ("eurofund", "eurofund-alpha-investment-2025", "", "investor", 2 * B, "EUR"),
+    }
+
+
+def test_saved_question_timeline_lists_the_new_kinds(run_kg):
+    result = run_kg("query", "timeline", "--data", ROUNDS, "--format", "json")
+    assert result.exit_code == 0, result.output
+    kinds = [b["kind"]["value"].rsplit("#", 1)[-1] for b in json.loads(result.output)["results"]["bindings"]]
+    assert sorted(kinds) == ["Acquisition", "FundingRound", "Investment", "Investment", "Licensing"]
