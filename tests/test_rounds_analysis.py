@@ -231,3 +231,36 @@ def test_saved_question_timeline_lists_the_new_kinds(run_kg):
     assert result.exit_code == 0, result.output
     kinds = [b["kind"]["value"].rsplit("#", 1)[-1] for b in json.loads(result.output)["results"]["bindings"]]
     assert sorted(kinds) == ["Acquisition", "FundingRound", "Investment", "Investment", "Licensing"]
+
+
+def test_supplier_dependence_keeps_currencies_apart(tmp_path):
+    from kg.analysis.supplier_dependence import supplier_dependence
+
+    data = tmp_path / "data"
+    shutil.copytree(ROUNDS, data)
+    deals = data / "deals.yaml"
+    deals.write_text(deals.read_text(encoding="utf-8") + """\
+  - id: alpha-bigcloud-compute-2025
+    type: ComputeCommitment
+    buyer: alpha-ai
+    seller: bigcloud
+    amount: {value: 6B}
+    announced: 2025-08
+    status: announced
+    sources: [ledger-1]
+  - id: alpha-eurofund-compute-2025
+    type: ComputeCommitment
+    buyer: alpha-ai
+    seller: eurofund
+    amount: {value: 2B, currency: EUR}
+    announced: 2025-08
+    status: announced
+    sources: [ledger-1]
+""", encoding="utf-8")
+    [alpha] = [row for row in supplier_dependence(project(api.build(data))) if row["buyer"] == "alpha-ai"]
+    suppliers = {s["supplier"]: s for s in alpha["compute"]["suppliers"]}
+    # Each supplier is the whole of the buyer's money in its own currency: 6B USD and 2B EUR are not one 8B.
+    assert suppliers["bigcloud"]["money_share"] == {"USD": {"low": 1.0, "high": 1.0}}
+    assert suppliers["eurofund"]["money_share"] == {"EUR": {"low": 1.0, "high": 1.0}}
+    assert {c: (h["low"], h["high"]) for c, h in alpha["compute"]["money_hhi"].items()} == {
+        "EUR": (10000, 10000), "USD": (10000, 10000)}
