@@ -13,9 +13,9 @@ from datetime import date
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from .build import add_shortcuts
-from .records import DEAL_TYPES
-from .vocab import AIC, EVIDENCE_LEVELS, STATUSES
+from .data.records import DEAL_TYPES
+from .rdf.builder import add_shortcuts
+from .rdf.terms import AIC, EVIDENCE_LEVELS, STATUSES
 
 _SHORTCUT_TERMS = (
     AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn,
@@ -70,7 +70,7 @@ counts as weak.
     Examples
     --------
     >>> from datetime import date
-    >>> from kg.vocab import AID
+    >>> from kg.rdf.terms import AID
     >>> g = Graph()
     >>> d = AID["deal/x"]
     >>> _ = g.add((d, RDF.type, AIC.Investment)).add((d, AIC.investor, AID.a)).add((d, AIC.investee, AID.b))

@@ -17,10 +17,10 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.build import build_graph
-from kg.load import load_data
+from kg.data.load import load_data
 from kg.problems import InputError
-from kg.vocab import AIC, AID, SCHEMA, deal_iri
+from kg.rdf.builder import build_graph
+from kg.rdf.terms import AIC, AID, SCHEMA, deal_iri
 
 ROUNDS = Path(__file__).parent / "fixtures" / "rounds"
 

@@ -12,7 +12,7 @@ from kg.cli.options import chosen_store, data_option, store_options
 _FORMATS = ("table", "json", "csv", "md")
 # kg.vocab.STATUSES, written out so that `kg --help` need not import rdflib (a test keeps them equal).
 STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive", "closed", "revised")
-# kg.vocab.EVIDENCE_LEVELS, weakest first.
+# kg.rdf.terms.EVIDENCE_LEVELS, weakest first.
 EVIDENCE = ("weak", "reported", "announced")
 
 
@@ -47,7 +47,7 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evide
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.graphs import command_graph
+    from kg.workspace import command_graph
     from kg.report import analysis_document, analysis_tables, to_json
 
     if fmt == "csv" and name is None:

@@ -7,7 +7,7 @@ and line of the key at fault.
 
 from __future__ import annotations
 
-from .problems import Problem
+from ..problems import Problem
 from .records import Dataset, Deal, Where
 
 

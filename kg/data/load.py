@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import vocab
+from ..problems import InputError, Problem, display_path
+from ..rdf import terms as vocab
 from .deal_checks import check_deal_links
 from .fields import Collector, Entry
-from .problems import InputError, Problem, display_path
 from .records import (
     DEAL_LINKS,
     DEAL_ROLES,

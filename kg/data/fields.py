@@ -2,7 +2,7 @@
 
 :class:`Entry` reads ids, text, choices, dates, numbers with the K/M/B/T
 suffixes and bounded quantities; :class:`Collector` gathers the problems so
-``kg validate`` can list them all in one run. :mod:`kg.load` uses both.
+``kg validate`` can list them all in one run. :mod:`kg.data.load` uses both.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..problems import Problem
 from .currencies import ISO_4217
-from .problems import Problem
 from .records import PartialDate, Quantity, Where
 from .yamlfile import Node
 
