@@ -13,14 +13,9 @@ from datetime import date
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from .data.records import DEAL_TYPES
 from .rdf.builder import add_shortcuts
-from .rdf.terms import AIC, EVIDENCE_LEVELS, STATUSES
+from .rdf.terms import AIC, EVIDENCE_LEVELS, SHORTCUT_PREDICATES, STATUSES, deals
 
-_SHORTCUT_TERMS = (
-    AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn,
-    AIC.acquires, AIC.licensesFrom,
-)
 _HANGING = (AIC.amount, AIC.valuation, AIC.capacity, AIC.chipCount, AIC.shareCount)
 
 
@@ -46,26 +41,15 @@ def latest_day(value: Literal) -> date:
     return date.fromisoformat(text[:10])
 
 
-def deal_classes(graph: Graph) -> set[URIRef]:
-    """``aic:Deal``, our deal classes, and any class below ``aic:Deal`` that ``graph`` declares."""
-    declared = set(graph.transitive_subjects(RDFS.subClassOf, AIC.Deal))
-    return declared | {AIC.Deal} | {AIC[name] for name in DEAL_TYPES}
-
-
-def deals(graph: Graph) -> set[URIRef]:
-    """Every deal node in ``graph``."""
-    return {s for cls in deal_classes(graph) for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
-
-
 def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = None,
              min_evidence: str | None = None) -> Graph:
     """A copy of ``graph`` keeping only deals announced by ``as_of``, at least ``min_status`` and ``min_evidence``.
 
     A deal dated only by month or year counts as announced by ``as_of`` only if
     the whole month or year is (it was certainly known then). Status order is
-    :data:`kg.vocab.STATUSES`; ``revised`` ranks with ``announced``. Evidence
-order is weak < reported < announced; a deal stating no evidence level
-counts as weak.
+    :data:`kg.rdf.terms.STATUSES`; ``revised`` ranks with ``announced``.
+    Evidence order is weak < reported < announced; a deal stating no evidence
+    level counts as weak.
 
     Examples
     --------
@@ -100,7 +84,7 @@ counts as weak.
     hanging = {o for d in drop for p in _HANGING for o in graph.objects(d, p)}
     for triple in graph:
         subject, predicate, obj = triple
-        if subject in drop or subject in hanging or obj in drop or predicate in _SHORTCUT_TERMS:
+        if subject in drop or subject in hanging or obj in drop or predicate in SHORTCUT_PREDICATES:
             continue
         result.add(triple)
     return add_shortcuts(result)

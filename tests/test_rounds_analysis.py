@@ -172,9 +172,9 @@ def test_cli_money_flows_writes_about_and_two_currencies(run_kg):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     [acquisition] = [line for line in lines if "| acquisition |" in line]
-    assert "about 900M USD" in acquisition
+    assert "about $900M" in acquisition
     [investment_in] = [line for line in lines if line.startswith("| Alpha AI | in | investment |")]
-    assert "2B EUR; 3B USD" in investment_in
+    assert "€2B; $3B" in investment_in
 
 
 def test_cli_json_money_flows(run_kg):
@@ -206,8 +206,8 @@ def test_report_and_page_write_about(tmp_path, run_kg):
     result = run_kg("build", "--data", ROUNDS, "--out", out)
     assert result.exit_code == 0, result.output
     report = (out / "report.md").read_text(encoding="utf-8")
-    assert "about 900M USD" in report
-    assert "about 1.4B USD" in report  # July: about 900M + 500M
+    assert "about $900M" in report
+    assert "about $1.4B" in report  # July: about 900M + 500M
     page = (out / "graph.html").read_text(encoding="utf-8")
     assert "about $900M" in page
 

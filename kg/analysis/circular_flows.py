@@ -25,7 +25,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..network import money_view
-from .amounts import totals_dict
+from ..quantities import totals_dict
 from .counting import counted_amounts, shared
 
 #: Kinds of deal whose payer tells a cycle (an investor puts money in).

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..network import Quantity, counted
+from ..network import counted
+from ..quantities import Quantity
 
 _ZERO = Decimal(0)
 

@@ -3,7 +3,7 @@
 Money flows along the money edges of the projection (:data:`kg.network.ROLE_PAIRS`):
 investor to investee, buyer to seller, a round's investors to its raiser,
 licensee to licensor. Amounts are summed per currency with
-:class:`kg.analysis.amounts.Total`, so exact, "up to", "at least" and range
+:class:`kg.quantities.Total`, so exact, "up to", "at least" and range
 figures stay apart and different currencies are never added; deals that
 state no amount are listed, not guessed. Superseded deals are left out.
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..network import counted, money_view
-from .amounts import totals_dict
+from ..quantities import totals_dict
 from .counting import counted_amounts, round_investors, shared
 
 
@@ -36,7 +36,7 @@ def money_flows(projection: nx.MultiDiGraph) -> list[dict]:
     list of dict
         One row per company, direction (``in``, ``out``) and kind, sorted:
         ``company``, ``label``, ``direction``, ``kind``, ``money`` (currency
-        to a total, see :meth:`kg.analysis.amounts.Total.as_dict`),
+        to a total, see :meth:`kg.quantities.Total.as_dict`),
         ``deals`` (those with an amount), ``unstated`` (those without),
         ``shared`` (rounds whose money several investors share, not summed)
         and ``counterparties``.
