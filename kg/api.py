@@ -481,6 +481,7 @@ def analyze(
     *,
     as_of: date | str | None = None,
     min_status: str | None = None,
+    min_evidence: str | None = None,
     min_stage: str | None = None,
 ):
     """Run the analyses of ``kg analyze`` on ``graph``.
@@ -498,6 +499,9 @@ def analyze(
     min_status : str, optional
         Drop deals less settled than this status (``rumoured`` < ``reported``
         < ``letter-of-intent`` < ``announced`` < ``definitive`` < ``closed``).
+    min_evidence : str, optional
+        Drop deals with weaker evidence (``weak`` < ``reported`` <
+        ``announced``; a deal stating none counts as weak).
     min_stage : str, optional
         Drop deals whose money is less settled than this stage (``intended``
         < ``conditional`` < ``committed`` < ``paid``, see :mod:`kg.stages`).
@@ -527,25 +531,25 @@ def analyze(
     unknown = sorted(set(wanted or ()) - set(ANALYSES))
     if unknown:
         raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
-    results = run_analyses(_projection(graph, as_of, min_status, min_stage), wanted)
+    results = run_analyses(_projection(graph, as_of, min_status, min_evidence, min_stage), wanted)
     return results[names] if one else results
 
 
-def _projection(graph: Graph, as_of, min_status: str | None, min_stage: str | None):
-    """The projection of ``graph`` as known on ``as_of``, without deals below ``min_status`` or ``min_stage``."""
+def _projection(graph: Graph, as_of, min_status: str | None, min_evidence: str | None, min_stage: str | None):
+    """The projection of ``graph`` as known on ``as_of``, without the deals below the minimums given."""
     from .network import project
     from .snapshot import snapshot
     from .stages import keep_stages
 
     day = _day(as_of)
-    if day is not None or min_status is not None:
-        graph = snapshot(graph, as_of=day, min_status=min_status)
+    if day is not None or min_status is not None or min_evidence is not None:
+        graph = snapshot(graph, as_of=day, min_status=min_status, min_evidence=min_evidence)
     projection = project(graph)
     return projection if min_stage is None else keep_stages(projection, min_stage)
 
 
 def significance(graph: Graph, *, samples: int = 200, seed: int = 0, as_of: date | str | None = None,
-                 min_status: str | None = None, min_stage: str | None = None) -> dict:
+                 min_status: str | None = None, min_evidence: str | None = None, min_stage: str | None = None) -> dict:
     """Are the circular flows more than chance? See :func:`kg.analysis.significance.significance`.
 
     Compares the count of circular flows and the money they return with
@@ -560,7 +564,7 @@ def significance(graph: Graph, *, samples: int = 200, seed: int = 0, as_of: date
     """
     from .analysis.significance import significance as test, significance_text
 
-    result = test(_projection(graph, as_of, min_status, min_stage), samples=samples, seed=seed)
+    result = test(_projection(graph, as_of, min_status, min_evidence, min_stage), samples=samples, seed=seed)
     result["text"] = significance_text(result)
     return result
 

@@ -4,7 +4,9 @@ Each deal's money has a stage (:func:`kg.stages.deal_stage`: paid,
 committed, conditional, intended). This analysis sums the counted money
 deals per stage and currency, with bounds, and does the same for the money
 on the returning legs of the circular flows (each returning deal counted
-once, however many loops it closes).
+once, however many loops it closes). Amounts are those sums count
+(:func:`kg.analysis.counting.counted_amounts`: a funding round counts only
+what its parts do not cover).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import networkx as nx
 from ..network import money_view
 from ..quantities import totals_dict
 from ..stages import STAGES
+from .counting import counted_amounts
 from .loops import find_cycles
 
 
@@ -42,18 +45,19 @@ def promised_or_paid(projection: nx.MultiDiGraph) -> dict:
     every = sorted({d for _u, _v, ids in view.edges(data="deals") for d in ids})
     cycles, _search = find_cycles(projection)
     returning = sorted({deal["id"] for cycle in cycles for deal in cycle["legs"][-1]["deals"]})
-    return {"money": _by_stage(deals, every), "loops": _by_stage(deals, returning)}
+    amounts = counted_amounts(deals)
+    return {"money": _by_stage(deals, amounts, every), "loops": _by_stage(deals, amounts, returning)}
 
 
-def _by_stage(deals: dict, ids: list[str]) -> list[dict]:
+def _by_stage(deals: dict, amounts: dict, ids: list[str]) -> list[dict]:
     rows = []
     for stage in reversed(STAGES):
         mine = [d for d in ids if deals[d]["stage"] == stage]
         if mine:
             rows.append({
                 "stage": stage,
-                "money": totals_dict(deals[d]["amount"] for d in mine if deals[d]["amount"] is not None),
-                "deals": [d for d in mine if deals[d]["amount"] is not None],
-                "unstated": [d for d in mine if deals[d]["amount"] is None],
+                "money": totals_dict(amounts[d] for d in mine if amounts[d] is not None),
+                "deals": [d for d in mine if amounts[d] is not None],
+                "unstated": [d for d in mine if amounts[d] is None],
             })
     return rows

@@ -12,6 +12,8 @@ from kg.cli.options import chosen_store, data_option, store_options
 _FORMATS = ("table", "json", "csv", "md")
 # kg.vocab.STATUSES, written out so that `kg --help` need not import rdflib (a test keeps them equal).
 STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive", "closed", "revised")
+# kg.rdf.terms.EVIDENCE_LEVELS, weakest first.
+EVIDENCE = ("weak", "reported", "announced")
 # kg.stages.STAGES, written out for the same reason (a test keeps them equal).
 STAGES = ("intended", "conditional", "committed", "paid")
 
@@ -24,6 +26,8 @@ STAGES = ("intended", "conditional", "committed", "paid")
               help="Only deals announced by this date (YYYY-MM-DD): the graph as it was known then.")
 @click.option("--min-status", type=click.Choice(STATUSES), default=None,
               help="Drop deals less settled than this status (rumoured < reported < letter-of-intent < announced).")
+@click.option("--min-evidence", type=click.Choice(EVIDENCE), default=None,
+              help="Drop deals with weaker evidence than this (weak < reported < announced; none stated counts as weak).")
 @click.option("--min-stage", type=click.Choice(STAGES), default=None,
               help="Drop deals whose money is less settled than this stage (intended < conditional < committed < paid).")
 @click.option("--significance", is_flag=True,
@@ -35,8 +39,8 @@ STAGES = ("intended", "conditional", "committed", "paid")
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Analyse this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.")
 @store_options()
-def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_stage: str | None, significance: bool,
-            samples: int, seed: int, data_dir: Path, graph_files: tuple[Path, ...], store: str,
+def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evidence: str | None, min_stage: str | None,
+            significance: bool, samples: int, seed: int, data_dir: Path, graph_files: tuple[Path, ...], store: str,
             store_path: Path | None) -> None:
     """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
 
@@ -67,9 +71,9 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_stage
         graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
                               progress=progress)
     day = as_of.date() if as_of is not None else None
-    results = api.analyze(graph, None if name is None else [name], as_of=day, min_status=min_status, min_stage=min_stage)
-    test = api.significance(graph, samples=samples, seed=seed, as_of=day, min_status=min_status,
-                            min_stage=min_stage) if significance else None
+    scope = {"as_of": day, "min_status": min_status, "min_evidence": min_evidence, "min_stage": min_stage}
+    results = api.analyze(graph, None if name is None else [name], **scope)
+    test = api.significance(graph, samples=samples, seed=seed, **scope) if significance else None
     if fmt == "json":
         document = analysis_document(results, day, min_status)
         document["min_stage"] = min_stage
