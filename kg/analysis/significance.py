@@ -172,7 +172,7 @@ def significance_text(result: dict) -> str:
     >>> print(significance_text(result))  # doctest: +NORMALIZE_WHITESPACE
     We compared the graph with 99 random versions of it (seed 0) in which every company keeps how many
     companies it pays and how many pay it. The graph has 3 circular flows; the random versions have 1.5 on
-    average (standard deviation 0.5, z = 3). A count this high or higher came up in 0 of 99 random versions
+    average (standard deviation 0.5, z = 3.00). A count this high or higher came up in 0 of 99 random versions
     (p = 0.01): more loops than chance alone would give. Money returned (USD): $0 in the graph against $0
     on average (every random version gives the same figure); p = 1: no more than chance would give.
     """
@@ -183,12 +183,12 @@ def significance_text(result: dict) -> str:
     lines = [
         f"We compared the graph with {result['samples']} random versions of it (seed {result['seed']}) in which every "
         f"company keeps how many companies it pays and how many pay it.",
-        f"The graph has {cycles['observed']:g} circular flows; the random versions have {cycles['mean']:g} on average "
+        f"The graph has {cycles['observed']:g} circular flows; the random versions have {cycles['mean']:.3g} on average "
         f"({_spread(cycles)}).",
         f"A count this high or higher came up in {cycles['at_least_as_high']} of {result['samples']} random versions "
-        f"(p = {cycles['p_value']:g}): {verdict[cycles['p_value'] < LEVEL]}.",
+        f"(p = {cycles['p_value']:.3g}): {verdict[cycles['p_value'] < LEVEL]}.",
         f"Money returned (USD): {write_number(money['observed'], 'USD')} in the graph against "
-        f"{write_number(round(money['mean']), 'USD')} on average ({_spread(money, 'USD')}); p = {money['p_value']:g}: "
+        f"{write_number(round(money['mean']), 'USD')} on average ({_spread(money, 'USD')}); p = {money['p_value']:.3g}: "
         + ("more than chance would give." if money["p_value"] < LEVEL else "no more than chance would give."),
     ]
     if result.get("cut"):
@@ -201,5 +201,5 @@ def _spread(statistic: dict, unit: str | None = None) -> str:
         return "every random version gives the same figure"
     from ..quantities import write_number
 
-    sd = f"{statistic['sd']:g}" if unit is None else write_number(round(statistic["sd"]), unit)
-    return f"standard deviation {sd}, z = {statistic['z']:g}"
+    sd = f"{statistic['sd']:.3g}" if unit is None else write_number(round(statistic["sd"]), unit)
+    return f"standard deviation {sd}, z = {statistic['z']:.2f}"
