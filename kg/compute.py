@@ -182,7 +182,7 @@ def deal_compute(projection, deal_id: str, table: ChipTable | None = None) -> di
         gw, via = stated_gw, "gigawatts"
     return {
         "h100e": {"min": round(h100e[0]), "max": None if h100e[1] is None else round(h100e[1])},
-        "gw": None if gw is None else {"min": round(gw[0], 6), "max": None if gw[1] is None else round(gw[1], 6)},
+        "gw": None if gw is None else {"min": round(gw[0], 9), "max": None if gw[1] is None else round(gw[1], 9)},
         "via": via, "chips": matched, "unmatched": unmatched,
     }
 

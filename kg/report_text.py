@@ -118,8 +118,13 @@ def bounds_text(figure: dict | None, unit: str | None = None) -> str:
     ('1.01M', 'up to 2.33M')
     >>> bounds_text({"min": 1.0, "max": None}, "GW"), bounds_text({"min": 0.96, "max": 1.05}, "GW"), bounds_text(None)
     ('at least 1 GW', '0.96–1.05 GW', '—')
+    >>> bounds_text({"min": 0.0024024, "max": 0.0026208}, "GW")
+    '0.0024–0.00262 GW'
     """
-    from .quantities import write_number
+    from .quantities import write_number as written
+
+    def write_number(value, unit):  # gigawatts to three significant figures: a thousand chips is a few MW
+        return f"{value:.3g} {unit}" if unit == "GW" else written(value, unit)
 
     if figure is None:
         return "—"

@@ -24,7 +24,8 @@ def compute_units(projection: nx.MultiDiGraph) -> dict:
     -------
     dict
         ``groups``: rows of ``group``, ``key``, ``label``, ``h100e`` and
-        ``gw`` (``{"min", "max"}``, ``max`` None when open) and ``deals``;
+        ``gw`` (``{"min", "max"}``, ``max`` None when open; None when no
+        deal of the group gives or converts to gigawatts) and ``deals``;
         ``deals``: each converted deal's figures; ``not_converted``: ``deal``
         and ``why``; ``reference`` (the chip H100e are counted in),
         ``overhead`` and ``pue`` (the assumptions per gigawatt) with their ``sources``.
@@ -65,7 +66,8 @@ def compute_units(projection: nx.MultiDiGraph) -> dict:
         ids = sorted(groups[group, key])
         rows.append({"group": group, "key": key, "label": _label(projection, group, key),
                      "h100e": _sum(converted[d]["h100e"] for d in ids),
-                     "gw": _sum(converted[d]["gw"] for d in ids if converted[d]["gw"]), "deals": ids})
+                     "gw": _sum(converted[d]["gw"] for d in ids if converted[d]["gw"]) if any(converted[d]["gw"] for d in ids)
+                     else None, "deals": ids})
     return {
         "groups": rows, "deals": converted, "not_converted": missing, "reference": table.reference,
         "overhead": table.overhead, "pue": list(table.pue), "sources": table.sources,
@@ -77,7 +79,7 @@ def _sum(figures) -> dict:
     for figure in figures:
         low += figure["min"]
         high = None if high is None or figure["max"] is None else high + figure["max"]
-    return {"min": round(low, 6), "max": None if high is None else round(high, 6)}
+    return {"min": round(low, 9), "max": None if high is None else round(high, 9)}
 
 
 def _makers(projection: nx.MultiDiGraph, hardware: str) -> list[str]:
