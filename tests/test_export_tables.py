@@ -108,3 +108,13 @@ def test_same_data_same_bytes(tables, tmp_path):
     kg.export_tables(kg.build(MINI), again)
     for name in TABLES:
         assert (again / f"{name}.csv").read_bytes() == (tables / f"{name}.csv").read_bytes()
+
+
+def test_h100e_columns_come_from_the_chip_table(tmp_path):
+    # fixtures/analysis/compute.ttl: 1,000 GB200 GPUs = 1000 x 2500 / 989.4 H100e; up to 100 Ironwood = 4614 / 1979 each
+    graph = kg.load(Path(__file__).parent / "fixtures" / "analysis" / "compute.ttl")
+    kg.export_tables(graph, tmp_path, parquet=False)
+    deals = pd.read_csv(tmp_path / "deals.csv").set_index("deal")
+    assert (deals.loc["a-gb200-chips", "h100e_min"], deals.loc["a-gb200-chips", "h100e_max"]) == (2527, 2527)
+    assert (deals.loc["c-ironwood-chips", "h100e_min"], deals.loc["c-ironwood-chips", "h100e_max"]) == (0, 233)
+    assert pd.isna(deals.loc["d-power", "h100e_min"])
