@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import html as html_text
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from .paths import shipped_data_dir
 from .problems import InputError, Problem
 from .sparql.sandbox import DEFAULT_TIMEOUT
+from .views import day_of as _day, export_tables, scoped_projection as _projection, significance
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pandas import DataFrame
@@ -59,15 +60,6 @@ __all__ = [
 
 def _folder(data_dir: Path | str | None) -> Path:
     return shipped_data_dir() if data_dir is None else Path(data_dir)
-
-
-def _day(value: date | datetime | str | None) -> date | None:
-    """A date from a ``date``, a ``datetime`` or ``YYYY-MM-DD`` text."""
-    if value is None or type(value) is date:
-        return value
-    if isinstance(value, datetime):
-        return value.date()
-    return date.fromisoformat(str(value))
 
 
 # --- the data: check and build ------------------------------------------------------------
@@ -265,25 +257,6 @@ def diff(old: Path | str | Graph, new: Path | str | Graph, *, workdir: Path | st
         return side
 
     return compare(graph_for(old), graph_for(new))
-
-
-def export_tables(graph: Graph, folder: Path | str, *, parquet: bool | None = None) -> list[Path]:
-    """Write the graph as flat tables into ``folder``: CSVs, ``datapackage.json``, and Parquet if pyarrow is there.
-
-    See :mod:`kg.tables` for the tables and their columns; ``parquet=True``
-    requires pyarrow, ``False`` skips it. Returns the paths written.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     sorted(p.name for p in export_tables(build(MINI), folder, parquet=False))
-    ['datapackage.json', 'deal_sources.csv', 'deals.csv', 'parties.csv', 'sources.csv', 'things.csv']
-    """
-    from .network import project
-    from .tables import write_tables
-
-    return write_tables(project(graph), Path(folder), parquet)
 
 
 # --- SPARQL ---------------------------------------------------------------------------------
@@ -533,40 +506,6 @@ def analyze(
         raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
     results = run_analyses(_projection(graph, as_of, min_status, min_evidence, min_stage), wanted)
     return results[names] if one else results
-
-
-def _projection(graph: Graph, as_of, min_status: str | None, min_evidence: str | None, min_stage: str | None):
-    """The projection of ``graph`` as known on ``as_of``, without the deals below the minimums given."""
-    from .network import project
-    from .snapshot import snapshot
-    from .stages import keep_stages
-
-    day = _day(as_of)
-    if day is not None or min_status is not None or min_evidence is not None:
-        graph = snapshot(graph, as_of=day, min_status=min_status, min_evidence=min_evidence)
-    projection = project(graph)
-    return projection if min_stage is None else keep_stages(projection, min_stage)
-
-
-def significance(graph: Graph, *, samples: int = 200, seed: int = 0, as_of: date | str | None = None,
-                 min_status: str | None = None, min_evidence: str | None = None, min_stage: str | None = None) -> dict:
-    """Are the circular flows more than chance? See :func:`kg.analysis.significance.significance`.
-
-    Compares the count of circular flows and the money they return with
-    ``samples`` seeded, degree-preserving randomisations of the money view;
-    the result holds z-scores, empirical p-values and a plain-language ``text``.
-
-    Examples
-    --------
-    >>> result = significance(build(MINI), samples=10, seed=3)
-    >>> [(s["name"], s["observed"], s["p_value"]) for s in result["statistics"]][0]
-    ('cycles', 1, 1.0)
-    """
-    from .analysis.significance import significance as test, significance_text
-
-    result = test(_projection(graph, as_of, min_status, min_evidence, min_stage), samples=samples, seed=seed)
-    result["text"] = significance_text(result)
-    return result
 
 
 # --- the page -------------------------------------------------------------------------------
