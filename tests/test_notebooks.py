@@ -123,9 +123,10 @@ def test_circular_deals(kernel, tmp_path):
 def test_add_a_deal(kernel, tmp_path):
     from kg.paths import shipped_data_dir
 
-    before = {p.name: p.read_bytes() for p in shipped_data_dir().iterdir()}
+    data = shipped_data_dir()
+    before = {str(p.relative_to(data)): p.read_bytes() for p in data.rglob("*") if p.is_file()}  # compute/ too
     ran = execute(read("03-add-a-deal"), kernel, tmp_path)
     printed = "".join(o.get("text", "") for o in outputs(ran))
     assert "example.yaml:" in printed and "cites unknown source 'example-gazete-2026'" in printed
-    assert {p.name: p.read_bytes() for p in shipped_data_dir().iterdir()} == before
+    assert {str(p.relative_to(data)): p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
     assert list(tmp_path.iterdir()) == [], "the notebook cleans up its copy of the data"
