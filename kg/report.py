@@ -98,7 +98,7 @@ def _circular_flows(cycles, link):
     for c in cycles:
         legs = "; ".join(
             f"{leg['from']} → {leg['to']}: "
-            + ", ".join(f"{describe_quantity(d['amount'])}{' shared' if d.get('shared') else ''} ({d['kind']}, {d['date']}, {link(d['id'])})"
+            + ", ".join(f"{describe_quantity(d['amount'])}{' shared' if d.get('shared') else ''} ({d['kind']}, {d['stage']}, {d['date']}, {link(d['id'])})"
                         for d in leg["deals"])
             for leg in c["legs"]
         )

@@ -112,3 +112,11 @@ def test_money_flows_split_by_stage(run_kg):
     assert list(hub_in["by_stage"]) == ["paid", "committed", "conditional"]
     table = run_kg("analyze", "money-flows", "--graph", FIXTURES / "round-trips.ttl", "--format", "csv")
     assert "paid: $3B; committed: $2B; conditional: up to $5B" in table.stdout
+
+
+def test_circular_flows_name_each_deal_stage(run_kg):
+    # the ring A → B → C → D → A, told from A: a-b committed, b-c committed, c-d conditional, d-a paid
+    [cycle] = analyze(run_kg, "circular-flows", "ring.ttl")
+    assert [deal["stage"] for leg in cycle["legs"] for deal in leg["deals"]] == ["committed", "committed", "conditional", "paid"]
+    table = run_kg("analyze", "circular-flows", "--graph", FIXTURES / "ring.ttl", "--format", "md")
+    assert "up to $2B (compute, conditional, 2025-01-03, c-d)" in table.stdout

@@ -50,7 +50,7 @@ def circular_flows(projection: nx.MultiDiGraph, max_length: int = MAX_LENGTH) ->
     list of dict
         ``companies`` (the cycle, start repeated at the end), ``labels``,
         ``length``, ``legs`` (each: ``from``, ``to``, ``money`` per currency,
-        ``deals`` with ``id``, ``kind``, ``amount``, ``date``, ``status``),
+        ``deals`` with ``id``, ``kind``, ``amount``, ``date``, ``status``, ``stage``),
         ``leaves`` and ``returns`` (money per currency of the first and last
         leg) and ``returned_share`` (``{"currency", "low", "high"}``, or
         ``None`` if either leg states no amount in a common currency).
@@ -105,6 +105,7 @@ def _leg(view: nx.DiGraph, deals: dict, amounts: dict, payer: str, payee: str) -
                 "amount": None if amounts[d] is None else amounts[d].as_dict(),
                 "date": deals[d]["date"],
                 "status": deals[d]["status"],
+                "stage": deals[d]["stage"],
                 "shared": shared(deals[d]),
             }
             for d in ids
