@@ -24,7 +24,9 @@ def significance_table(test: dict) -> Table:
     for s in test["statistics"]:
         unit = "USD" if "USD" in s["name"] else None
         def show(value):
-            return write_number(round(value), unit) if unit else f"{value:.3g}"
+            if unit:
+                return write_number(round(value), unit)
+            return str(int(value)) if float(value).is_integer() else f"{value:.3g}"
         rows.append([s["name"], show(s["observed"]), show(s["mean"]), show(s["sd"]),
                      "—" if s["z"] is None else f"{s['z']:.2f}", f"{s['p_value']:.4g}",
                      f"{s['at_least_as_high']} of {test['samples']}"])
