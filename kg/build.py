@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from . import paths
 from .records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, Dataset, Deal, Quantity, Where
@@ -118,6 +118,8 @@ def _add_thing(built: BuiltGraph, thing) -> None:
     graph.add((node, RDFS.label, Literal(thing.label, lang="en")))
     if thing.label_it:
         graph.add((node, RDFS.label, Literal(thing.label_it, lang="it")))
+    for alias in thing.aliases:
+        graph.add((node, SKOS.altLabel, Literal(alias)))
     if thing.wikidata:
         graph.add((node, OWL.sameAs, WD[thing.wikidata]))
     if thing.note:

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import vocab
+from .aliases import name_key
 from .currencies import ISO_4217
 from .problems import InputError, Problem, display_path
 from .records import (
@@ -40,7 +41,7 @@ _QID = re.compile(r"^Q[1-9]\d*$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 _SOURCE_KEYS = {"id", "headline", "publisher", "language", "published", "url", "original_outlet"}
-_THING_KEYS = {"id", "type", "label", "label_it", "wikidata", "sources", "note"}
+_THING_KEYS = {"id", "type", "label", "label_it", "aliases", "wikidata", "sources", "note"}
 _DEAL_KEYS = {
     "id", "type", "announced", "status", "sources", "label", "evidence", "amount", "valuation",
     "capacity", "chip_count", "online_by", "supersedes", "note", *DEAL_LINKS,
@@ -310,12 +311,23 @@ def _thing(node: Node, file: str, found: _Collector) -> Thing | None:
         else:
             literals[key] = entry.text(key)
     sources = entry.ids("sources", many=True)
+    aliases = _aliases(entry)
     if not entry.ok:
         return None
     return Thing(
         thing_id, thing_type, label, entry.where, entry.text("label_it"), wikidata,
-        entry.text("note"), sources, related, literals, dict(node.key_lines),
+        entry.text("note"), sources, related, literals, dict(node.key_lines), aliases,
     )
+
+
+def _aliases(entry: _Entry) -> tuple[str, ...]:
+    value = entry.node.get("aliases")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
+        entry.problem("aliases", "'aliases' must be a list of names, such as [AWS, Amazon Web Services]")
+        return ()
+    return tuple(a.strip() for a in value)
 
 
 def _deal(node: Node, file: str, found: _Collector) -> Deal | None:
@@ -400,6 +412,7 @@ def _check_references(data: Dataset, found: _Collector) -> None:
             if source_id not in data.sources:
                 found.add(where, f"{owner} cites unknown source '{source_id}'")
 
+    _check_names(data, found)
     for thing in data.things.values():
         owner = f"thing '{thing.id}'"
         cite(thing, owner, thing.sources)
@@ -417,3 +430,16 @@ def _check_references(data: Dataset, found: _Collector) -> None:
                 found.add(deal.at("supersedes"), f"{owner}: 'supersedes' names unknown deal '{other}'")
             elif other == deal.id:
                 found.add(deal.at("supersedes"), f"{owner} supersedes itself")
+
+
+def _check_names(data: Dataset, found: _Collector) -> None:
+    """A name (label or alias, compared as :func:`kg.aliases.name_key` does) belongs to one thing only."""
+    claimed: dict[str, Thing] = {}
+    for thing in data.things.values():
+        names = [("label", thing.label)] + ([("label_it", thing.label_it)] if thing.label_it else [])
+        names += [("aliases", alias) for alias in thing.aliases]
+        for key, name in names:
+            other = claimed.setdefault(name_key(name), thing)
+            if other.id != thing.id:
+                found.add(thing.at(key), f"thing '{thing.id}': the name '{name}' is already claimed by "
+                                         f"thing '{other.id}' ({other.where})")
