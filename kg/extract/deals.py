@@ -1,0 +1,365 @@
+"""The deal rules applied sentence by sentence: which kind of deal, who is in which role, which figures.
+
+For each sentence the words of :mod:`.rules` mark a deal; the names before
+them take the rule's ``left`` role and the names after them its ``right`` role
+(so "X investe in Y" and "Y raccoglie da X" are the same deal). Three
+article-level habits are followed: "5 miliardi da Microsoft e 10 da Nvidia"
+gives each party its own sum (the other party comes from the last deal of
+that kind); a sentence ending with a colon that names one side lets the list
+items below it name the other; and a sentence with no deal of its own but
+words such as "l'accordo"/"the deal" adds its figures, chips, models and
+dates to the deal just before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from kg.aliases import fold
+
+from .dates import FoundDate, find_dates
+from .names import Mention, NameIndex
+from .numbers import Figure, find_figures
+from .rules import DealRule, Rules
+from .sentences import Sentence
+
+PARTY_TYPES = ("Company", "CloudService", "Unknown")
+#: which figures a kind of deal can carry (a partnership has no gigawatts)
+FIELDS_BY_KIND = {
+    "Investment": {"amount", "valuation"},
+    "ComputeCommitment": {"amount", "capacity", "chip_count"},
+    "ChipSupplyAgreement": {"amount", "capacity", "chip_count"},
+    "Partnership": {"amount"},
+    "EquityStake": {"amount", "valuation", "percent"},
+    "Warrant": {"share_count", "amount"},
+}
+_COORDINATION = re.compile(r"^\s*(?:,\s*(?:e|and)?|e|ed|and|&|-|–|/)\s*$")
+_WINDOW_WORDS = 12
+_CONTINUATION_REACH = 2
+
+
+@dataclass
+class Party:
+    """A party as the deal names it: a thing id, or the name as written when no thing matches."""
+
+    ref: str
+    known: bool
+    service: str | None = None
+
+
+@dataclass
+class Draft:
+    """A deal being assembled from one or more sentences."""
+
+    kind: str
+    roles: dict[str, list[Party]]
+    sentence: Sentence
+    generic: bool = False
+    figures: dict[str, Figure] = field(default_factory=dict)
+    percent: float | None = None
+    hardware: list[str] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
+    service: str | None = None
+    site: str | None = None
+    announced: str | None = None
+    online_by: str | None = None
+    approximate: set[str] = field(default_factory=set)
+    #: the sum came with its party ("5 miliardi da Microsoft"): no other sum of the sentence is its own
+    paired: bool = False
+    #: how many sentences stated it
+    support: int = 1
+
+    def party_refs(self) -> frozenset[str]:
+        return frozenset(p.ref for parties in self.roles.values() for p in parties)
+
+    def add_figure(self, name: str, figure: Figure) -> None:
+        """Keep the first figure of a field, unless the new one bounds the same number ("1 GW" then "over 1 GW")."""
+        old = self.figures.get(name)
+        if old is None or (old.value is not None and old.value in (figure.minimum, figure.maximum)):
+            self.figures[name] = figure
+            if figure.approximate:
+                self.approximate.add(name)
+
+
+@dataclass
+class _Trigger:
+    rule: DealRule
+    start: int
+    end: int
+
+
+def _parties(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.type in PARTY_TYPES]
+
+
+def _party(mention: Mention, index: NameIndex) -> Party:
+    if mention.thing is None:
+        return Party(mention.text, False)
+    if mention.type == "CloudService":
+        operator = index.things[mention.thing].operated_by
+        return Party(operator or mention.thing, True, service=mention.thing)
+    return Party(mention.thing, True)
+
+
+def _left(parties: list[Mention], trigger: _Trigger, folded: str) -> list[Mention]:
+    before = [m for m in parties if m.end <= trigger.end]
+    known = [m for m in before if m.thing is not None] or before
+    if not known:
+        return []
+    chosen = [known[-1]]
+    for mention in reversed(known[:-1]):
+        if _COORDINATION.match(folded[mention.end:chosen[0].start]):
+            chosen.insert(0, mention)
+        else:
+            break
+    return chosen
+
+
+def _right(parties: list[Mention], trigger: _Trigger, folded: str, all_of_clause: bool) -> list[Mention]:
+    after = [m for m in parties if m.start >= trigger.end]
+    if not after:
+        return []
+    gap = folded[trigger.end:after[0].start]
+    if len(gap.split()) > _WINDOW_WORDS or re.search(r"[;.]\s" if not all_of_clause else r"[,;.]\s", gap):
+        return []
+    if not all_of_clause:
+        return [after[0]]
+    chosen = [after[0]]
+    for mention in after[1:]:  # "tra Microsoft, Nvidia e Anthropic", "con Nvidia e la startup Anthropic"
+        gap = folded[chosen[-1].end:mention.start]
+        if _COORDINATION.match(gap) or (not re.search(r"[,;.:(]", gap) and len(gap.split()) <= 6 and
+                                        re.match(r"\s*(?:e|ed|and)\s", gap)):
+            chosen.append(mention)
+        else:
+            break
+    return chosen
+
+
+def _triggers(rules: Rules, folded: str) -> list[_Trigger]:
+    found: list[_Trigger] = []
+    for rule in rules.deals:
+        for match in rule.pattern.finditer(folded):
+            overlap = any(t.start < match.end() and match.start() < t.end for t in found)
+            if not overlap:
+                found.append(_Trigger(rule, match.start(), match.end()))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _by_pairs(rules: Rules, figures: list[Figure], parties: list[Mention], folded: str) -> list[tuple[Figure, Mention]]:
+    """ "5 miliardi da parte di Microsoft": a sum and the party it comes from."""
+    pairs = []
+    for figure in figures:
+        if figure.field != "amount":
+            continue
+        link = re.match(r"\s+(?:" + rules.by + r")\s+", folded[figure.end:])
+        if not link:
+            continue
+        at = figure.end + link.end()
+        party = next((m for m in parties if m.start == at), None)
+        if party is not None:
+            pairs.append((figure, party))
+    return pairs
+
+
+class ArticleReader:
+    """Reads the sentences of one article in order, keeping the drafts and the context they need."""
+
+    def __init__(self, rules: Rules, index: NameIndex, published: date | None):
+        self.rules, self.index, self.published = rules, index, published
+        self.drafts: list[Draft] = []
+        self.lead_date: str | None = None
+        self._pending_list: tuple[DealRule, list[Mention]] | None = None
+        self._last: Draft | None = None
+        self._distance = 0
+        self._count = 0
+
+    def read(self, sentence: Sentence) -> None:
+        """Apply the rules to one sentence."""
+        folded = fold(sentence.text)
+        mentions = self.index.mentions(sentence.text, folded, self.rules.not_names)
+        mentions = self._drop_makers(mentions, folded)
+        mentions = [m for m in mentions if m.thing is not None or self._plausible_name(m, folded)]
+        figures = find_figures(self.rules, folded)
+        dates = find_dates(self.rules, folded, self.published)
+        self._count += 1
+        if self.lead_date is None and self._count <= 3:
+            self.lead_date = next((d.text for d in dates if d.role == "announced"), None)
+        made: list[Draft] = []
+        if self._pending_list and sentence.list_item:
+            rule, left = self._pending_list
+            right = _parties(mentions)[:1]
+            if right:
+                made += self._make(rule, left, right, sentence, folded, mentions)
+        else:
+            self._pending_list = None
+            made += self._apply_rules(sentence, folded, mentions, figures)
+        for draft in made:
+            shared = sum(d.kind == draft.kind for d in made) > 1
+            self._assign(draft, figures, dates, mentions, folded, own=True, shared=shared)
+        if made:
+            self.drafts.extend(made)
+            self._last, self._distance = made[-1], 0
+            return
+        self._distance += 1
+        last = self._last
+        cue = bool(self.rules.continuation.search(folded)) or (
+            last is not None and any(m.thing in last.party_refs() for m in mentions))
+        if last is not None and cue and self._distance <= _CONTINUATION_REACH:
+            self._assign(last, figures, dates, mentions, folded, own=False)
+            self._distance = 0
+
+    def _plausible_name(self, mention: Mention, folded: str) -> bool:
+        """An unknown name is no number word ("1 Milione"), no place ("il gigante di Redmond"), no heading word."""
+        words = folded[mention.start:mention.end].split()
+        rules = self.rules
+        if any(w in rules.scales or w in rules.ranges or w in rules.currency_words for w in words):
+            return False
+        if re.search(r"(?:\bdi|\bdel|\bof)\s+$", folded[:mention.start]):
+            return False
+        opening = mention.start == 0 or re.search(r"[.:“\"•)]\s*$", folded[:mention.start])
+        return not opening or len(words) > 1 or any(c.isupper() for c in mention.text[1:])
+
+    def _drop_makers(self, mentions: list[Mention], folded: str) -> list[Mention]:
+        """ "i sistemi Grace Blackwell di Nvidia": the maker of a chip is not a party to the deal."""
+        kept = []
+        for i, mention in enumerate(mentions):
+            before = mentions[i - 1] if i else None
+            if (before is not None and mention.type == "Company" and before.thing is not None
+                    and self.index.things[before.thing].manufacturer == mention.thing
+                    and re.fullmatch(r"\s*(?:di|of|by|da)\s+", folded[before.end:mention.start])):
+                continue
+            kept.append(mention)
+        return kept
+
+    def _apply_rules(self, sentence, folded, mentions, figures) -> list[Draft]:
+        made: list[Draft] = []
+        parties = _parties(mentions)
+        pairs = _by_pairs(self.rules, figures, parties, folded)
+        paired = {id(m) for _f, m in pairs}
+        free = [m for m in parties if id(m) not in paired]
+        for trigger in _triggers(self.rules, folded):
+            rule = trigger.rule
+            if pairs and rule.kind == "Investment":
+                made += self._paired(rule, trigger, pairs, free, sentence, folded, mentions)
+                pairs = []
+                continue
+            left = _left(free, trigger, folded)
+            right = _right(free, trigger, folded, all_of_clause=rule.kind == "Partnership")
+            if left and not right and sentence.opens_list:
+                self._pending_list = (rule, left)
+                continue
+            made += self._make(rule, left, right, sentence, folded, mentions)
+        return made
+
+    def _paired(self, rule, trigger, pairs, free, sentence, folded, mentions) -> list[Draft]:
+        giver = "right" if rule.right == "investor" else "left"
+        other_side = _left(free, trigger, folded) if giver == "right" else _right(free, trigger, folded, False)
+        if other_side:
+            other = [_party(m, self.index) for m in other_side[:1]]
+        else:  # "5 miliardi da Microsoft e 10 da Nvidia" after a headline that named the investee
+            previous = next((d for d in reversed(self.drafts) if d.kind == "Investment"), None)
+            if previous is None or "investee" not in previous.roles:
+                return []
+            other = previous.roles["investee"]
+        made = []
+        for figure, mention in pairs:
+            draft = Draft("Investment", {"investor": [_party(mention, self.index)], "investee": list(other)}, sentence)
+            draft.add_figure("amount", figure)
+            draft.paired = True
+            made.append(draft)
+        return made
+
+    def _make(self, rule, left, right, sentence, folded, mentions) -> list[Draft]:
+        if rule.kind == "Partnership":
+            parties = [_party(m, self.index) for m in left + right]
+            unique = list({p.ref: p for p in parties}.values())
+            services = [p for p in unique if p.service]
+            if services and len(unique) == 2:  # a partnership with a cloud service is a purchase of compute
+                seller = services[0]
+                buyer = next(p for p in unique if p is not seller)
+                draft = Draft("ComputeCommitment", {"buyer": [buyer], "seller": [seller]}, sentence)
+                draft.service = seller.service
+                return [draft]
+            if len(unique) < 2:
+                return []
+            return [Draft("Partnership", {"partners": unique}, sentence, generic=rule.generic)]
+        if not left or not right:
+            return []
+        made = []
+        for left_mention in left:
+            roles = {rule.left: [_party(left_mention, self.index)], rule.right: [_party(right[0], self.index)]}
+            if roles[rule.left][0].ref == roles[rule.right][0].ref:
+                continue
+            draft = Draft(rule.kind, roles, sentence)
+            if rule.percent is not None:
+                draft.percent = float(rule.percent)
+            made.append(self._refine(draft, folded, mentions))
+        return made
+
+    def _refine(self, draft: Draft, folded: str, mentions: list[Mention]) -> Draft:
+        """A cloud service names the seller's service; compute from a chip maker with no cloud is a chip supply."""
+        for parties in draft.roles.values():
+            for party in parties:
+                if party.service and draft.kind == "ComputeCommitment":
+                    draft.service = party.service
+        if draft.kind == "ComputeCommitment" and draft.service is None:
+            seller = draft.roles["seller"][0].ref
+            makes = self._generic_chip(seller, folded)
+            if makes or any(m.thing and self.index.things[m.thing].manufacturer == seller for m in mentions):
+                draft.kind = "ChipSupplyAgreement"
+        return draft
+
+    def _generic_chip(self, maker: str, folded: str) -> str | None:
+        """ "NVIDIA (GPU)": the chip of that maker whose name holds the word, the shortest such name."""
+        for word in self.rules.chip_units:
+            if re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", folded):
+                chips = [t for t in self.index.things.values()
+                         if t.type == "Chip" and t.manufacturer == maker and word in fold(t.label)]
+                if chips:
+                    return min(chips, key=lambda t: len(t.label.split())).id
+        return None
+
+    def _assign(self, draft: Draft, figures, dates: list[FoundDate], mentions, folded, own: bool,
+                shared: bool = False) -> None:
+        allowed = FIELDS_BY_KIND[draft.kind] | ({"capacity", "chip_count"} if draft.generic else set())
+        # one sum for several parties, or beside a sum that came with its party, is not this deal's own
+        skip_amount = own and (shared or draft.paired or len(draft.roles.get("partners", ())) > 2)
+        for figure in figures:
+            name = figure.field
+            before = folded[max(0, figure.start - 30):figure.start]
+            if name == "amount" and self.rules.valuation_cue.search(before):
+                name = "valuation"
+            if name == "amount" and self.rules.total_cue.search(before):
+                continue
+            if name == "percent":
+                if draft.kind == "EquityStake" and figure.value is not None:
+                    draft.percent = figure.value
+                    if figure.approximate:
+                        draft.approximate.add("percent")
+                continue
+            if name in allowed and not (skip_amount and name == "amount"):
+                draft.add_figure(name, figure)
+        for mention in mentions:
+            thing = self.index.things.get(mention.thing) if mention.thing else None
+            if thing is None:
+                continue
+            if thing.type in ("Chip", "SystemPlatform") and thing.id not in draft.hardware:
+                # a later sentence's chip belongs to this deal only if a party makes it
+                if own or thing.manufacturer is None or thing.manufacturer in draft.party_refs():
+                    draft.hardware.append(thing.id)
+            elif thing.type == "AIModel" and thing.id not in draft.models and (
+                    thing.developer is None or thing.developer in draft.party_refs()):
+                draft.models.append(thing.id)
+            elif thing.type == "ComputeSite" and draft.kind == "ComputeCommitment" and draft.site is None:
+                draft.site = thing.id
+        if draft.kind in ("ChipSupplyAgreement",) and not draft.hardware:
+            chip = self._generic_chip(draft.roles["seller"][0].ref, folded)
+            if chip:
+                draft.hardware.append(chip)
+        for found in dates:
+            if found.role == "online_by" and draft.kind != "Investment":
+                draft.online_by = draft.online_by or found.text
+            elif found.role == "announced":
+                draft.announced = draft.announced or found.text
