@@ -162,3 +162,28 @@ def new_things(drafts: list[Draft]) -> list[dict]:
                 if not party.known and party.ref not in seen:
                     seen[party.ref] = {"id": _slug(party.ref), "type": "Company", "label": party.ref}
     return list(seen.values())
+
+
+class _Dumper(__import__("yaml").SafeDumper):
+    """YAML as data/ writes it: a figure as one flow mapping (``{max: 10B, currency: USD}``)."""
+
+
+def _mapping(dumper, data):
+    flow = all(not isinstance(v, (dict, list)) for v in data.values()) and len(data) <= 4 and "id" not in data
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=flow)
+
+
+def _sequence(dumper, data):
+    flow = all(isinstance(v, str) and len(v) < 40 for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(dict, _mapping)
+_Dumper.add_representer(list, _sequence)
+
+
+def dump_yaml(document: dict) -> str:
+    """Candidates as YAML in the style of data/ (figures and id lists on one line)."""
+    import yaml
+
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)

@@ -100,7 +100,7 @@ def find_dates(rules: Rules, folded: str, published: date | None) -> list[FoundD
         add(f"{match.group(1)}-{rules.dates['months'][match.group(0).split()[0]]:02d}", "announced", match)
     for match in pats["since"].finditer(folded):
         year = int(match.group(1))
-        role = "online_by" if published and year > published.year else "announced"
+        role = "online_by" if published and year >= published.year else "announced"
         add(match.group(1), role, match)
     if published:
         for match in pats["weekday"].finditer(folded):

@@ -70,6 +70,8 @@ class Draft:
     paired: bool = False
     #: how many sentences stated it
     support: int = 1
+    #: where the words that stated it begin in its sentence (figures go to the nearest deal before them)
+    anchor: int = 0
 
     def party_refs(self) -> frozenset[str]:
         return frozenset(p.ref for parties in self.roles.values() for p in parties)
@@ -83,7 +85,7 @@ class Draft:
                 self.approximate.add(name)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Trigger:
     rule: DealRule
     start: int
@@ -103,25 +105,39 @@ def _party(mention: Mention, index: NameIndex) -> Party:
     return Party(mention.thing, True)
 
 
+_TOWARDS = re.compile(r"(?:\bda|\bfrom|\bto|\ba|\bad|\bwith|\bcon)\s+$")
+
+
+def _inside_right(mention: Mention, trigger: _Trigger, folded: str) -> bool:
+    """A name inside the rule's words is on the right after "da"/"from"/"to" ("acquistera da Oracle capacita")."""
+    return trigger.start < mention.start < trigger.end and bool(_TOWARDS.search(folded[:mention.start]))
+
+
 def _left(parties: list[Mention], trigger: _Trigger, folded: str) -> list[Mention]:
-    before = [m for m in parties if m.end <= trigger.end]
-    known = [m for m in before if m.thing is not None] or before
-    if not known:
+    before = [m for m in parties if m.end <= trigger.end and not _inside_right(m, trigger, folded)]
+
+    def chain(mentions: list[Mention]) -> list[Mention]:
+        chosen = [mentions[-1]]
+        for mention in reversed(mentions[:-1]):
+            if _COORDINATION.match(folded[mention.end:chosen[0].start]):
+                chosen.insert(0, mention)
+            else:
+                break
+        return chosen
+
+    if not before:
         return []
-    chosen = [known[-1]]
-    for mention in reversed(known[:-1]):
-        if _COORDINATION.match(folded[mention.end:chosen[0].start]):
-            chosen.insert(0, mention)
-        else:
-            break
-    return chosen
+    nearest = chain(before)
+    known = [m for m in before if m.thing is not None]
+    # an unknown name nearer than every known one ("modelli di Intelligenza Artificiale") yields to the known
+    return nearest if any(m.thing for m in nearest) or not known else chain(known)
 
 
 def _right(parties: list[Mention], trigger: _Trigger, folded: str, all_of_clause: bool) -> list[Mention]:
-    after = [m for m in parties if m.start >= trigger.end]
+    after = [m for m in parties if m.start >= trigger.end or _inside_right(m, trigger, folded)]
     if not after:
         return []
-    gap = folded[trigger.end:after[0].start]
+    gap = folded[max(trigger.end if after[0].start >= trigger.end else after[0].start, 0):after[0].start]
     if len(gap.split()) > _WINDOW_WORDS or re.search(r"[;.]\s" if not all_of_clause else r"[,;.]\s", gap):
         return []
     if not all_of_clause:
@@ -138,13 +154,14 @@ def _right(parties: list[Mention], trigger: _Trigger, folded: str, all_of_clause
 
 
 def _triggers(rules: Rules, folded: str) -> list[_Trigger]:
+    """Every rule's words, leftmost and longest first, none overlapping ("was backed by" over "backed")."""
+    matches = [_Trigger(rule, m.start(), m.end()) for rule in rules.deals for m in rule.pattern.finditer(folded)]
+    matches.sort(key=lambda t: (t.start, -(t.end - t.start), t.rule.generic))
     found: list[_Trigger] = []
-    for rule in rules.deals:
-        for match in rule.pattern.finditer(folded):
-            overlap = any(t.start < match.end() and match.start() < t.end for t in found)
-            if not overlap:
-                found.append(_Trigger(rule, match.start(), match.end()))
-    return sorted(found, key=lambda t: t.start)
+    for trigger in matches:
+        if not any(t.start < trigger.end and trigger.start < t.end for t in found):
+            found.append(trigger)
+    return found
 
 
 def _by_pairs(rules: Rules, figures: list[Figure], parties: list[Mention], folded: str) -> list[tuple[Figure, Mention]]:
@@ -195,9 +212,13 @@ class ArticleReader:
         else:
             self._pending_list = None
             made += self._apply_rules(sentence, folded, mentions, figures)
+        anchors = sorted({d.anchor for d in made})
         for draft in made:
-            shared = sum(d.kind == draft.kind for d in made) > 1
-            self._assign(draft, figures, dates, mentions, folded, own=True, shared=shared)
+            shared = sum(d.kind == draft.kind and d.anchor == draft.anchor for d in made) > 1
+            mine = figures
+            if len(anchors) > 1:  # "X investe 15 mld in Y, mentre Z punta su W con 1,3 miliardi"
+                mine = [f for f in figures if max((a for a in anchors if a <= f.start), default=anchors[0]) == draft.anchor]
+            self._assign(draft, mine, dates, mentions, folded, own=True, shared=shared)
         if made:
             self.drafts.extend(made)
             self._last, self._distance = made[-1], 0
@@ -250,7 +271,9 @@ class ArticleReader:
             if left and not right and sentence.opens_list:
                 self._pending_list = (rule, left)
                 continue
-            made += self._make(rule, left, right, sentence, folded, mentions)
+            for draft in self._make(rule, left, right, sentence, folded, mentions):
+                draft.anchor = trigger.start
+                made.append(draft)
         return made
 
     def _paired(self, rule, trigger, pairs, free, sentence, folded, mentions) -> list[Draft]:
@@ -346,9 +369,7 @@ class ArticleReader:
             if thing is None:
                 continue
             if thing.type in ("Chip", "SystemPlatform") and thing.id not in draft.hardware:
-                # a later sentence's chip belongs to this deal only if a party makes it
-                if own or thing.manufacturer is None or thing.manufacturer in draft.party_refs():
-                    draft.hardware.append(thing.id)
+                draft.hardware.append(thing.id)
             elif thing.type == "AIModel" and thing.id not in draft.models and (
                     thing.developer is None or thing.developer in draft.party_refs()):
                 draft.models.append(thing.id)

@@ -60,7 +60,8 @@ def _compile(rules: Rules) -> re.Pattern:
         (r"|(?:" + _alternation(single) + r")\b" if single else "") + r"))?"
         r"(?:\s+(?:di\s+|of\s+)?(?P<cur>" + _alternation(rules.currency_words) + r")\b)?"
         r"(?P<pct>\s*%|\s+(?:" + _alternation([w for w in rules.percent_words if w != "%"]) + r")\b)?"
-        r"(?:\s+(?:di\s+|of\s+)?(?:[\w-]+\s+){0,2}?(?P<unit>" + _alternation(units) + r")\b)?"
+        r"(?:\s+(?:di\s+|of\s+)?(?:(?!(?:for|per|the|to|in|con|su|da|from|a|e|and)\s)[\w-]+\s+){0,2}?"
+        r"(?P<unit>" + _alternation(units) + r")\b)?"
     )
 
 
@@ -125,6 +126,8 @@ def find_figures(rules: Rules, folded: str) -> list[Figure]:
         else:
             number = rules.number_words[groups["word"]] * scale
         start, end = match.start(), match.end()
+        if currency and unit not in rules.capacity_units:
+            unit = None  # "$27 billion for the shares" is money
         if groups["pct"]:
             field = "percent"
         elif unit in rules.capacity_units:
