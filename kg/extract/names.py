@@ -72,6 +72,12 @@ class NameIndex:
                     short = name.split(" (")[0]
                     if short != name:
                         names.setdefault(name_key(short), thing.id)
+        # a person is often named by first or last name alone ("Dario"); weaker than any real name
+        for thing in dataset.things.values():
+            if thing.type == "Person":
+                for word in thing.label.split():
+                    if len(word) > 2:
+                        names.setdefault(name_key(word), thing.id)
         return cls(things, names)
 
     def resolve(self, name: str) -> KnownThing | None:
