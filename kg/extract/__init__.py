@@ -25,10 +25,17 @@ EXTRA_MODULES = ("trafilatura", "py3langid", "sentencex", "dateparser")
 
 def require_extra() -> None:
     """Raise a one-line :class:`InputError` unless the ``extract`` extra is installed."""
-    missing = [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
+    missing = [name for name in EXTRA_MODULES if not _installed(name)]
     if missing:
         raise InputError([Problem(
             "kg extract", 0,
             f"needs the 'extract' extra (missing: {', '.join(missing)}): pip install 'aicompute-kg[extract]'",
             unreadable=True,
         )])
+
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ValueError:  # a module set to None in sys.modules: blocked, as good as missing
+        return False

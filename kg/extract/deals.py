@@ -105,12 +105,13 @@ def _party(mention: Mention, index: NameIndex) -> Party:
     return Party(mention.thing, True)
 
 
-_TOWARDS = re.compile(r"(?:\bda|\bfrom|\bto|\ba|\bad|\bwith|\bcon)\s+$")
+_OWNER = re.compile(r"(?:\bdi|\bdel|\bdella|\bof)\s+$")
 
 
 def _inside_right(mention: Mention, trigger: _Trigger, folded: str) -> bool:
-    """A name inside the rule's words is on the right after "da"/"from"/"to" ("acquistera da Oracle capacita")."""
-    return trigger.start < mention.start < trigger.end and bool(_TOWARDS.search(folded[:mention.start]))
+    """A name inside the rule's words is on the right ("acquistera da Oracle capacita", "granted OpenAI a warrant"),
+    unless it owns the words ("l'impegno di Anthropic ad acquistare")."""
+    return trigger.start < mention.start < trigger.end and not _OWNER.search(folded[:mention.start])
 
 
 def _left(parties: list[Mention], trigger: _Trigger, folded: str) -> list[Mention]:
@@ -235,7 +236,8 @@ class ArticleReader:
         """An unknown name is no number word ("1 Milione"), no place ("il gigante di Redmond"), no heading word."""
         words = folded[mention.start:mention.end].split()
         rules = self.rules
-        if any(w in rules.scales or w in rules.ranges or w in rules.currency_words for w in words):
+        if any(w in rules.scales or w in rules.ranges or w in rules.currency_words or w in rules.chip_units
+               for w in words):
             return False
         if re.search(r"(?:\bdi|\bdel|\bof)\s+$", folded[:mention.start]):
             return False
