@@ -35,8 +35,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from servers import Oxigraph, Virtuoso, started  # noqa: E402  (the test harness starts the real servers)
 from synthetic import synthetic_graph  # noqa: E402
 
-from kg.build import GRAPH_IRI, new_graph  # noqa: E402
-from kg.query import QueryTimeout, parameter_term, prepare_query, run_query  # noqa: E402
+from kg.rdf.builder import GRAPH_IRI, new_graph  # noqa: E402
+from kg.sparql.query import QueryTimeout, parameter_term, prepare_query, run_query  # noqa: E402
 from kg.remote import Endpoint, RemoteError, push, remote_query  # noqa: E402
 
 NAMED = str(GRAPH_IRI)

@@ -38,7 +38,7 @@ class _Package(types.ModuleType):
     The import system sets each submodule as an attribute of its package when
     it is first imported: importing ``kg.query`` (the SPARQL module) would
     hide ``kg.query`` (the API function). Submodules are still imported the
-    usual way (``from kg.query import run_query``).
+    usual way (``from kg.sparql.query import run_query``).
     """
 
     def __setattr__(self, name: str, value) -> None:

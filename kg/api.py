@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .paths import shipped_data_dir
 from .problems import InputError, Problem
-from .query import DEFAULT_TIMEOUT
+from .sparql.query import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pandas import DataFrame
@@ -47,8 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib.query import Result
 
     from .page.elements import PageEdge, PageNode
-    from .query import PreparedQuery
-    from .records import Dataset
+    from .sparql.query import PreparedQuery
+    from .data.records import Dataset
 
 __all__ = [
     "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
@@ -135,9 +135,9 @@ def validate(data_dir: Path | str | None = None) -> DataCheck:
     >>> validate(MINI / "no-such-folder").problems[0].message
     'data directory does not exist'
     """
-    from .build import build_graph
-    from .load import load_data
-    from .validate import validate_graph
+    from .rdf.builder import build_graph
+    from .data.load import load_data
+    from .checks.shacl import validate_graph
 
     folder = _folder(data_dir)
     try:
@@ -168,14 +168,14 @@ def build(data_dir: Path | str | None = None, *, check: bool = True) -> Graph:
 
     Examples
     --------
-    >>> from kg.vocab import AIC, AID
+    >>> from kg.rdf.terms import AIC, AID
     >>> (AID.bigcloud, AIC.investsIn, AID["alpha-ai"]) in build(MINI)
     True
     """
     if check:
         return validate(data_dir).conforming_graph()
-    from .build import build_graph
-    from .load import load_data
+    from .rdf.builder import build_graph
+    from .data.load import load_data
 
     return build_graph(load_data(_folder(data_dir))).graph
 
@@ -195,7 +195,7 @@ def load(*files: Path | str) -> Graph:
     ...     len(load(path)) == len(build(MINI))
     True
     """
-    from .graphs import read_rdf
+    from .workspace import read_rdf
 
     return read_rdf([Path(f) for f in files])
 
@@ -212,7 +212,7 @@ def graph(data_dir: Path | str | None = None, files: Sequence[Path | str] = ()) 
     >>> len(graph(MINI)) == len(build(MINI))
     True
     """
-    from .graphs import built_graph
+    from .workspace import built_graph
 
     if files:
         return load(*files)
@@ -232,7 +232,7 @@ def export(graph: Graph, path: Path | str | None = None, format: str = "turtle")
     >>> export(build(MINI), format="nt").decode().count("\\n") == len(build(MINI))
     True
     """
-    from .export import FORMATS, serialize, write_atomic
+    from .rdf.serialize import FORMATS, serialize, write_atomic
 
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")
@@ -253,7 +253,7 @@ def saved_questions(query_dirs: Sequence[Path | str] = ()) -> dict[str, str]:
     >>> saved_questions()["investors-of"]
     'Who invested in a company: how much, when, on which source'
     """
-    from .queries import saved_queries
+    from .sparql.saved import saved_queries
 
     return {name: saved.title for name, saved in saved_queries([Path(d) for d in query_dirs]).items()}
 
@@ -338,7 +338,7 @@ def _plain_value(term, namespaces: Sequence[tuple[str, str]] = ()) -> Any:
     from rdflib import Literal
 
     from .network import number
-    from .query import _namespaces, display_term
+    from .sparql.query import _namespaces, display_term
 
     if not isinstance(term, Literal):
         return None if term is None else display_term(term, namespaces or _namespaces([]))
@@ -400,12 +400,12 @@ def query(
     >>> query(g, "investors-of")
     Traceback (most recent call last):
     ...
-    kg.query.QueryProblem: investors-of: needs params={'firm': ...}: the company invested in: an id such as anthropic, or an IRI
+    kg.sparql.query.QueryProblem: investors-of: needs params={'firm': ...}: the company invested in: an id such as anthropic, or an IRI
     """
     from rdflib.term import Literal, Node
 
-    from .queries import NAME, find_saved_query
-    from .query import PreparedQuery, _namespaces, parameter_term, prepare_query, run_query
+    from .sparql.saved import NAME, find_saved_query
+    from .sparql.query import PreparedQuery, _namespaces, parameter_term, prepare_query, run_query
 
     saved = None
     if isinstance(question, PreparedQuery):
@@ -523,7 +523,7 @@ class Page:
 
     def write(self, path: Path | str) -> Page:
         """Write the page to ``path`` (atomically); the same page, with its ``path``."""
-        from .export import write_atomic
+        from .rdf.serialize import write_atomic
 
         write_atomic(Path(path), self.html.encode("utf-8"))
         return replace(self, path=Path(path))
@@ -654,7 +654,7 @@ def extract(files: Sequence[Path | str], data_dir: Path | str | None = None, *, 
     >>> article = MINI.parent / "extract" / "articles" / "en-stake.txt"
     >>> found = extract([article], MINI.parent.parent.parent / "data", published="2025-03-14")
     >>> [(c["type"], c["holder"], c["company"], c["percent"]) for c in found.candidates]
-    [('EquityStake', 'nvidia', 'Lumen Robotics', 10)]
+    [('EquityStake', 'nvidia', 'Lumen Robotics', 10), ('EquityStake', 'Lumen Robotics', 'Kestrel Vision', 100)]
     """
     from .extract import require_extra
 
@@ -664,7 +664,7 @@ def extract(files: Sequence[Path | str], data_dir: Path | str | None = None, *, 
     from .extract.review import load_rejected
     from .extract.rules import supported_languages
     from .extract.text import read_article
-    from .load import load_data
+    from .data.load import load_data
 
     supported = supported_languages()
     if language != "auto" and language not in supported:
@@ -692,7 +692,7 @@ def resolve(name: str, data_dir: Path | str | None = None) -> dict | None:
     ('aws', 'azure', None)
     """
     from .extract.names import NameIndex
-    from .load import load_data
+    from .data.load import load_data
 
     thing = NameIndex.from_dataset(load_data(_folder(data_dir))).resolve(name)
     return None if thing is None else {"id": thing.id, "type": thing.type, "label": thing.label}
@@ -702,7 +702,7 @@ def review(candidates_file: Path | str, data_dir: Path | str | None = None, *, i
     """Apply a curator's ``review: accept``/``reject`` marks: see :func:`kg.extract.review.apply_review`."""
     from .extract.review import apply_review
 
-    return apply_review(Path(candidates_file), _folder(data_dir), Path(into) if into else None)
+    return apply_review(Path(candidates_file), _folder(data_dir), validate, Path(into) if into else None)
 
 
 __all__ += ["extract", "resolve", "review"]

@@ -57,7 +57,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from .snapshot import deals as deal_nodes
-from .vocab import AIC, AID, AID_IRI, AIC_IRI, QUDT, SCHEMA, UNIT
+from .rdf.terms import AIC, AID, AID_IRI, AIC_IRI, QUDT, SCHEMA, UNIT
 
 #: The classes whose members are nodes.
 THING_CLASSES = (

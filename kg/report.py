@@ -362,7 +362,7 @@ def write_report(graph, out_dir: Path, as_of: date | None = None, min_status: st
     from .analysis import run_analyses
     from .analysis.money_flows import money_between
     from .charts import bar_chart, capacity_bars, money_bars
-    from .export import write_atomic
+    from .rdf.serialize import write_atomic
     from .network import project
 
     projection = project(graph)

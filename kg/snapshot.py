@@ -13,9 +13,9 @@ from datetime import date
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from .build import add_shortcuts
-from .records import DEAL_TYPES
-from .vocab import AIC, STATUSES
+from .rdf.builder import add_shortcuts
+from .data.records import DEAL_TYPES
+from .rdf.terms import AIC, STATUSES
 
 _SHORTCUT_TERMS = (AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn)
 _HANGING = (AIC.amount, AIC.valuation, AIC.capacity, AIC.chipCount, AIC.shareCount)
@@ -64,7 +64,7 @@ def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = N
     Examples
     --------
     >>> from datetime import date
-    >>> from kg.vocab import AID
+    >>> from kg.rdf.terms import AID
     >>> g = Graph()
     >>> d = AID["deal/x"]
     >>> _ = g.add((d, RDF.type, AIC.Investment)).add((d, AIC.investor, AID.a)).add((d, AIC.investee, AID.b))

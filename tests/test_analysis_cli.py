@@ -116,7 +116,7 @@ def test_missing_graph_file_is_one_line(run_kg):
 
 def test_cli_statuses_are_the_vocabulary_statuses():
     from kg.cli.analyze import STATUSES
-    from kg.vocab import STATUSES as VOCABULARY
+    from kg.rdf.terms import STATUSES as VOCABULARY
 
     assert STATUSES == VOCABULARY
 

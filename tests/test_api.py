@@ -21,8 +21,8 @@ from rdflib import URIRef, Variable
 from rdflib.namespace import XSD
 
 import kg
-from kg.query import QueryProblem, QueryRefused
-from kg.vocab import AIC, AID
+from kg.sparql.query import QueryProblem, QueryRefused
+from kg.rdf.terms import AIC, AID
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 MINI_THINGS = {"alpha-ai", "bigcloud", "chipco", "bigcloud-compute", "chip-x1", "chip-x2", "alpha-model", "ada"}
@@ -51,11 +51,11 @@ def test_the_api_names_are_kg_names_even_after_their_namesake_modules_load():
 
     assert kg._API == set(kg.api.__all__)
     # kg/build.py, kg/query.py ... are modules of the same names, imported by now.
-    import kg.build
-    import kg.export
-    import kg.load
-    import kg.query
-    import kg.validate  # noqa: F401
+    import kg.rdf.builder
+    import kg.rdf.serialize
+    import kg.data.load
+    import kg.sparql.query
+    import kg.checks.shacl  # noqa: F401
 
     for name in kg.api.__all__:
         assert getattr(kg, name) is getattr(kg.api, name)

@@ -20,8 +20,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from kg.load import load_data
-from kg.vocab import AIC, AID, PREFIXES, SCHEMA
+from kg.data.load import load_data
+from kg.rdf.terms import AIC, AID, PREFIXES, SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

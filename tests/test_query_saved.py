@@ -47,7 +47,7 @@ def _export(data: Path, target: Path) -> None:
 
 def _built(data: Path, build: Path) -> None:
     """What kg build leaves in ``build``: graph.ttl and the stamp of the inputs it was built from."""
-    from kg.graphs import STAMP_NAME, data_stamp
+    from kg.workspace import STAMP_NAME, data_stamp
 
     _export(data, build / "graph.ttl")
     (build / STAMP_NAME).write_text(data_stamp(data), encoding="utf-8")

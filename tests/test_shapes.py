@@ -23,8 +23,8 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from kg import vocab
-from kg.vocab import AIC, AIC_IRI, AID
+from kg.rdf import terms as vocab
+from kg.rdf.terms import AIC, AIC_IRI, AID
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "aicompute.ttl"

@@ -43,7 +43,7 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir:
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.graphs import command_graph
+    from kg.workspace import command_graph
     from kg.report import analysis_document, analysis_tables, to_json
 
     if fmt == "csv" and name is None:

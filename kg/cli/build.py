@@ -43,12 +43,12 @@ def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_inclu
     reuse (give them the same --store-path).
     """
     from kg import api
-    from kg.export import write_atomic
-    from kg.graphs import STAMP_NAME, input_fingerprint, stamp_text
-    from kg.store import serialize_graph
+    from kg.rdf.serialize import write_atomic
+    from kg.workspace import STAMP_NAME, input_fingerprint, stamp_text
+    from kg.rdf.store import serialize_graph
 
-    from kg.graphs import rdf_format
-    from kg.imports import refuse_hostile
+    from kg.workspace import rdf_format
+    from kg.rdf.files import refuse_hostile
 
     for path in includes:  # before any other work: a hostile file is refused at once
         refuse_hostile(path, rdf_format(path))
@@ -63,7 +63,7 @@ def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_inclu
     stamp = stamp_text(input_fingerprint(data_dir, includes), includes)
     write_atomic(out_dir / STAMP_NAME, stamp.encode("utf-8"))
     if store_path is not None:
-        from kg.store import stamp_disk_graph
+        from kg.rdf.store import stamp_disk_graph
 
         stamp_disk_graph(graph, store_path, stamp)
         click.echo(f"stored {len(graph)} triples in {store_path}")
@@ -85,10 +85,10 @@ def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_inclu
 def _merged(curated, includes, store: str, store_path: Path | None, shacl_includes: bool):
     """The curated graph with ``includes`` merged in, on ``store``, checked (SPARQL checks or every shape)."""
     from kg.cli.progress import load_progress
-    from kg.graphs import read_rdf
-    from kg.import_checks import import_problems, included_place
+    from kg.workspace import read_rdf
+    from kg.checks.sparql import import_problems, included_place
     from kg.problems import InputError
-    from kg.store import add_triples, empty_disk_graph, open_graph
+    from kg.rdf.store import add_triples, empty_disk_graph, open_graph
 
     graph = empty_disk_graph(store_path) if store_path is not None else open_graph(store)
     add_triples(graph, curated)
@@ -97,7 +97,7 @@ def _merged(curated, includes, store: str, store_path: Path | None, shacl_includ
     if not includes:
         return graph
     if shacl_includes:
-        from kg.validate import validate_graph
+        from kg.checks.shacl import validate_graph
 
         problems = validate_graph(graph).problems
     else:

@@ -73,7 +73,7 @@ def ask_server(endpoint_url: str, named_graph: str, user: str | None, password_e
                timeout: float, prepared, params: dict):
     """``kg query --endpoint``: the answer of a prepared question asked on the server, and the
     prefixes to show it with (those of a built graph, so the output is the local one's)."""
-    from kg.build import new_graph
+    from kg.rdf.builder import new_graph
     from kg.remote import RemoteError, remote_query
 
     endpoint = make_endpoint(endpoint_url, user, password_env, auth, timeout)

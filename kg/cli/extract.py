@@ -70,7 +70,7 @@ def extract(files, data_dir, published, language, source, fmt, output, names, re
     if output is None:
         sys.stdout.write(text)
     else:
-        from kg.export import write_atomic
+        from kg.rdf.serialize import write_atomic
 
         write_atomic(output, text.encode("utf-8"))
     if result.skipped_rejected:

@@ -31,8 +31,8 @@ def serve(port: int, graph_files: tuple[Path, ...], cors: bool, data_dir: Path) 
     https://w3id.org/aicompute/id/graph and also the default graph. Updates
     are refused.
     """
-    from kg.build import GRAPH_IRI
-    from kg.graphs import command_graph
+    from kg.rdf.builder import GRAPH_IRI
+    from kg.workspace import command_graph
     from kg.remote import RemoteError, serving
 
     graph = command_graph(graph_files, data_dir)

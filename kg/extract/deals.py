@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from kg.aliases import fold
+from kg.data.aliases import fold
 
 from .dates import FoundDate, find_dates
 from .names import Mention, NameIndex

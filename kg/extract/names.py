@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.aliases import LEGAL_SUFFIXES, fold, name_key
+from kg.data.aliases import LEGAL_SUFFIXES, fold, name_key
 
 _SUFFIXES = "|".join(re.escape(s) for s in sorted(LEGAL_SUFFIXES, key=len, reverse=True))
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w&’'-]*(?:\.[a-z]{2,3})?(?:\s+(?:[A-Z][\w&-]*|AI|&))*")
@@ -55,7 +55,7 @@ class NameIndex:
 
     @classmethod
     def from_dataset(cls, dataset) -> "NameIndex":
-        """An index of the things of a loaded :class:`kg.records.Dataset`."""
+        """An index of the things of a loaded :class:`kg.data.records.Dataset`."""
         things, names = {}, {}
         developers = {model: t.id for t in dataset.things.values() for model in t.relations.get("develops", ())}
         for thing in dataset.things.values():

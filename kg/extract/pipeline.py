@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kg.aliases import fold
+from kg.data.aliases import fold
 
 from .candidates import merge_drafts, new_things, to_candidate
 from .deals import ArticleReader

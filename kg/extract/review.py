@@ -57,7 +57,7 @@ def _as_deal(candidate: dict) -> dict:
 
 
 def _write(path: Path, text: str) -> None:
-    from kg.export import write_atomic
+    from kg.rdf.serialize import write_atomic
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text.encode("utf-8"))
@@ -67,8 +67,12 @@ def _dump(document: dict) -> str:
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=110)
 
 
-def apply_review(candidates_file: Path, data_dir: Path, into: Path | None = None) -> ReviewOutcome:
+def apply_review(candidates_file: Path, data_dir: Path, validate, into: Path | None = None) -> ReviewOutcome:
     """Move the decided candidates of ``candidates_file``: accepted ones into data/, rejected ones into rejected.yaml.
+
+    ``validate`` checks a data folder and returns an object with ``conforms``
+    and ``problems`` (:func:`kg.api.validate`; passed in so that this module
+    does not import the API that calls it).
 
     Raises
     ------
@@ -76,8 +80,6 @@ def apply_review(candidates_file: Path, data_dir: Path, into: Path | None = None
         The candidates file cannot be read, a decision is not accept/reject, or
         the data with the accepted deals does not validate (nothing is written then).
     """
-    from kg import api
-
     candidates_file, data_dir = Path(candidates_file), Path(data_dir)
     into = Path(into) if into else data_dir / "extracted.yaml"
     name = display_path(candidates_file)
@@ -111,7 +113,7 @@ def apply_review(candidates_file: Path, data_dir: Path, into: Path | None = None
         for path in data_dir.glob("*.y*ml"):
             shutil.copy(path, trial / path.name)
         (trial / into.name).write_text(text, encoding="utf-8")
-        check = api.validate(trial)
+        check = validate(trial)
         if not check.conforms:
             shown = display_path(into)
             raise InputError([Problem(p.file.replace(str(trial / into.name), shown).replace(str(trial), str(data_dir)),

@@ -2,7 +2,7 @@
 
 The YAML files are the curator's: words that name a kind of deal and which
 side of them each role stands, money and unit words, bound words, date words.
-Patterns are matched against text folded by :func:`kg.aliases.fold`.
+Patterns are matched against text folded by :func:`kg.data.aliases.fold`.
 """
 
 from __future__ import annotations

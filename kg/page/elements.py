@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDFS, SKOS
 
-from kg.vocab import AIC, SCHEMA
+from kg.rdf.terms import AIC, SCHEMA
 
 from . import EDGE_KINDS
 from .figures import read_figure

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from rdflib import Graph, URIRef
 
-from kg.vocab import QUDT, SCHEMA, UNIT
+from kg.rdf.terms import QUDT, SCHEMA, UNIT
 
 _SUFFIXES = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K"))
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}

@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # rdflib and requests are imported where they are used, to ke
     from rdflib.query import Result
     from rdflib.term import Node
 
-    from .query import PreparedQuery
+    from ..sparql.query import PreparedQuery
 
 #: Triples per ``INSERT DATA``: Virtuoso rejects one much bigger than 1,000 triples.
 UPDATE_BATCH = 1_000
@@ -376,7 +376,7 @@ def kg_form(term: "Node | None") -> "Node | None":
     from rdflib import Literal
     from rdflib.namespace import XSD
 
-    from .build import decimal_literal
+    from ..rdf.builder import decimal_literal
 
     if not isinstance(term, Literal):
         return term
@@ -429,7 +429,7 @@ def remote_query(
         (:func:`kg_form`). A SELECT answer the server cut at its row limit
         (Virtuoso's ResultSetMaxRows) is fetched again page by page.
     """
-    from .query import QueryProblem, prefix_declarations, prepare_query
+    from ..sparql.query import QueryProblem, prefix_declarations, prepare_query
 
     prepared = query if not isinstance(query, str) else prepare_query(query)
     unknown = sorted(set(params or {}) - prepared.variables)
@@ -478,7 +478,7 @@ def _graph_query(client: Client, text: str, kind: str, named_graph: str | None) 
     from rdflib import Graph
     from rdflib.query import Result
 
-    from .build import new_graph
+    from ..rdf.builder import new_graph
 
     form = {"query": text.encode("utf-8")}
     if named_graph:

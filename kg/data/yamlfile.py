@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem, display_path
+from ..problems import Problem, display_path
 
 
 class Node(dict):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from .problems import Problem
+from ..problems import Problem
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
@@ -72,14 +72,14 @@ def import_problems(graph: Graph, where: str, limit: int = 20, timeout: float = 
     Examples
     --------
     >>> from rdflib import Literal
-    >>> from kg.vocab import AIC, AID
-    >>> from kg.build import new_graph
+    >>> from kg.rdf.terms import AIC, AID
+    >>> from kg.rdf.builder import new_graph
     >>> g = new_graph()
     >>> _ = g.add((AID["deal/x"], AIC.stakePercent, Literal(140)))
     >>> [p.message for p in import_problems(g, "big.ttl")]
     ['aid:deal/x: aic:stakePercent must be a number from 0 to 100 (140)']
     """
-    from .query import display_term, run_query
+    from ..sparql.query import display_term, run_query
 
     namespaces = sorted(((p, str(n)) for p, n in graph.namespaces() if p), key=lambda pair: -len(pair[1]))
     problems = []
@@ -96,6 +96,6 @@ def import_problems(graph: Graph, where: str, limit: int = 20, timeout: float = 
 
 def included_place(includes: Sequence) -> str:
     """How problems in merged-in files name their place: the file, or all of them."""
-    from .problems import display_path
+    from ..problems import display_path
 
     return ", ".join(display_path(path) for path in includes) or "<graph>"

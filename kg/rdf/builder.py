@@ -12,9 +12,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from . import paths
-from .records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, Dataset, Deal, Quantity, Where
-from .vocab import AIC, PREFIXES, QUDT, SCHEMA, UNIT, WD, deal_iri, evidence_iri, source_iri, status_iri, thing_iri
+from .. import paths
+from ..data.records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, Dataset, Deal, Quantity, Where
+from .terms import AIC, PREFIXES, QUDT, SCHEMA, UNIT, WD, deal_iri, evidence_iri, source_iri, status_iri, thing_iri
 
 _PARTY_VERB = {
     "Investment": ("investor", "invests in", "investee"),
@@ -245,7 +245,7 @@ def add_shortcuts(graph: Graph) -> Graph:
     Examples
     --------
     >>> from rdflib import Graph
-    >>> from kg.vocab import AIC, AID
+    >>> from kg.rdf.terms import AIC, AID
     >>> g = Graph()
     >>> d = AID["deal/x"]
     >>> _ = g.add((d, RDF.type, AIC.Investment)).add((d, AIC.investor, AID.a)).add((d, AIC.investee, AID.b))
@@ -263,6 +263,6 @@ def add_shortcuts(graph: Graph) -> Graph:
 
 def build_from_directory(data_dir: Path) -> BuiltGraph:
     """Load ``data_dir`` and build its graph (raises :class:`kg.problems.InputError`)."""
-    from .load import load_data
+    from ..data.load import load_data
 
     return build_graph(load_data(data_dir))

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
-from .problems import InputError, Problem, display_path
+from ..problems import InputError, Problem, display_path
 
 #: rdflib parser names whose files are XML
 XML_FORMATS = frozenset({"xml", "trix"})

@@ -26,8 +26,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Variable
 
-from .build import new_graph
-from .store import graph_name, oxigraph_of
+from ..rdf.builder import new_graph
+from ..rdf.store import graph_name, oxigraph_of
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
@@ -50,8 +50,8 @@ def oxigraph_answer(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, N
     but the payload of a SELECT is SPARQL JSON results and that of a
     CONSTRUCT or DESCRIBE is N-Triples; :func:`oxigraph_result` reads them.
     """
-    from .remote import with_values
-    from .vocab import PREFIXES
+    from ..remote import with_values
+    from ..rdf.terms import PREFIXES
 
     # pyoxigraph substitutes only projected variables; a VALUES block binds any, as rdflib's initial bindings do.
     text = with_values(query.text, {str(name): term for name, term in bindings.items()})

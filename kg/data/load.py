@@ -10,10 +10,10 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from . import vocab
+from ..rdf import terms as vocab
 from .aliases import name_key
 from .currencies import ISO_4217
-from .problems import InputError, Problem, display_path
+from ..problems import InputError, Problem, display_path
 from .records import (
     DEAL_LINKS,
     DEAL_ROLES,

@@ -31,7 +31,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .problems import InputError, Problem, display_path
+from ..problems import InputError, Problem, display_path
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pyoxigraph
@@ -70,13 +70,13 @@ def open_graph(store: str = "memory", path: Path | None = None, read_only: bool 
 
     Examples
     --------
-    >>> from kg.vocab import AID, AIC
+    >>> from kg.rdf.terms import AID, AIC
     >>> graph = open_graph("oxigraph")
     >>> _ = graph.add((AID.microsoft, AIC.investsIn, AID.anthropic))
     >>> len(graph), oxigraph_of(graph) is not None, oxigraph_of(open_graph("memory")) is None
     (1, True, True)
     """
-    from .build import new_graph
+    from .builder import new_graph
 
     if store == "memory":
         return new_graph()
@@ -216,13 +216,13 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
 
     Examples
     --------
-    >>> from kg.vocab import AID, AIC
+    >>> from kg.rdf.terms import AID, AIC
     >>> graph = open_graph("oxigraph")
     >>> _ = graph.add((AID.microsoft, AIC.investsIn, AID.anthropic))
     >>> print(serialize_graph(graph, "nt").decode(), end="")
     <https://w3id.org/aicompute/id/microsoft> <https://w3id.org/aicompute/ontology#investsIn> <https://w3id.org/aicompute/id/anthropic> .
     """
-    from .export import serialize
+    from .serialize import serialize
 
     store = oxigraph_of(graph)
     if store is None or fmt not in ("turtle", "nt"):
@@ -267,7 +267,7 @@ def empty_disk_graph(store_path: Path) -> Graph:
 
 def stamp_disk_graph(graph: Graph, store_path: Path, fingerprint: str) -> None:
     """Record that the store at ``store_path`` now holds the inputs of ``fingerprint``."""
-    from .export import write_atomic
+    from .serialize import write_atomic
 
     oxigraph_of(graph).flush()
     write_atomic(store_path / STAMP_NAME, fingerprint.encode("utf-8"))

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-from .problems import InputError, Problem
+from ..problems import InputError, Problem
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
@@ -107,7 +107,7 @@ def prefix_declarations() -> str:
     >>> prefix_declarations().splitlines()[0]
     'PREFIX aic: <https://w3id.org/aicompute/ontology#>'
     """
-    from .vocab import PREFIXES
+    from ..rdf.terms import PREFIXES
 
     return "\n".join(f"PREFIX {prefix}: <{iri}>" for prefix, iri in PREFIXES.items()) + "\n"
 
@@ -170,7 +170,7 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
     >>> prepare_query("INSERT DATA { aid:a aic:investsIn aid:b }")
     Traceback (most recent call last):
     ...
-    kg.query.QueryRefused: query: refused: INSERT DATA would change data; kg query is read-only (nothing was changed)
+    kg.sparql.query.QueryRefused: query: refused: INSERT DATA would change data; kg query is read-only (nothing was changed)
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
@@ -178,7 +178,7 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import Variable
 
-    from .vocab import PREFIXES
+    from ..rdf.terms import PREFIXES
 
     try:
         tree = parseQuery(text)
@@ -216,7 +216,7 @@ def parameter_term(value: str) -> Node:
     """
     from rdflib import Literal, URIRef
 
-    from .vocab import AID_IRI, PREFIXES
+    from ..rdf.terms import AID_IRI, PREFIXES
 
     if len(value) >= 2 and value[0] == "<" and value[-1] == ">":
         return URIRef(value[1:-1])
@@ -360,10 +360,10 @@ def _evaluate(connection: Any, graph: Graph, query: PreparedQuery, bindings: dic
 
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         rdflib.plugins.sparql.CUSTOM_EVALS["kg-bgp"] = _evaluate_bgp
-        from .store import oxigraph_of
+        from ..rdf.store import oxigraph_of
 
         if oxigraph_of(graph) is not None:  # on Oxigraph its own engine answers (the checks above still ran)
-            from .oxigraph_answers import oxigraph_answer
+            from .answers import oxigraph_answer
 
             connection.send(("answer", oxigraph_answer(graph, query, bindings)))
         else:
@@ -379,11 +379,11 @@ def _result(answer: tuple, graph: Graph) -> Result:
     from rdflib.query import Result
     from rdflib.term import Variable
 
-    from .build import new_graph
+    from ..rdf.builder import new_graph
 
     kind, names, payload = answer
-    if isinstance(payload, bytes):  # from kg.oxigraph_answers.oxigraph_answer
-        from .oxigraph_answers import oxigraph_result
+    if isinstance(payload, bytes):  # from kg.sparql.answers.oxigraph_answer
+        from .answers import oxigraph_result
 
         return oxigraph_result(answer, graph)
     result = Result(kind)
@@ -442,7 +442,7 @@ def run_query(
     Examples
     --------
     >>> from rdflib import Graph
-    >>> from kg.vocab import AIC, AID
+    >>> from kg.rdf.terms import AIC, AID
     >>> g = Graph()
     >>> _ = g.add((AID.microsoft, AIC.investsIn, AID.anthropic))
     >>> [row.who for row in run_query(g, "SELECT ?who WHERE { ?who aic:investsIn ?firm }", {"firm": AID.anthropic})]
@@ -489,7 +489,7 @@ def run_query(
 
 def _namespaces(namespaces: Iterable[tuple[str, Any]]) -> list[tuple[str, str]]:
     """Our prefixes, then the graph's, longest namespace first (so the most specific wins)."""
-    from .vocab import PREFIXES
+    from ..rdf.terms import PREFIXES
 
     chosen = dict(PREFIXES)
     for prefix, namespace in namespaces:
@@ -574,7 +574,7 @@ def format_result(result: Result, fmt: str, namespaces: Iterable[tuple[str, Any]
     """
     check_format(result.type, fmt)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        from .export import serialize
+        from ..rdf.serialize import serialize
 
         return serialize(result.graph, fmt)
     if result.type == "ASK" and fmt not in ("json", "xml"):
@@ -583,7 +583,7 @@ def format_result(result: Result, fmt: str, namespaces: Iterable[tuple[str, Any]
         return _table(result, _namespaces(namespaces), width)
     if result.type == "ASK":
         return result.serialize(format=fmt)
-    from .oxigraph_answers import OxigraphResult
+    from .answers import OxigraphResult
 
     # One writer for every engine, so an answer's bytes do not depend on the store or server that gave it.
     if not isinstance(result, OxigraphResult):
@@ -599,7 +599,7 @@ def check_format(kind: str, fmt: str) -> None:
     >>> check_format("CONSTRUCT", "csv")
     Traceback (most recent call last):
     ...
-    kg.query.QueryProblem: --format: a CONSTRUCT answer is a graph: use turtle, nt or jsonld
+    kg.sparql.query.QueryProblem: --format: a CONSTRUCT answer is a graph: use turtle, nt or jsonld
     """
     if fmt not in FORMATS:
         raise QueryProblem("--format", f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")

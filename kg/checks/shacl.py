@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from . import paths
-from .problems import Problem
-from .records import Where
+from .. import paths
+from ..problems import Problem
+from ..data.records import Where
 
 
 @dataclass

@@ -14,7 +14,7 @@ from rdflib import Graph
 from .problems import InputError, Problem, display_path
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from .store import Progress
+    from .rdf.store import Progress
 
 #: file extension -> rdflib parser name
 RDF_FORMATS = {
@@ -50,9 +50,9 @@ def read_rdf(files: Sequence[Path], graph: Graph | None = None, progress: Progre
     None) may be on any store of :mod:`kg.store`; ``progress`` is called with
     the bytes read of each file.
     """
-    from .build import new_graph
-    from .imports import refuse_hostile
-    from .store import load_file
+    from .rdf.builder import new_graph
+    from .rdf.files import refuse_hostile
+    from .rdf.store import load_file
 
     graph = graph if graph is not None else new_graph()
     for path in files:
@@ -158,7 +158,7 @@ def built_graph(
     is reused as it is when it was loaded from these inputs; otherwise it is
     emptied, loaded and stamped with them.
     """
-    from .store import database_path, empty_disk_graph, open_graph, stamp_disk_graph, stored_fingerprint
+    from .rdf.store import database_path, empty_disk_graph, open_graph, stamp_disk_graph, stored_fingerprint
 
     if store_path is not None:
         stored = stored_fingerprint(store_path)
@@ -175,9 +175,9 @@ def built_graph(
     if recorded is not None and turtle.is_file() and recorded == expected:
         read_rdf([turtle], graph, progress)
     else:
-        from .build import build_graph
-        from .load import load_data
-        from .store import add_triples
+        from .rdf.builder import build_graph
+        from .data.load import load_data
+        from .rdf.store import add_triples
 
         curated = build_graph(load_data(data_dir)).graph
         graph = curated if store == "memory" and store_path is None else add_triples(graph, curated)
@@ -199,10 +199,10 @@ def command_graph(
     if not files:
         return built_graph(data_dir, build_dir, store, store_path, progress)
     if store_path is None:
-        from .store import open_graph
+        from .rdf.store import open_graph
 
         return read_rdf(files, open_graph(store), progress)
-    from .store import database_path, empty_disk_graph, open_graph, stamp_disk_graph, stored_fingerprint
+    from .rdf.store import database_path, empty_disk_graph, open_graph, stamp_disk_graph, stored_fingerprint
 
     for path in files:
         if not path.is_file():
