@@ -676,7 +676,7 @@ def extract(files: Sequence[Path | str], data_dir: Path | str | None = None, *, 
     known = {}
     for deal in dataset.deals.values():
         shape = {"type": deal.type, **{k: (list(v) if k == "partners" else v[0]) for k, v in deal.roles.items() if v}}
-        known.setdefault(deal_key(shape), deal.id)
+        known.setdefault(deal_key(shape), []).append(deal.id)
     articles = [read_article(f) for f in files]
     return extract_articles(articles, NameIndex.from_dataset(dataset), language=language, published=day,
                             source=source, rejected=load_rejected(folder), known_deals=known,

@@ -44,8 +44,9 @@ def extract_articles(articles: list[Article], index: NameIndex, *, language: str
                      plain_numbers: bool = False) -> Extraction:
     """Read every article; candidates in article order, unknown names once each.
 
-    ``known_deals`` maps (type, parties) to the id of a deal already in data/:
-    a candidate that matches one says so under ``in_data``.
+    ``known_deals`` maps (type, parties) to the ids of deals already in data/:
+    a candidate between the same parties lists them under ``in_data`` (the
+    curator decides whether it is one of them or a new deal).
     """
     supported = supported_languages()
     result = Extraction()
