@@ -150,11 +150,11 @@ def test_html_is_reduced_to_the_article(tmp_path):
 
 
 def test_resolve_says_what_a_name_means():
-    run = CliRunner().invoke(main, ["extract", "--resolve", "microsoft azure", "--resolve", "Amazon.com, Inc.",
+    run = CliRunner().invoke(main, ["extract", "--resolve", "mícrosoft AZÚRE", "--resolve", "Amazon.com, Inc.",
                                     "--resolve", "Nobody Ltd", "--data", str(DATA)])
     assert run.exit_code == 0
     assert run.output.splitlines() == [
-        "microsoft azure: azure (CloudService, Microsoft Azure)",
+        "mícrosoft AZÚRE: azure (CloudService, Microsoft Azure)",
         "Amazon.com, Inc.: amazon (Company, Amazon)",
         "Nobody Ltd: no thing",
     ]

@@ -14,6 +14,8 @@ import hashlib
 import json
 import re
 
+import yaml
+
 from .deals import FIELDS_BY_KIND, Draft
 from .numbers import Figure
 
@@ -164,7 +166,7 @@ def new_things(drafts: list[Draft]) -> list[dict]:
     return list(seen.values())
 
 
-class _Dumper(__import__("yaml").SafeDumper):
+class _Dumper(yaml.SafeDumper):
     """YAML as data/ writes it: a figure as one flow mapping (``{max: 10B, currency: USD}``)."""
 
 
@@ -184,6 +186,4 @@ _Dumper.add_representer(list, _sequence)
 
 def dump_yaml(document: dict) -> str:
     """Candidates as YAML in the style of data/ (figures and id lists on one line)."""
-    import yaml
-
     return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
