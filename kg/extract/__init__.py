@@ -4,8 +4,9 @@ One module per step: :mod:`.text` reads a file (or HTML) into checked text,
 :mod:`.language` names its language, :mod:`.sentences` cuts it into sentences
 with offsets, :mod:`.numbers` and :mod:`.dates` find figures and dates,
 :mod:`.names` finds things of data/ by their names and aliases, :mod:`.rules`
-reads the curator-editable rules (``rules/<lang>.yaml``), :mod:`.deals`
-applies them, :mod:`.candidates` shapes the output and :mod:`.review` moves a
+reads the curator-editable rules (``rules/<lang>.yaml``), :mod:`.roles` finds
+who stands where around a rule's words, :mod:`.deals` reads an article
+sentence by sentence into deals, :mod:`.candidates` shapes the output and :mod:`.review` moves a
 curator's decisions into data/. Nothing here edits data/ except
 :func:`.review.apply_review`, which a curator runs on purpose.
 

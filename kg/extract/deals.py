@@ -2,7 +2,7 @@
 
 For each sentence the words of :mod:`.rules` mark a deal; the names before
 them take the rule's ``left`` role and the names after them its ``right`` role
-(so "X investe in Y" and "Y raccoglie da X" are the same deal). Three
+(:mod:`.roles`; so "X investe in Y" and "Y raccoglie da X" are the same deal). Three
 article-level habits are followed: "5 miliardi da Microsoft e 10 da Nvidia"
 gives each party its own sum (the other party comes from the last deal of
 that kind); a sentence ending with a colon that names one side lets the list
@@ -22,10 +22,10 @@ from kg.data.aliases import fold
 from .dates import FoundDate, find_dates
 from .names import Mention, NameIndex
 from .numbers import Figure, find_figures
+from .roles import by_pairs, find_triggers, left_of, parties_of, right_of
 from .rules import DealRule, Rules
 from .sentences import Sentence
 
-PARTY_TYPES = ("Company", "CloudService", "Unknown")
 #: which figures a kind of deal can carry (a partnership has no gigawatts)
 FIELDS_BY_KIND = {
     "Investment": {"amount", "valuation"},
@@ -35,8 +35,6 @@ FIELDS_BY_KIND = {
     "EquityStake": {"amount", "valuation", "percent"},
     "Warrant": {"share_count", "amount"},
 }
-_COORDINATION = re.compile(r"^\s*(?:,\s*(?:e|and)?|e|ed|and|&|-|–|/)\s*$")
-_WINDOW_WORDS = 12
 _CONTINUATION_REACH = 2
 
 
@@ -85,17 +83,6 @@ class Draft:
                 self.approximate.add(name)
 
 
-@dataclass(eq=False)
-class _Trigger:
-    rule: DealRule
-    start: int
-    end: int
-
-
-def _parties(mentions: list[Mention]) -> list[Mention]:
-    return [m for m in mentions if m.type in PARTY_TYPES]
-
-
 def _party(mention: Mention, index: NameIndex) -> Party:
     if mention.thing is None:
         return Party(mention.text, False)
@@ -104,81 +91,6 @@ def _party(mention: Mention, index: NameIndex) -> Party:
         return Party(operator or mention.thing, True, service=mention.thing)
     return Party(mention.thing, True)
 
-
-_OWNER = re.compile(r"(?:\bdi|\bdel|\bdella|\bof)\s+$")
-
-
-def _inside_right(mention: Mention, trigger: _Trigger, folded: str) -> bool:
-    """A name inside the rule's words is on the right ("acquistera da Oracle capacita", "granted OpenAI a warrant"),
-    unless it owns the words ("l'impegno di Anthropic ad acquistare")."""
-    return trigger.start < mention.start < trigger.end and not _OWNER.search(folded[:mention.start])
-
-
-def _left(parties: list[Mention], trigger: _Trigger, folded: str) -> list[Mention]:
-    before = [m for m in parties if m.end <= trigger.end and not _inside_right(m, trigger, folded)]
-
-    def chain(mentions: list[Mention]) -> list[Mention]:
-        chosen = [mentions[-1]]
-        for mention in reversed(mentions[:-1]):
-            if _COORDINATION.match(folded[mention.end:chosen[0].start]):
-                chosen.insert(0, mention)
-            else:
-                break
-        return chosen
-
-    if not before:
-        return []
-    nearest = chain(before)
-    known = [m for m in before if m.thing is not None]
-    # an unknown name nearer than every known one ("modelli di Intelligenza Artificiale") yields to the known
-    return nearest if any(m.thing for m in nearest) or not known else chain(known)
-
-
-def _right(parties: list[Mention], trigger: _Trigger, folded: str, all_of_clause: bool) -> list[Mention]:
-    after = [m for m in parties if m.start >= trigger.end or _inside_right(m, trigger, folded)]
-    if not after:
-        return []
-    gap = folded[max(trigger.end if after[0].start >= trigger.end else after[0].start, 0):after[0].start]
-    if len(gap.split()) > _WINDOW_WORDS or re.search(r"[;.]\s" if not all_of_clause else r"[,;.]\s", gap):
-        return []
-    if not all_of_clause:
-        return [after[0]]
-    chosen = [after[0]]
-    for mention in after[1:]:  # "tra Microsoft, Nvidia e Anthropic", "con Nvidia e la startup Anthropic"
-        gap = folded[chosen[-1].end:mention.start]
-        if _COORDINATION.match(gap) or (not re.search(r"[,;.:(]", gap) and len(gap.split()) <= 6 and
-                                        re.match(r"\s*(?:e|ed|and)\s", gap)):
-            chosen.append(mention)
-        else:
-            break
-    return chosen
-
-
-def _triggers(rules: Rules, folded: str) -> list[_Trigger]:
-    """Every rule's words, leftmost and longest first, none overlapping ("was backed by" over "backed")."""
-    matches = [_Trigger(rule, m.start(), m.end()) for rule in rules.deals for m in rule.pattern.finditer(folded)]
-    matches.sort(key=lambda t: (t.start, -(t.end - t.start), t.rule.generic))
-    found: list[_Trigger] = []
-    for trigger in matches:
-        if not any(t.start < trigger.end and trigger.start < t.end for t in found):
-            found.append(trigger)
-    return found
-
-
-def _by_pairs(rules: Rules, figures: list[Figure], parties: list[Mention], folded: str) -> list[tuple[Figure, Mention]]:
-    """ "5 miliardi da parte di Microsoft": a sum and the party it comes from."""
-    pairs = []
-    for figure in figures:
-        if figure.field != "amount":
-            continue
-        link = re.match(r"\s+(?:" + rules.by + r")\s+", folded[figure.end:])
-        if not link:
-            continue
-        at = figure.end + link.end()
-        party = next((m for m in parties if m.start == at), None)
-        if party is not None:
-            pairs.append((figure, party))
-    return pairs
 
 
 class ArticleReader:
@@ -207,7 +119,7 @@ class ArticleReader:
         made: list[Draft] = []
         if self._pending_list and sentence.list_item:
             rule, left = self._pending_list
-            right = _parties(mentions)[:1]
+            right = parties_of(mentions)[:1]
             if right:
                 made += self._make(rule, left, right, sentence, folded, mentions)
         else:
@@ -258,18 +170,18 @@ class ArticleReader:
 
     def _apply_rules(self, sentence, folded, mentions, figures) -> list[Draft]:
         made: list[Draft] = []
-        parties = _parties(mentions)
-        pairs = _by_pairs(self.rules, figures, parties, folded)
+        parties = parties_of(mentions)
+        pairs = by_pairs(self.rules, figures, parties, folded)
         paired = {id(m) for _f, m in pairs}
         free = [m for m in parties if id(m) not in paired]
-        for trigger in _triggers(self.rules, folded):
+        for trigger in find_triggers(self.rules, folded):
             rule = trigger.rule
             if pairs and rule.kind == "Investment":
                 made += self._paired(rule, trigger, pairs, free, sentence, folded, mentions)
                 pairs = []
                 continue
-            left = _left(free, trigger, folded)
-            right = _right(free, trigger, folded, all_of_clause=rule.kind == "Partnership")
+            left = left_of(free, trigger, folded)
+            right = right_of(free, trigger, folded, all_of_clause=rule.kind == "Partnership")
             if left and not right and sentence.opens_list:
                 self._pending_list = (rule, left)
                 continue
@@ -280,7 +192,7 @@ class ArticleReader:
 
     def _paired(self, rule, trigger, pairs, free, sentence, folded, mentions) -> list[Draft]:
         giver = "right" if rule.right == "investor" else "left"
-        other_side = _left(free, trigger, folded) if giver == "right" else _right(free, trigger, folded, False)
+        other_side = left_of(free, trigger, folded) if giver == "right" else right_of(free, trigger, folded, False)
         if other_side:
             other = [_party(m, self.index) for m in other_side[:1]]
         else:  # "5 miliardi da Microsoft e 10 da Nvidia" after a headline that named the investee
