@@ -70,6 +70,8 @@ class Draft:
     support: int = 1
     #: where the words that stated it begin in its sentence (figures go to the nearest deal before them)
     anchor: int = 0
+    #: the role of the names before the words ("the company" in a later sentence most likely means it)
+    left_role: str = ""
 
     def party_refs(self) -> frozenset[str]:
         return frozenset(p.ref for parties in self.roles.values() for p in parties)
@@ -83,7 +85,9 @@ class Draft:
                 self.approximate.add(name)
 
 
-def _party(mention: Mention, index: NameIndex) -> Party:
+def _party(mention: Mention | Party, index: NameIndex) -> Party:
+    if isinstance(mention, Party):  # a party carried over from an earlier sentence
+        return mention
     if mention.thing is None:
         return Party(mention.text, False)
     if mention.type == "CloudService":
@@ -110,7 +114,8 @@ class ArticleReader:
         folded = fold(sentence.text)
         mentions = self.index.mentions(sentence.text, folded, self.rules.not_names)
         mentions = self._drop_makers(mentions, folded)
-        mentions = [m for m in mentions if m.thing is not None or self._plausible_name(m, folded)]
+        triggers = find_triggers(self.rules, folded)
+        mentions = [m for m in mentions if m.thing is not None or self._plausible_name(m, folded, triggers)]
         figures = find_figures(self.rules, folded)
         dates = find_dates(self.rules, folded, self.published)
         self._count += 1
@@ -124,7 +129,7 @@ class ArticleReader:
                 made += self._make(rule, left, right, sentence, folded, mentions)
         else:
             self._pending_list = None
-            made += self._apply_rules(sentence, folded, mentions, figures)
+            made += self._apply_rules(sentence, folded, mentions, figures, triggers)
         anchors = sorted({d.anchor for d in made})
         for draft in made:
             shared = sum(d.kind == draft.kind and d.anchor == draft.anchor for d in made) > 1
@@ -144,8 +149,11 @@ class ArticleReader:
             self._assign(last, figures, dates, mentions, folded, own=False)
             self._distance = 0
 
-    def _plausible_name(self, mention: Mention, folded: str) -> bool:
-        """An unknown name is no number word ("1 Milione"), no place ("il gigante di Redmond"), no heading word."""
+    def _plausible_name(self, mention: Mention, folded: str, triggers) -> bool:
+        """An unknown name is no number word ("1 Milione"), no place ("il gigante di Redmond"), no heading word.
+
+        One capitalised word opening a sentence is a name only when a rule's words follow it ("Fastweb fornirà").
+        """
         words = folded[mention.start:mention.end].split()
         rules = self.rules
         if any(w in rules.scales or w in rules.ranges or w in rules.currency_words or w in rules.chip_units
@@ -153,8 +161,11 @@ class ArticleReader:
             return False
         if re.search(r"(?:\bdi|\bdel|\bof)\s+$", folded[:mention.start]):
             return False
+        if any(t.start < mention.end and mention.start < t.end for t in triggers):
+            return False  # "Collaborazione tecnica tra ...": the rule's own word
         opening = mention.start == 0 or re.search(r"[.:“\"•)]\s*$", folded[:mention.start])
-        return not opening or len(words) > 1 or any(c.isupper() for c in mention.text[1:])
+        verb_follows = any(0 <= t.start - mention.end <= 2 for t in triggers)
+        return not opening or len(words) > 1 or any(c.isupper() for c in mention.text[1:]) or verb_follows
 
     def _drop_makers(self, mentions: list[Mention], folded: str) -> list[Mention]:
         """ "i sistemi Grace Blackwell di Nvidia": the maker of a chip is not a party to the deal."""
@@ -168,13 +179,13 @@ class ArticleReader:
             kept.append(mention)
         return kept
 
-    def _apply_rules(self, sentence, folded, mentions, figures) -> list[Draft]:
+    def _apply_rules(self, sentence, folded, mentions, figures, triggers) -> list[Draft]:
         made: list[Draft] = []
         parties = parties_of(mentions)
         pairs = by_pairs(self.rules, figures, parties, folded)
         paired = {id(m) for _f, m in pairs}
         free = [m for m in parties if id(m) not in paired]
-        for trigger in find_triggers(self.rules, folded):
+        for trigger in triggers:
             rule = trigger.rule
             if pairs and rule.kind == "Investment":
                 made += self._paired(rule, trigger, pairs, free, sentence, folded, mentions)
@@ -182,6 +193,17 @@ class ArticleReader:
                 continue
             left = left_of(free, trigger, folded)
             right = right_of(free, trigger, folded, all_of_clause=rule.kind == "Partnership")
+            if rule.kind != "Partnership" and not left and self.rules.anaphora.search(folded[:trigger.start]):
+                left = self._antecedent(rule)  # "La società francese userà i fondi per acquistare ..."
+            if rule.kind == "EquityStake" and not (left and right):
+                # "X investe in Y, con una quota dell'11%": the stake is between the investment's parties
+                investment = next((d for d in made if d.kind == "Investment"), None)
+                if investment is not None:
+                    stake = Draft("EquityStake", {"holder": investment.roles["investor"],
+                                                  "company": investment.roles["investee"]}, sentence)
+                    stake.anchor = trigger.start
+                    made.append(stake)
+                continue
             if left and not right and sentence.opens_list:
                 self._pending_list = (rule, left)
                 continue
@@ -189,6 +211,11 @@ class ArticleReader:
                 draft.anchor = trigger.start
                 made.append(draft)
         return made
+
+    def _antecedent(self, rule: DealRule) -> list:
+        """The party "the company" means: the one of the last deal that stood where this rule's left role stands."""
+        last = next((d for d in reversed(self.drafts) if d.left_role in d.roles), None)
+        return [] if last is None else list(last.roles[last.left_role][:1])
 
     def _paired(self, rule, trigger, pairs, free, sentence, folded, mentions) -> list[Draft]:
         giver = "right" if rule.right == "investor" else "left"
@@ -229,7 +256,7 @@ class ArticleReader:
             roles = {rule.left: [_party(left_mention, self.index)], rule.right: [_party(right[0], self.index)]}
             if roles[rule.left][0].ref == roles[rule.right][0].ref:
                 continue
-            draft = Draft(rule.kind, roles, sentence)
+            draft = Draft(rule.kind, roles, sentence, left_role=rule.left)
             if rule.percent is not None:
                 draft.percent = float(rule.percent)
             made.append(self._refine(draft, folded, mentions))

@@ -67,6 +67,7 @@ class Rules:
     deals: tuple[DealRule, ...]
     continuation: re.Pattern
     announced_cue: re.Pattern
+    anaphora: re.Pattern
     not_names: frozenset
 
 
@@ -104,5 +105,6 @@ def load_rules(language: str) -> Rules:
         deals=deals,
         continuation=re.compile(_words(raw["continuation"])),
         announced_cue=re.compile(_words(raw["announced_cues"])),
+        anaphora=re.compile(r"(?<!\w)" + _words(raw["anaphora"]) + r"(?!\w)"),
         not_names=frozenset(str(w) for w in raw["not_names"]),
     )
