@@ -79,7 +79,9 @@ class Draft:
     def add_figure(self, name: str, figure: Figure) -> None:
         """Keep the first figure of a field, unless the new one bounds the same number ("1 GW" then "over 1 GW")."""
         old = self.figures.get(name)
-        if old is None or (old.value is not None and old.value in (figure.minimum, figure.maximum)):
+        restated = old is not None and old.value is not None and old.value == figure.value and (
+            old.currency_default and not figure.currency_default)  # "300 milioni", then "300 milioni di euro"
+        if old is None or restated or (old.value is not None and old.value in (figure.minimum, figure.maximum)):
             self.figures[name] = figure
             if figure.approximate:
                 self.approximate.add(name)
@@ -161,8 +163,8 @@ class ArticleReader:
             return False
         if re.search(r"(?:\bdi|\bdel|\bof)\s+$", folded[:mention.start]):
             return False
-        if any(t.start < mention.end and mention.start < t.end for t in triggers):
-            return False  # "Collaborazione tecnica tra ...": the rule's own word
+        if any(t.start == mention.start for t in triggers):
+            return False  # "Collaborazione tecnica tra ...": the rule's own first word
         opening = mention.start == 0 or re.search(r"[.:“\"•)]\s*$", folded[:mention.start])
         verb_follows = any(0 <= t.start - mention.end <= 2 for t in triggers)
         return not opening or len(words) > 1 or any(c.isupper() for c in mention.text[1:]) or verb_follows
@@ -252,8 +254,8 @@ class ArticleReader:
         if not left or not right:
             return []
         made = []
-        for left_mention in left:
-            roles = {rule.left: [_party(left_mention, self.index)], rule.right: [_party(right[0], self.index)]}
+        for left_mention, right_mention in ((a, b) for a in left for b in right):
+            roles = {rule.left: [_party(left_mention, self.index)], rule.right: [_party(right_mention, self.index)]}
             if roles[rule.left][0].ref == roles[rule.right][0].ref:
                 continue
             draft = Draft(rule.kind, roles, sentence, left_role=rule.left)
@@ -263,12 +265,13 @@ class ArticleReader:
         return made
 
     def _refine(self, draft: Draft, folded: str, mentions: list[Mention]) -> Draft:
-        """A cloud service names the seller's service; compute from a chip maker with no cloud is a chip supply."""
+        """A cloud service names the seller's service; from a chip maker, with no cloud and no word of computing
+        capacity, it is a chip supply ("NVIDIA (GPU)")."""
         for parties in draft.roles.values():
             for party in parties:
                 if party.service and draft.kind == "ComputeCommitment":
                     draft.service = party.service
-        if draft.kind == "ComputeCommitment" and draft.service is None:
+        if draft.kind == "ComputeCommitment" and draft.service is None and not self.rules.compute_words.search(folded):
             seller = draft.roles["seller"][0].ref
             makes = self._generic_chip(seller, folded)
             if makes or any(m.thing and self.index.things[m.thing].manufacturer == seller for m in mentions):
@@ -293,7 +296,8 @@ class ArticleReader:
         for figure in figures:
             name = figure.field
             before = folded[max(0, figure.start - 30):figure.start]
-            if name == "amount" and self.rules.valuation_cue.search(before):
+            if name == "amount" and self.rules.valuation_cue.search(before) and not self.rules.deal_nouns.search(
+                    folded[max(0, figure.start - 60):figure.start]):  # "the agreement is valued at" is its amount
                 name = "valuation"
             if name == "amount" and self.rules.total_cue.search(before):
                 continue

@@ -32,6 +32,8 @@ class Figure:
     approximate: bool = False
     #: the number as written, when no scale word was given ("10" in "10 da Nvidia")
     bare: bool = False
+    #: money whose currency the text does not name (USD by the data's rule)
+    currency_default: bool = False
 
 
 def _alternation(words) -> str:
@@ -126,6 +128,7 @@ def find_figures(rules: Rules, folded: str) -> list[Figure]:
         else:
             number = rules.number_words[groups["word"]] * scale
         start, end = match.start(), match.end()
+        default = False
         if currency and unit not in rules.capacity_units:
             unit = None  # "$27 billion for the shares" is money
         if groups["pct"]:
@@ -139,7 +142,7 @@ def find_figures(rules: Rules, folded: str) -> list[Figure]:
         elif unit in rules.share_units:
             field = "share_count"
         elif currency or scale >= 1e6:
-            field, currency = "amount", currency or "USD"
+            field, default, currency = "amount", currency is None, currency or "USD"
             end = match.end("cur") if groups["cur"] else (match.end("scale") if scale_word else match.end("num"))
         elif groups["num"] and not scale_word:
             figures.append(Figure("bare", number, None, None, start, match.end("num"), bare=True))
@@ -149,7 +152,8 @@ def find_figures(rules: Rules, folded: str) -> list[Figure]:
         bound, approximate = _bound(rules, folded, start, end)
         if number is not None and bound:
             low, high, number = (number, None, None) if bound == "min" else (None, number, None)
-        figure = Figure(field, number, low, high, start, end, currency, approximate)
+        figure = Figure(field, number, low, high, start, end, currency, approximate,
+                        currency_default=field == "amount" and default)
         figures.append(_tranche(rules, folded, figure, scale))
     return _inherit_scale(figures)
 

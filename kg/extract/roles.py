@@ -69,9 +69,13 @@ def right_of(parties: list[Mention], trigger: Trigger, folded: str, all_of_claus
     gap = folded[max(trigger.end if after[0].start >= trigger.end else after[0].start, 0):after[0].start]
     if len(gap.split()) > _WINDOW_WORDS or re.search(r"[;.]\s" if not all_of_clause else r"[,;.]\s", gap):
         return []
-    if not all_of_clause:
-        return [after[0]]
     chosen = [after[0]]
+    if not all_of_clause:  # "guidato da Aker e Nvidia": names joined by "e"/"and"/"," only
+        for mention in after[1:]:
+            if not COORDINATION.match(folded[chosen[-1].end:mention.start]):
+                break
+            chosen.append(mention)
+        return chosen
     for mention in after[1:]:  # "tra Microsoft, Nvidia e Anthropic", "con Nvidia e la startup Anthropic"
         gap = folded[chosen[-1].end:mention.start]
         if COORDINATION.match(gap) or (not re.search(r"[,;.:(]", gap) and len(gap.split()) <= 6 and

@@ -68,6 +68,8 @@ class Rules:
     continuation: re.Pattern
     announced_cue: re.Pattern
     anaphora: re.Pattern
+    compute_words: re.Pattern
+    deal_nouns: re.Pattern
     not_names: frozenset
 
 
@@ -105,6 +107,8 @@ def load_rules(language: str) -> Rules:
         deals=deals,
         continuation=re.compile(_words(raw["continuation"])),
         announced_cue=re.compile(_words(raw["announced_cues"])),
+        deal_nouns=re.compile(r"(?<!\w)" + _words(raw["deal_nouns"])),
+        compute_words=re.compile(r"(?<!\w)" + _words(raw["compute_words"])),
         anaphora=re.compile(r"(?<!\w)" + _words(raw["anaphora"]) + r"(?!\w)"),
         not_names=frozenset(str(w) for w in raw["not_names"]),
     )
