@@ -54,7 +54,9 @@ def _question_seconds(graph, saved, firm: str, repeat: int, timeout: float) -> t
 
     The wall time is None if the question ran past ``timeout``.
     """
-    from kg.sparql.query import QueryTimeout, parameter_term, run_query
+    from kg.problems import QueryTimeout
+    from kg.sparql.text import parameter_term
+    from kg.sparql.sandbox import run_query
 
     params = {name: parameter_term(firm) for name in saved.params}
     best, best_cpu, rows = float("inf"), float("inf"), 0

@@ -70,7 +70,7 @@ def _stage(times: dict, name: str):
 def _run_rdflib(path: Path, out: Path) -> dict:
     from rdflib import Graph, URIRef, Variable
 
-    from kg.sparql.query import prefix_declarations
+    from kg.sparql.text import prefix_declarations
     from kg.rdf.terms import AID_IRI
 
     times = {}
@@ -88,7 +88,9 @@ def _run_rdflib(path: Path, out: Path) -> dict:
 def _run_kg(path: Path, out: Path, store: str) -> dict:
     from kg.workspace import command_graph
     from kg.paths import shipped_data_dir
-    from kg.sparql.query import format_result, parameter_term, run_query
+    from kg.sparql.formats import format_result
+    from kg.sparql.sandbox import run_query
+    from kg.sparql.text import parameter_term
     from kg.rdf.store import serialize_graph
 
     times = {}
@@ -106,7 +108,7 @@ def _run_kglab(path: Path, out: Path) -> dict:
     import kglab
     from rdflib import URIRef
 
-    from kg.sparql.query import prefix_declarations
+    from kg.sparql.text import prefix_declarations
     from kg.rdf.terms import AID_IRI
 
     times = {}
@@ -126,7 +128,7 @@ def _run_pyoxigraph(path: Path, out: Path) -> dict:
     import pyoxigraph as ox
     from rdflib import URIRef
 
-    from kg.remote import with_values
+    from kg.sparql.text import with_values
     from kg.rdf.terms import AID_IRI, PREFIXES
 
     times = {}
@@ -304,7 +306,7 @@ def _shacl(path: Path, n: int, cap: float, lines: list[str]) -> None:
     from kg.workspace import command_graph
     from kg.checks.sparql import CHECKS, import_problems
     from kg.paths import shipped_data_dir
-    from kg.sparql.query import QueryTimeout
+    from kg.problems import QueryTimeout
 
     try:
         process = subprocess.run([sys.executable, __file__, "--shacl-worker", str(path)], capture_output=True, text=True,

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .paths import shipped_data_dir
 from .problems import InputError, Problem
-from .sparql.query import DEFAULT_TIMEOUT
+from .sparql.sandbox import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pandas import DataFrame
@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib.query import Result
 
     from .page.elements import PageEdge, PageNode
-    from .sparql.query import PreparedQuery
+    from .sparql.checks import PreparedQuery
     from .data.records import Dataset
 
 __all__ = [
@@ -279,7 +279,7 @@ class Answer:
     """
 
     def __init__(self, result: Result, namespaces: Sequence[tuple[str, str]]):
-        self.result, self.kind, self._namespaces = result, result.type, namespaces
+        self.result, self.kind, self.display_prefixes = result, result.type, namespaces
 
     @property
     def variables(self) -> list[str]:
@@ -297,8 +297,8 @@ class Answer:
         if self.kind == "ASK":
             return []
         if self.kind == "SELECT":
-            return [{str(v): _plain_value(row.get(v), self._namespaces) for v in self.result.vars} for row in self.result.bindings]
-        return [dict(zip(self.variables, (_plain_value(t, self._namespaces) for t in triple))) for triple in sorted(self.result.graph)]
+            return [{str(v): _plain_value(row.get(v), self.display_prefixes) for v in self.result.vars} for row in self.result.bindings]
+        return [dict(zip(self.variables, (_plain_value(t, self.display_prefixes) for t in triple))) for triple in sorted(self.result.graph)]
 
     def to_dataframe(self) -> DataFrame:
         """The rows as a :class:`pandas.DataFrame`, one column per variable (needs pandas)."""
@@ -337,11 +337,11 @@ def _plain_value(term, namespaces: Sequence[tuple[str, str]] = ()) -> Any:
 
     from rdflib import Literal
 
-    from .network import number
-    from .sparql.query import _namespaces, display_term
+    from .quantities import number
+    from .sparql.text import display_prefixes, display_term
 
     if not isinstance(term, Literal):
-        return None if term is None else display_term(term, namespaces or _namespaces([]))
+        return None if term is None else display_term(term, namespaces or display_prefixes([]))
     value = term.toPython()
     if isinstance(value, Decimal):
         return number(value)
@@ -385,7 +385,7 @@ def query(
 
     Raises
     ------
-    kg.query.QueryProblem
+    kg.problems.QueryProblem
         Bad syntax (with line and column), a refused query (updates,
         ``SERVICE``, ``FROM``), a timeout, an unknown saved name or parameter.
 
@@ -400,12 +400,14 @@ def query(
     >>> query(g, "investors-of")
     Traceback (most recent call last):
     ...
-    kg.sparql.query.QueryProblem: investors-of: needs params={'firm': ...}: the company invested in: an id such as anthropic, or an IRI
+    kg.problems.QueryProblem: investors-of: needs params={'firm': ...}: the company invested in: an id such as anthropic, or an IRI
     """
     from rdflib.term import Literal, Node
 
     from .sparql.saved import NAME, find_saved_query
-    from .sparql.query import PreparedQuery, _namespaces, parameter_term, prepare_query, run_query
+    from .sparql.checks import PreparedQuery, prepare_query
+    from .sparql.sandbox import run_query
+    from .sparql.text import display_prefixes, parameter_term
 
     saved = None
     if isinstance(question, PreparedQuery):
@@ -423,7 +425,7 @@ def query(
         for name, value in params.items()
     }
     result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
-    return Answer(result, _namespaces(graph.namespaces()))
+    return Answer(result, display_prefixes(graph.namespaces()))
 
 
 # --- analysis -------------------------------------------------------------------------------

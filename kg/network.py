@@ -56,8 +56,9 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from .snapshot import deals as deal_nodes
-from .rdf.terms import AIC, AID, AID_IRI, AIC_IRI, QUDT, SCHEMA, UNIT
+from .quantities import Quantity, read_quantity
+from .rdf.terms import AIC, AIC_IRI, AID, AID_IRI, SCHEMA, SHORTCUT_PREDICATES  # noqa: F401 - AID for the doctests
+from .rdf.terms import deals as deal_nodes
 
 #: The classes whose members are nodes.
 THING_CLASSES = (
@@ -99,56 +100,6 @@ DEAL_KINDS = {
     AIC.Warrant: "warrant",
 }
 
-#: Derived edges the build adds from deals; the projection takes deals from the deal nodes instead.
-_SHORTCUTS = (AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn)
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A figure as reported: exact ``value``, or ``minimum`` and/or ``maximum``.
-
-    ``unit`` is the currency code for money (``USD``), ``GW`` for capacity,
-    ``None`` for a count.
-
-    Examples
-    --------
-    >>> Quantity(maximum=Decimal("5E9"), unit="USD").bound
-    'up to'
-    >>> Quantity(minimum=Decimal(10), maximum=Decimal(100)).bound
-    'range'
-    """
-
-    value: Decimal | None = None
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-    unit: str | None = None
-
-    @property
-    def bound(self) -> str:
-        """``exact``, ``up to``, ``at least`` or ``range``."""
-        if self.value is not None:
-            return "exact"
-        if self.minimum is not None and self.maximum is not None:
-            return "range"
-        return "up to" if self.maximum is not None else "at least"
-
-    def as_dict(self) -> dict:
-        """``{"value", "min", "max", "unit"}`` with plain numbers (``None`` where absent)."""
-        return {"value": number(self.value), "min": number(self.minimum), "max": number(self.maximum), "unit": self.unit}
-
-
-def number(value: Decimal | None) -> int | float | None:
-    """A Decimal as a plain JSON number: an int when whole, else a float.
-
-    Examples
-    --------
-    >>> number(Decimal("5000000000.0")), number(Decimal("0.5")), number(None)
-    (5000000000, 0.5, None)
-    """
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
 
 def node_id(iri: URIRef) -> str:
     """The id of a node, deal or source: the IRI less ``aid:`` (and ``deal/``, ``source/``).
@@ -177,26 +128,6 @@ def label(graph: Graph, node: URIRef) -> str:
     """The English ``rdfs:label`` of ``node``, else any label, else its id."""
     labels = sorted(graph.objects(node, RDFS.label), key=lambda lit: (getattr(lit, "language", None) != "en", str(lit)))
     return str(labels[0]) if labels else node_id(node)
-
-
-def _decimal(literal) -> Decimal | None:
-    return None if literal is None else Decimal(str(literal))
-
-
-def quantity(graph: Graph, node: URIRef | None) -> Quantity | None:
-    """The :class:`Quantity` an amount, capacity or count node states (``None`` for no node)."""
-    if node is None:
-        return None
-    unit = graph.value(node, SCHEMA.currency)
-    if unit is None:
-        qudt_unit = graph.value(node, QUDT.unit)
-        unit = "GW" if qudt_unit == UNIT.GigaW else graph.value(node, SCHEMA.unitText)
-    return Quantity(
-        value=_decimal(graph.value(node, SCHEMA.value)),
-        minimum=_decimal(graph.value(node, SCHEMA.minValue)),
-        maximum=_decimal(graph.value(node, SCHEMA.maxValue)),
-        unit=None if unit is None else str(unit),
-    )
 
 
 def deal_kind(graph: Graph, deal: URIRef) -> tuple[str, str]:
@@ -255,11 +186,11 @@ def deal_records(graph: Graph) -> dict[str, dict]:
             "date": _text(graph.value(deal, AIC.announcedOn)),
             "status": None if status is None else node_id(status).rsplit("/", 1)[-1],
             "evidence": None if evidence is None else node_id(evidence).rsplit("/", 1)[-1],
-            "amount": quantity(graph, graph.value(deal, AIC.amount)),
-            "valuation": quantity(graph, graph.value(deal, AIC.valuation)),
-            "capacity": quantity(graph, graph.value(deal, AIC.capacity)),
-            "chip_count": quantity(graph, graph.value(deal, AIC.chipCount)),
-            "percent": _decimal(percent),
+            "amount": read_quantity(graph, graph.value(deal, AIC.amount)),
+            "valuation": read_quantity(graph, graph.value(deal, AIC.valuation)),
+            "capacity": read_quantity(graph, graph.value(deal, AIC.capacity)),
+            "chip_count": read_quantity(graph, graph.value(deal, AIC.chipCount)),
+            "percent": None if percent is None else Decimal(str(percent)),
             "online_by": _text(graph.value(deal, AIC.onlineBy)),
             "sources": _ids(graph, deal, PROV.wasDerivedFrom),
             "hardware": _ids(graph, deal, AIC.hardware),
@@ -337,7 +268,7 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     thing_set = set(things)
     relations = sorted(
         (s, p, o) for s, p, o in graph
-        if s in thing_set and o in thing_set and str(p).startswith(AIC_IRI) and p not in _SHORTCUTS
+        if s in thing_set and o in thing_set and str(p).startswith(AIC_IRI) and p not in SHORTCUT_PREDICATES
     )
     for subject, predicate, obj in relations:
         projection.add_edge(node_id(subject), node_id(obj), key=_local(predicate), kind="relation", relation=_local(predicate), money=False)

@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .analysis.amounts import describe_quantity, describe_total
-from .network import Quantity, number
+from .quantities import describe_quantity, describe_total
+from .quantities import Quantity, number
 
 #: Chart files, written next to the report.
 MONEY_CHART = "money-flows.svg"
@@ -294,8 +294,8 @@ def report_markdown(projection, results: dict, charts: dict[str, str], as_of: da
         "",
         f"Made from the knowledge graph: {len(deals)} deals, {projection.number_of_nodes()} things, {len(sources)} sources"
         + (f" ({'; '.join(scope)})" if scope else "") + ".",
-        "Figures are written as reported: \"up to 5B\" is at most 5 billion, \"at least 1\" has no upper bound, "
-        "\"10B to 100B\" is a range; totals keep each kind apart and give their bounds in brackets. "
+        "Figures are written as reported: \"up to $5B\" is at most 5 billion dollars, \"at least 1 GW\" has no upper bound, "
+        "\"$10B–$100B\" is a range; totals keep each kind apart and give their bounds in brackets. "
         "Every figure names its deals; the deals are listed, with their sources, at the end.",
         "",
         "Contents: " + " · ".join(f"[{TITLES[n]}](#{TITLES[n].lower().replace(' ', '-')})" for n in results)

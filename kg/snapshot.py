@@ -14,10 +14,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .rdf.builder import add_shortcuts
-from .data.records import DEAL_TYPES
-from .rdf.terms import AIC, STATUSES
+from .rdf.terms import AIC, SHORTCUT_PREDICATES, STATUSES, deals
 
-_SHORTCUT_TERMS = (AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn)
 _HANGING = (AIC.amount, AIC.valuation, AIC.capacity, AIC.chipCount, AIC.shareCount)
 
 
@@ -41,17 +39,6 @@ def latest_day(value: Literal) -> date:
     if value.datatype == XSD.gYearMonth:
         return date(year, month, calendar.monthrange(year, month)[1])
     return date.fromisoformat(text[:10])
-
-
-def deal_classes(graph: Graph) -> set[URIRef]:
-    """``aic:Deal``, our deal classes, and any class below ``aic:Deal`` that ``graph`` declares."""
-    declared = set(graph.transitive_subjects(RDFS.subClassOf, AIC.Deal))
-    return declared | {AIC.Deal} | {AIC[name] for name in DEAL_TYPES}
-
-
-def deals(graph: Graph) -> set[URIRef]:
-    """Every deal node in ``graph``."""
-    return {s for cls in deal_classes(graph) for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
 
 
 def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = None) -> Graph:
@@ -90,7 +77,7 @@ def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = N
     hanging = {o for d in drop for p in _HANGING for o in graph.objects(d, p)}
     for triple in graph:
         subject, predicate, obj = triple
-        if subject in drop or subject in hanging or obj in drop or predicate in _SHORTCUT_TERMS:
+        if subject in drop or subject in hanging or obj in drop or predicate in SHORTCUT_PREDICATES:
             continue
         result.add(triple)
     return add_shortcuts(result)

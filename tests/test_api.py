@@ -21,7 +21,7 @@ from rdflib import URIRef, Variable
 from rdflib.namespace import XSD
 
 import kg
-from kg.sparql.query import QueryProblem, QueryRefused
+from kg.problems import QueryProblem, QueryRefused
 from kg.rdf.terms import AIC, AID
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -50,12 +50,13 @@ def test_the_api_names_are_kg_names_even_after_their_namesake_modules_load():
     import kg.api
 
     assert kg._API == set(kg.api.__all__)
-    # kg/build.py, kg/query.py ... are modules of the same names, imported by now.
-    import kg.rdf.builder
-    import kg.rdf.serialize
-    import kg.data.load
-    import kg.sparql.query
-    import kg.checks.shacl  # noqa: F401
+    # Every submodule of kg imported: none may hide an API name.
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.walk_packages(kg.__path__, "kg."):
+        if not module.name.startswith("kg.cli.__main__"):
+            importlib.import_module(module.name)
 
     for name in kg.api.__all__:
         assert getattr(kg, name) is getattr(kg.api, name)

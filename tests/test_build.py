@@ -11,7 +11,7 @@ import pytest
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.rdf.builder import GRAPH_IRI
+from kg.rdf.terms import GRAPH_IRI
 from kg.rdf.terms import AIC, AID
 
 FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig"}

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.network import Quantity, deal_view, money_view, project
+from kg.quantities import Quantity
+from kg.network import deal_view, money_view, project
 
 MARKET = Path(__file__).parent / "fixtures" / "analysis" / "market.ttl"
 

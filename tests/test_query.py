@@ -28,7 +28,8 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.query import Result
 
 from kg.cli import main
-from kg.sparql.query import QueryProblem, run_query
+from kg.problems import QueryProblem
+from kg.sparql.sandbox import run_query
 from kg.rdf.terms import AIC, AID
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -411,7 +412,8 @@ def test_syntax_error_gives_line_and_column(kg, tmp_path):
 def test_pattern_choice_gives_rdflibs_answers(mini_graph):
     """Matching narrowest pattern first (in the child) answers as rdflib's own order does."""
     from kg.sparql.saved import saved_queries
-    from kg.sparql.query import parameter_term, prepare_query
+    from kg.sparql.text import parameter_term
+    from kg.sparql.checks import prepare_query
     from rdflib.term import Variable
 
     text = io.StringIO()

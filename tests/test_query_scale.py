@@ -18,7 +18,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from kg.sparql.saved import saved_queries
-from kg.sparql.query import parameter_term, run_query
+from kg.sparql.text import parameter_term
+from kg.sparql.sandbox import run_query
 from kg.rdf.terms import AIC, AID, SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import requests
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.rdf.builder import GRAPH_IRI
+from kg.rdf.terms import GRAPH_IRI
 from kg.cli.endpoint import DEFAULT_NAMED_GRAPH
 from kg.workspace import built_graph
 from servers import by_value, graph_size, graph_triples, select_bindings

@@ -22,7 +22,8 @@ from rdflib.namespace import XSD
 from kg.workspace import command_graph
 from kg.paths import shipped_data_dir
 from kg.sparql.saved import saved_queries
-from kg.sparql.query import parameter_term, run_query
+from kg.sparql.text import parameter_term
+from kg.sparql.sandbox import run_query
 from kg.rdf.terms import AIC, AID
 
 ROOT = Path(__file__).resolve().parent.parent

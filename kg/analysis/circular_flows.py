@@ -19,7 +19,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..network import money_view
-from .amounts import totals_dict
+from ..quantities import totals_dict
 
 #: Longest cycle looked for, in legs (a two-company round trip has length 2).
 MAX_LENGTH = 5

@@ -15,11 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from ..problems import Problem
+from ..rdf.terms import DEAL_TYPES
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
 
-_DEALS = "VALUES ?class { aic:Investment aic:ComputeCommitment aic:ChipSupplyAgreement aic:Partnership aic:EquityStake aic:Warrant }"
+_DEALS = f"VALUES ?class {{ {' '.join(f'aic:{kind}' for kind in DEAL_TYPES)} }}"
 _QUANTITY = "VALUES ?p { schema:value schema:minValue schema:maxValue }"
 
 #: (what is wrong, a SELECT whose ?focus rows are the nodes where it is wrong; ?detail says more)
@@ -79,7 +80,8 @@ def import_problems(graph: Graph, where: str, limit: int = 20, timeout: float = 
     >>> [p.message for p in import_problems(g, "big.ttl")]
     ['aid:deal/x: aic:stakePercent must be a number from 0 to 100 (140)']
     """
-    from ..sparql.query import display_term, run_query
+    from ..sparql.text import display_term
+    from ..sparql.sandbox import run_query
 
     namespaces = sorted(((p, str(n)) for p, n in graph.namespaces() if p), key=lambda pair: -len(pair[1]))
     problems = []

@@ -10,7 +10,8 @@ import click
 
 from kg.cli.endpoint import ask_server, credential_options, endpoint_url_option, named_graph_option
 from kg.cli.options import chosen_store, data_option, store_options
-from kg.sparql.query import DEFAULT_TIMEOUT, FORMATS
+from kg.sparql.sandbox import DEFAULT_TIMEOUT
+from kg.sparql.formats import FORMATS
 
 _queries_option = click.option(
     "--queries",
@@ -44,7 +45,7 @@ def _question(question: str | None, query_file: Path | None, query_dirs: tuple[P
 
 def _bindings(params: tuple[str, ...], saved) -> dict:
     """``--param NAME=VALUE`` as terms, checked against the saved question's declared parameters."""
-    from kg.sparql.query import parameter_term
+    from kg.sparql.text import parameter_term
 
     bindings = {}
     for param in params:
@@ -105,7 +106,8 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
     from kg.cli.progress import load_progress
     from kg.workspace import command_graph
     from kg.rdf.serialize import write_atomic
-    from kg.sparql.query import check_format, default_format, format_result, prepare_query
+    from kg.sparql.formats import check_format, default_format, format_result
+    from kg.sparql.checks import prepare_query
 
     text, origin, saved = _question(question, query_file, query_dirs)
     bindings = _bindings(params, saved)

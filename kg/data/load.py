@@ -14,30 +14,25 @@ from ..rdf import terms as vocab
 from .aliases import name_key
 from .currencies import ISO_4217
 from ..problems import InputError, Problem, display_path
-from .records import (
-    DEAL_LINKS,
-    DEAL_ROLES,
-    DEAL_TYPES,
-    THING_LITERALS,
-    THING_RELATIONS,
-    THING_TYPES,
-    Dataset,
-    Deal,
-    NotConfirmed,
-    PartialDate,
-    Quantity,
-    Relation,
-    Source,
-    Thing,
-    Where,
-)
+from .records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, THING_TYPES, Dataset, Deal, NotConfirmed, PartialDate, Relation, Source, Thing, Where
+from ..quantities import Quantity
+from ..rdf.terms import DEAL_TYPES
 from .yamlfile import Node, YamlReadError, read_yaml
 
 SECTIONS = ("sources", "things", "deals", "not_confirmed")
-_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
-_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s*([KMBT])?$", re.IGNORECASE)
+_ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
+# ASCII digits only: str.isdigit() and \d accept fullwidth and other scripts' digits.
+_NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([KMBT])?", re.IGNORECASE)
+# A comma is accepted only between groups of three digits (1,000,000): "1,5B" is refused, not read as 15B.
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\s*[KMBT]?", re.IGNORECASE)
+#: Figures at or above this are refused as typing mistakes (the largest deals are some 10^12).
+TOO_LARGE = Decimal(10) ** 15
+#: Non-zero figures below this are refused too (no deal is measured in nano-units).
+TOO_SMALL = Decimal(10) ** -9
+# Control characters (terminal escapes, NUL) and lone surrogates break exports and terminals.
+_BAD_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _SCALE = {None: 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
-_QID = re.compile(r"^Q[1-9]\d*$")
+_QID = re.compile(r"Q[1-9][0-9]*")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 _SOURCE_KEYS = {"id", "headline", "publisher", "language", "published", "url", "original_outlet"}
@@ -47,6 +42,18 @@ _DEAL_KEYS = {
     "capacity", "chip_count", "online_by", "supersedes", "note", *DEAL_LINKS,
 }
 _QUANTITY_KEYS = {"value", "min", "max"}
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, so no message repeats a huge value.
+
+    Examples
+    --------
+    >>> shown("x" * 100, limit=12)
+    "'xxxxxxxx…"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "…"
 
 
 class _Collector:
@@ -70,8 +77,12 @@ def load_data(data_dir: Path) -> Dataset:
     found = _Collector()
     if not data_dir.is_dir():
         raise InputError([Problem(display_path(data_dir), 0, "data directory does not exist", True)])
-    files = sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    if not files:
+    named = sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+    files = [p for p in named if p.is_file()]
+    for path in named:
+        if not path.is_file():  # a folder, a broken link or a device: say so rather than skip it
+            found.add(Where(display_path(path), 0), "not a readable regular file", unreadable=True)
+    if not named:
         raise InputError([Problem(display_path(data_dir), 0, "no .yaml files in the data directory", True)])
     dataset = Dataset()
     for path in files:
@@ -138,7 +149,10 @@ class _Entry:
 
     def problem(self, key: str | None, message: str) -> None:
         self.ok = False
-        label = f"{self.kind} '{self.id}'" if isinstance(self.id, str) else self.kind
+        if isinstance(self.id, str) and _ID.fullmatch(self.id):
+            label = f"{self.kind} '{self.id}'"
+        else:
+            label = self.kind if self.id is None else f"{self.kind} {shown(self.id)}"
         self.found.add(self.at(key) if key else self.where, f"{label}: {message}")
 
     def check_keys(self, allowed: set[str]) -> None:
@@ -159,6 +173,11 @@ class _Entry:
         if not text:
             self.problem(key, f"'{key}' is empty")
             return None
+        bad = _BAD_TEXT.search(text)
+        if bad:
+            self.problem(key, f"'{key}' holds the control character or lone surrogate {bad.group()!r} "
+                              f"at position {bad.start()}: remove it")
+            return None
         return text
 
     def ident(self) -> str | None:
@@ -166,15 +185,15 @@ class _Entry:
         if value is None:
             self.problem(None, "missing required field 'id'")
             return None
-        if not isinstance(value, str) or not _ID.match(value):
-            self.problem("id", f"id {value!r} must be lower-case words joined by '-' (like 'tpu-ironwood')")
+        if not isinstance(value, str) or not _ID.fullmatch(value):
+            self.problem("id", f"id {shown(value)} must be lower-case words joined by '-' (like 'tpu-ironwood')")
             return None
         return value
 
     def choice(self, key: str, options: tuple[str, ...], required: bool = False) -> str | None:
         value = self.text(key, required)
         if value is not None and value not in options:
-            self.problem(key, f"'{key}' is '{value}', expected one of {', '.join(options)}")
+            self.problem(key, f"'{key}' is {shown(value)}, expected one of {', '.join(options)}")
             return None
         return value
 
@@ -188,8 +207,8 @@ class _Entry:
             return ()
         out = []
         for item in values:
-            if not isinstance(item, str) or not _ID.match(item):
-                self.problem(key, f"'{key}' has {item!r}, which is not an id")
+            if not isinstance(item, str) or not _ID.fullmatch(item):
+                self.problem(key, f"'{key}' has {shown(item)}, which is not an id")
                 continue
             out.append(item)
         return tuple(out)
@@ -208,19 +227,38 @@ class _Entry:
 
     def number(self, key: str, raw: object) -> Decimal | None:
         if isinstance(raw, bool) or raw is None:
-            self.problem(key, f"'{key}' must be a number, got {raw!r}")
+            self.problem(key, f"'{key}' must be a number, got {shown(raw)}")
             return None
-        text = str(raw).strip().replace("_", "").replace(",", "")
+        text = str(raw).strip().replace("_", "")
+        if "," in text:
+            if not _THOUSANDS.fullmatch(text):
+                self.problem(key, f"'{key}' is {shown(raw)}: a comma only separates thousands (1,000,000); "
+                                  "write decimals with a point (1.5B)")
+                return None
+            text = text.replace(",", "")
+        number = self._parse_number(key, raw, text)
+        if number is None:
+            return None
+        if not number.is_finite() or number >= TOO_LARGE or 0 < number < TOO_SMALL:
+            self.problem(key, f"'{key}' is {shown(raw)}: a figure must be a finite number from 10^-9 to 10^15")
+            return None
+        return number
+
+    def _parse_number(self, key: str, raw: object, text: str) -> Decimal | None:
         if text.startswith("-"):
-            self.problem(key, f"'{key}' is negative ({raw}); amounts and quantities are never negative")
+            self.problem(key, f"'{key}' is negative ({shown(raw)}); amounts and quantities are never negative")
             return None
-        match = _NUMBER.match(text)
+        match = _NUMBER.fullmatch(text)
         if not match:
-            try:  # plain YAML floats such as 1.0e+9
+            try:  # plain YAML floats such as 1.0e+9, and .nan / .inf, which the caller refuses
                 number = Decimal(text)
             except InvalidOperation:
-                self.problem(key, f"'{key}' is {raw!r}: write a number such as 30B, 1.25B, 500M or 1000000")
+                number = None
+            if number is None or not text.isascii():
+                self.problem(key, f"'{key}' is {shown(raw)}: write a number such as 30B, 1.25B, 500M or 1000000")
                 return None
+            if not number.is_finite():
+                return number
             return number.normalize() if number == number.to_integral() else number
         number = Decimal(match.group(1)) * _SCALE[(match.group(2) or "").upper() or None]
         return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
@@ -260,7 +298,8 @@ class _Entry:
         if key == "capacity" and str(value.get("unit", "GW")) != "GW":
             self.problem(key, "'capacity' is in gigawatts: unit must be GW")
             return None
-        return Quantity(exact, low, high, currency, Where(self.file, value.line))
+        unit = currency if money else ("GW" if key == "capacity" else None)
+        return Quantity(exact, low, high, unit, Where(self.file, value.line))
 
 
 def _source(node: Node, file: str, found: _Collector) -> Source | None:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ..quantities import Quantity
+
 THING_TYPES = ("Company", "Person", "Chip", "SystemPlatform", "CloudService", "ComputeSite", "AIModel")
-DEAL_TYPES = ("Investment", "ComputeCommitment", "ChipSupplyAgreement", "Partnership", "EquityStake", "Warrant")
 HARDWARE_TYPES = ("Chip", "SystemPlatform")
 
 
@@ -111,10 +112,11 @@ DEAL_LINKS: dict[str, Relation] = {
     "for_model": Relation("forModel", ("AIModel",), many=True),
 }
 
+# ASCII digits only (\d also matches fullwidth and other scripts' digits).
 _DATE_FORMS = (
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "date"),
-    (re.compile(r"^\d{4}-\d{2}$"), "gYearMonth"),
-    (re.compile(r"^\d{4}$"), "gYear"),
+    (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "date"),
+    (re.compile(r"[0-9]{4}-[0-9]{2}"), "gYearMonth"),
+    (re.compile(r"[0-9]{4}"), "gYear"),
 )
 
 
@@ -142,7 +144,9 @@ class PartialDate:
     def parse(cls, raw: object) -> "PartialDate":
         text = str(raw).strip()
         for pattern, datatype in _DATE_FORMS:
-            if pattern.match(text):
+            if pattern.fullmatch(text):
+                if text.startswith("0000"):
+                    raise ValueError(f"'{text}' has year 0, which no calendar has")
                 if datatype == "date":
                     try:
                         date.fromisoformat(text)
@@ -151,24 +155,13 @@ class PartialDate:
                 elif datatype == "gYearMonth" and not 1 <= int(text[5:]) <= 12:
                     raise ValueError(f"'{text}' has no month {text[5:]}")
                 return cls(text, datatype)
-        raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        raise ValueError(f"{text[:40]!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
 
     @property
     def earliest(self) -> date:
         """The first day the date could mean (for "as of" comparisons)."""
         parts = [int(p) for p in self.text.split("-")] + [1, 1]
         return date(parts[0], parts[1], parts[2])
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A figure with its bound: exact ``value``, or ``minimum`` and/or ``maximum``."""
-
-    value: Decimal | None = None
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-    currency: str | None = None
-    where: Where | None = None
 
 
 @dataclass(frozen=True)

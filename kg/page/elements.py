@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDFS, SKOS
 
-from kg.rdf.terms import AIC, SCHEMA
+from ..quantities import read_quantity
+from ..rdf.terms import AIC, SCHEMA
 
 from . import EDGE_KINDS
-from .figures import read_figure
 
 #: Projection kind -> page kind; a deal class the page does not know is drawn as a plain relation.
 _KINDS = {
@@ -113,7 +113,7 @@ def page_elements(graph: Graph) -> PageElements:
     ['alpha-ai', 'bigcloud', 'chip-x', 'chipco']
     >>> for e in elements.edges:
     ...     print(e.source, "->", e.target, e.kind, repr(e.label))
-    alpha-ai -> bigcloud compute '$6B · over 0.5 GW'
+    alpha-ai -> bigcloud compute '$6B · at least 0.5 GW'
     alpha-ai -> chip-x hardware ''
     bigcloud -> alpha-ai investment 'up to $2B'
     bigcloud -> chip-x hardware ''
@@ -195,7 +195,7 @@ def _edge_figures(graph: Graph, deal: URIRef) -> tuple[str, float | None]:
     parts, usd = [], None
     amount = graph.value(deal, AIC.amount)
     if amount is not None:
-        figure = read_figure(graph, amount)
+        figure = read_quantity(graph, amount)
         parts.append(figure.text())
         usd = figure.representative() if figure.currency == "USD" else None
     percent = graph.value(deal, AIC.stakePercent)
@@ -203,10 +203,10 @@ def _edge_figures(graph: Graph, deal: URIRef) -> tuple[str, float | None]:
         parts.append(f"{_percent(percent)}%")
     capacity = graph.value(deal, AIC.capacity)
     if capacity is not None:
-        parts.append(read_figure(graph, capacity).text())
+        parts.append(read_quantity(graph, capacity).text())
     shares = graph.value(deal, AIC.shareCount)
     if shares is not None and amount is None:
-        parts.append(read_figure(graph, shares).text() + " shares")
+        parts.append(read_quantity(graph, shares).text() + " shares")
     return " · ".join(p for p in parts if p), usd
 
 
@@ -222,7 +222,7 @@ def _deal_facts(graph: Graph, deal: URIRef, record: dict) -> dict:
     def figure(prop: URIRef, name: str, unit: str = "") -> None:
         node = graph.value(deal, prop)
         if node is not None:
-            rows.append([name, read_figure(graph, node).text() + unit])
+            rows.append([name, read_quantity(graph, node).text() + unit])
 
     def things(prop: URIRef, name: str) -> None:
         names = sorted(label_of(graph, t) for t in graph.objects(deal, prop))

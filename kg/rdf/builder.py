@@ -7,14 +7,14 @@ Turtle export is byte-stable and the graph can be pushed to any SPARQL store.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import paths
-from ..data.records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, Dataset, Deal, Quantity, Where
-from .terms import AIC, PREFIXES, QUDT, SCHEMA, UNIT, WD, deal_iri, evidence_iri, source_iri, status_iri, thing_iri
+from ..data.records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, Dataset, Deal, Where
+from ..quantities import Quantity
+from .terms import AIC, GRAPH_IRI, PREFIXES, SHORTCUTS, QUDT, SCHEMA, UNIT, WD, deal_iri, evidence_iri, source_iri, status_iri, thing_iri
 
 _PARTY_VERB = {
     "Investment": ("investor", "invests in", "investee"),
@@ -42,9 +42,6 @@ _EXTRA_PREFIXES = {
     "org": "http://www.w3.org/ns/org#",
     "wdt": "http://www.wikidata.org/prop/direct/",
 }
-
-#: The name of the graph we build (TriG and SPARQL stores need an IRI, not a blank node).
-GRAPH_IRI = URIRef("https://w3id.org/aicompute/id/graph")
 
 
 def new_graph(store="default") -> Graph:
@@ -228,17 +225,6 @@ def deal_label(deal: Deal, data: Dataset) -> str:
     return f"{text} ({deal.announced.text})"
 
 
-#: Shortcut edges: (deal class, from role, to role, shortcut term).
-_SHORTCUTS = (
-    (AIC.Investment, AIC.investor, AIC.investee, AIC.investsIn),
-    (AIC.ComputeCommitment, AIC.buyer, AIC.seller, AIC.buysComputeFrom),
-    (AIC.ComputeCommitment, AIC.buyer, AIC.hardware, AIC.usesHardware),
-    (AIC.ChipSupplyAgreement, AIC.buyer, AIC.hardware, AIC.usesHardware),
-    (AIC.EquityStake, AIC.stakeHolder, AIC.stakeIn, AIC.holdsStakeIn),
-    (AIC.Partnership, AIC.partner, AIC.partner, AIC.partnersWith),
-)
-
-
 def add_shortcuts(graph: Graph) -> Graph:
     """Add the derived shortcut edges of DESIGN.md, a pure function of the deal nodes.
 
@@ -252,7 +238,7 @@ def add_shortcuts(graph: Graph) -> Graph:
     >>> (AID.a, AIC.investsIn, AID.b) in add_shortcuts(g)
     True
     """
-    for deal_class, source_role, target_role, shortcut in _SHORTCUTS:
+    for deal_class, source_role, target_role, shortcut in SHORTCUTS:
         for deal in graph.subjects(RDF.type, deal_class):
             for source in graph.objects(deal, source_role):
                 for target in graph.objects(deal, target_role):
@@ -261,8 +247,3 @@ def add_shortcuts(graph: Graph) -> Graph:
     return graph
 
 
-def build_from_directory(data_dir: Path) -> BuiltGraph:
-    """Load ``data_dir`` and build its graph (raises :class:`kg.problems.InputError`)."""
-    from ..data.load import load_data
-
-    return build_graph(load_data(data_dir))

@@ -1,4 +1,5 @@
-"""Our terms (``aic:``), our things (``aid:``) and the prefixes users get.
+"""The vocabulary, listed once: our terms (``aic:``), our things (``aid:``), the prefixes users get,
+the name of the graph we build, the kinds of deal and the shortcut edges derived from them.
 
 ``AIC`` is a :class:`rdflib.namespace.DefinedNamespace` with ``_fail = True``:
 a misspelt term raises ``AttributeError`` at once instead of minting a new IRI.
@@ -6,8 +7,8 @@ Every term listed here is declared in ``ontology/aicompute.ttl`` (a test checks
 both directions).
 """
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, DefinedNamespace
 
 AIC_IRI = "https://w3id.org/aicompute/ontology#"
 AID_IRI = "https://w3id.org/aicompute/id/"
@@ -146,3 +147,34 @@ def deal_iri(deal_id: str) -> URIRef:
 def source_iri(source_id: str) -> URIRef:
     """IRI of a source document: ``aid:source/<id>``."""
     return AID[f"source/{source_id}"]
+
+
+#: The name of the graph we build (TriG and SPARQL stores need an IRI, not a blank node).
+GRAPH_IRI = URIRef(AID_IRI + "graph")
+
+#: The kinds of deal, as data/ names them; each is the class ``aic:<kind>``, below ``aic:Deal``.
+DEAL_TYPES = ("Investment", "ComputeCommitment", "ChipSupplyAgreement", "Partnership", "EquityStake", "Warrant")
+DEAL_CLASSES = tuple(AIC[name] for name in DEAL_TYPES)
+
+#: Shortcut edges: (deal class, from role, to role, shortcut term).
+SHORTCUTS = (
+    (AIC.Investment, AIC.investor, AIC.investee, AIC.investsIn),
+    (AIC.ComputeCommitment, AIC.buyer, AIC.seller, AIC.buysComputeFrom),
+    (AIC.ComputeCommitment, AIC.buyer, AIC.hardware, AIC.usesHardware),
+    (AIC.ChipSupplyAgreement, AIC.buyer, AIC.hardware, AIC.usesHardware),
+    (AIC.EquityStake, AIC.stakeHolder, AIC.stakeIn, AIC.holdsStakeIn),
+    (AIC.Partnership, AIC.partner, AIC.partner, AIC.partnersWith),
+)
+#: The shortcut predicates, each once: derived edges, never data.
+SHORTCUT_PREDICATES = tuple(dict.fromkeys(shortcut for *_, shortcut in SHORTCUTS))
+
+
+def deal_classes(graph: Graph) -> set[URIRef]:
+    """``aic:Deal``, our deal classes, and any class below ``aic:Deal`` that ``graph`` declares."""
+    declared = set(graph.transitive_subjects(RDFS.subClassOf, AIC.Deal))
+    return declared | {AIC.Deal} | set(DEAL_CLASSES)
+
+
+def deals(graph: Graph) -> set[URIRef]:
+    """Every deal node in ``graph``."""
+    return {s for cls in deal_classes(graph) for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}

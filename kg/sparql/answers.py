@@ -19,7 +19,7 @@ write the same figures.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
     from rdflib.term import Node
 
-    from .query import PreparedQuery
+    from .checks import PreparedQuery
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -46,12 +46,12 @@ RESULTS_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 def oxigraph_answer(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, Node]) -> tuple:
     """Evaluate a prepared (already checked) query on pyoxigraph's engine.
 
-    Returns ``(kind, variables, payload)`` like :func:`kg.query._plain_answer`,
+    Returns ``(kind, variables, payload)`` like :func:`kg.sparql.sandbox._plain_answer`,
     but the payload of a SELECT is SPARQL JSON results and that of a
     CONSTRUCT or DESCRIBE is N-Triples; :func:`oxigraph_result` reads them.
     """
-    from ..remote import with_values
     from ..rdf.terms import PREFIXES
+    from .text import with_values
 
     # pyoxigraph substitutes only projected variables; a VALUES block binds any, as rdflib's initial bindings do.
     text = with_values(query.text, {str(name): term for name, term in bindings.items()})
@@ -164,14 +164,31 @@ def oxigraph_result(answer: tuple, graph: Graph) -> Result:
     kind, names, payload = answer
     if kind == "SELECT":
         return OxigraphResult(names, payload)
-    result = Result(kind)
     if kind == "ASK":
+        result = Result(kind)
         result.askAnswer = payload
         return result
     convert = _Terms()
+    triples = ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES))
+    return graph_result(kind, triples, graph.namespaces())
+
+
+def graph_result(kind: str, triples: Iterable[tuple[Node, Node, Node]], namespaces: Iterable[tuple[str, Any]] = ()) -> Result:
+    """The rdflib result of a CONSTRUCT or DESCRIBE answer: a graph with our prefixes and ``namespaces`` bound.
+
+    Every engine's graph answer (rdflib's, pyoxigraph's, a server's) is assembled here.
+
+    Examples
+    --------
+    >>> from kg.rdf.terms import AIC, AID
+    >>> result = graph_result("CONSTRUCT", [(AID.a, AIC.investsIn, AID.b)])
+    >>> result.type, len(result.graph), result.graph.qname(AID.a)
+    ('CONSTRUCT', 1, 'aid:a')
+    """
+    result = Result(kind)
     result.graph = new_graph()
-    for prefix, namespace in graph.namespaces():
+    for prefix, namespace in namespaces:
         result.graph.bind(prefix, namespace, override=False)
-    for triple in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES):
-        result.graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    for triple in triples:
+        result.graph.add(triple)
     return result

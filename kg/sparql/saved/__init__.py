@@ -48,7 +48,7 @@ class SavedQuery:
         ``{quoted}`` (the name in quotes), so each caller speaks its own
         syntax (``--param firm=VALUE`` on the command line, ``params=`` in Python).
         """
-        from kg.sparql.query import QueryProblem
+        from kg.problems import QueryProblem
 
         for name in self.params:
             if name not in given:
