@@ -14,8 +14,6 @@ _API = frozenset({
     "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
     "analyze", "build", "export", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir", "validate",
 })
-#: kg extract's functions (kg.extract is also the package of its rules)
-_API |= frozenset({"extract", "resolve", "review"})
 
 
 def __getattr__(name: str):

@@ -11,6 +11,8 @@ its heavy libraries only when called, so ``import kg`` stays light.
 - :func:`analyze`: the analyses of ``kg analyze`` as plain data
 - :func:`render`: the interactive HTML page, a :class:`Page` that shows inline in Jupyter
 - :func:`export`: deterministic Turtle, N-Triples, JSON-LD, RDF/XML or TriG
+- :func:`extract`, :func:`resolve`, :func:`review`: candidate deals from news articles and their review
+  (here only, as ``kg.api.extract``: ``kg.extract`` is the package of the extraction rules)
 
 Options after the first arguments are keyword-only, so that new ones (such as
 where a graph is stored) can be added without breaking calls. In the examples,
@@ -706,5 +708,5 @@ def review(candidates_file: Path | str, data_dir: Path | str | None = None, *, i
 
     return apply_review(Path(candidates_file), _folder(data_dir), validate, Path(into) if into else None)
 
-
-__all__ += ["extract", "resolve", "review"]
+# extract, resolve and review are not in __all__ nor re-exported by kg: ``kg.extract`` is the package of
+# the extraction rules (kg/extract/), so these are reached as kg.api.extract, kg.api.resolve, kg.api.review.
