@@ -13,8 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from decimal import Decimal
 
 import yaml
+
+from kg.quantities import number
 
 from .deals import FIELDS_BY_KIND, Draft
 from .numbers import Figure
@@ -71,11 +74,13 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
 
 
 def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(value, 6)
+    """A plain JSON number (kg.quantities.number), the float's noise past six decimals dropped."""
+    return number(Decimal(repr(round(value, 6))))
 
 
 def _short(value: float) -> str | int | float:
-    """30000000000 -> '30B', as data/ writes money."""
+    """30000000000 -> '30B', as data/ writes money; the suffix only where it is exact
+    (kg.quantities.compact_number rounds to two decimals for display, which data/ must not)."""
     for suffix, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
         if value >= scale and round(value / scale, 6) * scale == value:
             return f"{_number(value / scale)}{suffix}"
