@@ -161,12 +161,14 @@ class ArticleReader:
         if any(w in rules.scales or w in rules.ranges or w in rules.currency_words or w in rules.chip_units
                for w in words):
             return False
-        if re.search(r"(?:\bdi|\bdel|\bof)\s+$", folded[:mention.start]):
+        after_words = any(t.start < mention.start <= t.end + 1 for t in triggers)  # "l'acquisizione di Adept"
+        if re.search(r"(?:\bdi|\bdel|\bof)\s+$", folded[:mention.start]) and not after_words:
             return False
         if any(t.start == mention.start for t in triggers):
             return False  # "Collaborazione tecnica tra ...": the rule's own first word
         opening = mention.start == 0 or re.search(r"[.:“\"•)]\s*$", folded[:mention.start])
-        verb_follows = any(0 <= t.start - mention.end <= 2 for t in triggers)
+        verb_follows = any(0 <= t.start - mention.end <= 2 for t in triggers) or bool(
+            self.rules.subject_verbs.match(folded[mention.end:]))
         return not opening or len(words) > 1 or any(c.isupper() for c in mention.text[1:]) or verb_follows
 
     def _drop_makers(self, mentions: list[Mention], folded: str) -> list[Mention]:
@@ -197,6 +199,9 @@ class ArticleReader:
             right = right_of(free, trigger, folded, all_of_clause=rule.kind == "Partnership")
             if rule.kind != "Partnership" and not left and self.rules.anaphora.search(folded[:trigger.start]):
                 left = self._antecedent(rule)  # "La società francese userà i fondi per acquistare ..."
+            if rule.kind != "Partnership" and left and not right and self.rules.anaphora.search(
+                    folded[trigger.end:trigger.end + 60]):  # "Lambda said that Nvidia had invested ... in the company"
+                right = [m for m in free if m.start < left[0].start][:1] or self._antecedent(rule)
             if rule.kind == "EquityStake" and not (left and right):
                 # "X investe in Y, con una quota dell'11%": the stake is between the investment's parties
                 investment = next((d for d in made if d.kind == "Investment"), None)
@@ -271,6 +276,10 @@ class ArticleReader:
             for party in parties:
                 if party.service and draft.kind == "ComputeCommitment":
                     draft.service = party.service
+        chips_named = any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", folded) for w in self.rules.chip_units)
+        if draft.kind == "ChipSupplyAgreement" and self.rules.compute_words.search(folded) and not chips_named:
+            draft.kind = "ComputeCommitment"  # "fornirà ... capacità di calcolo"
+            draft.roles = {"buyer": draft.roles["buyer"], "seller": draft.roles["seller"]}
         if draft.kind == "ComputeCommitment" and draft.service is None and not self.rules.compute_words.search(folded):
             seller = draft.roles["seller"][0].ref
             makes = self._generic_chip(seller, folded)

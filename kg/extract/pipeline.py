@@ -6,7 +6,7 @@ The rest of kg reaches extraction through :func:`kg.api.extract`, which calls
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kg.data.aliases import fold
@@ -60,6 +60,7 @@ def extract_articles(articles: list[Article], index: NameIndex, *, language: str
         for sentence in split_sentences(article.text, lang):
             reader.read(sentence)
         drafts = merge_drafts(reader.drafts)
+        _one_currency(drafts)
         status = "announced" if rules.announced_cue.search(fold(article.text)) else "reported"
         text_date = reader.lead_date or (published.isoformat() if published else None)
         for draft in drafts:
@@ -89,3 +90,14 @@ def deal_key(deal: dict) -> tuple:
     if "partners" in deal:
         roles.append(("partners", tuple(sorted(deal["partners"]))))
     return deal["type"], tuple(roles)
+
+
+def _one_currency(drafts) -> None:
+    """An article that names one currency, not the dollar, means it where a sum names none ("pari a 100 milioni")."""
+    named = {f.currency for d in drafts for f in d.figures.values() if f.currency and not f.currency_default}
+    if len(named) == 1 and "USD" not in named:
+        currency = named.pop()
+        for draft in drafts:
+            for key, figure in draft.figures.items():
+                if figure.currency_default:
+                    draft.figures[key] = replace(figure, currency=currency, currency_default=False)

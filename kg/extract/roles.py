@@ -108,6 +108,8 @@ def by_pairs(rules: Rules, figures: list[Figure], parties: list[Mention], folded
             continue
         at = figure.end + link.end()
         party = next((m for m in parties if m.start == at), None)
-        if party is not None:
+        joined = party is not None and any(COORDINATION.match(folded[party.end:m.start]) for m in parties
+                                           if m.start > party.end)
+        if party is not None and not joined:  # "$1.5 billion from Nvidia and TWG Global" is one sum for both
             pairs.append((figure, party))
     return pairs

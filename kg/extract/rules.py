@@ -70,6 +70,7 @@ class Rules:
     anaphora: re.Pattern
     compute_words: re.Pattern
     deal_nouns: re.Pattern
+    subject_verbs: re.Pattern
     not_names: frozenset
 
 
@@ -107,6 +108,7 @@ def load_rules(language: str) -> Rules:
         deals=deals,
         continuation=re.compile(_words(raw["continuation"])),
         announced_cue=re.compile(_words(raw["announced_cues"])),
+        subject_verbs=re.compile(r"\s+" + _words(raw["subject_verbs"]) + r"(?!\w)"),
         deal_nouns=re.compile(r"(?<!\w)" + _words(raw["deal_nouns"])),
         compute_words=re.compile(r"(?<!\w)" + _words(raw["compute_words"])),
         anaphora=re.compile(r"(?<!\w)" + _words(raw["anaphora"]) + r"(?!\w)"),
