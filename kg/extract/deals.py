@@ -14,7 +14,7 @@ dates to the deal just before.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kg.data.aliases import fold
@@ -118,7 +118,7 @@ class ArticleReader:
         mentions = self._drop_makers(mentions, folded)
         triggers = find_triggers(self.rules, folded)
         mentions = [m for m in mentions if m.thing is not None or self._plausible_name(m, folded, triggers)]
-        figures = find_figures(self.rules, folded)
+        figures = [replace(f, sentence_start=sentence.start) for f in find_figures(self.rules, folded)]
         dates = find_dates(self.rules, folded, self.published)
         self._count += 1
         if self.lead_date is None and self._count <= 3:

@@ -34,6 +34,8 @@ class Figure:
     bare: bool = False
     #: money whose currency the text does not name (USD by the data's rule)
     currency_default: bool = False
+    #: where its sentence starts in the article (``start``/``end`` are within the sentence)
+    sentence_start: int = 0
 
 
 def _alternation(words) -> str:
@@ -81,13 +83,24 @@ def parse_number(digits: str, decimal_mark: str) -> float:
     return float(digits.replace(decimal_mark, ".").replace(",", "."))
 
 
+_BOUNDS: dict[str, tuple[re.Pattern, re.Pattern, re.Pattern]] = {}
+
+
+def _bound_patterns(rules: Rules) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    if rules.language not in _BOUNDS:
+        tail = r"\s*(?:(?:a|ad|di|of|the|i|le)\s+)?$"
+        _BOUNDS[rules.language] = tuple(
+            re.compile(r"(?<!\w)" + words + tail) for words in (rules.bound_approx, rules.bound_max, rules.bound_min))
+    return _BOUNDS[rules.language]
+
+
 def _bound(rules: Rules, folded: str, start: int, end: int) -> tuple[str | None, bool]:
     before = folded[max(0, start - 40):start]
     after = folded[end:end + 12]
-    approximate = bool(re.search(r"(?<!\w)" + rules.bound_approx + r"\s*(?:(?:a|ad|di|of)\s+)?$", before)) or any(
-        after.lstrip().startswith(word) for word in rules.approx_after)
-    for bound, words in (("max", rules.bound_max), ("min", rules.bound_min)):
-        if re.search(r"(?<!\w)" + words + r"\s*(?:(?:a|ad|di|of|the|i|le)\s+)?$", before):
+    approx, most, least = _bound_patterns(rules)
+    approximate = bool(approx.search(before)) or any(after.lstrip().startswith(word) for word in rules.approx_after)
+    for bound, pattern in (("max", most), ("min", least)):
+        if pattern.search(before):
             return bound, approximate
     return None, approximate
 

@@ -93,11 +93,14 @@ def deal_key(deal: dict) -> tuple:
 
 
 def _one_currency(drafts) -> None:
-    """An article that names one currency, not the dollar, means it where a sum names none ("pari a 100 milioni")."""
-    named = {f.currency for d in drafts for f in d.figures.values() if f.currency and not f.currency_default}
-    if len(named) == 1 and "USD" not in named:
-        currency = named.pop()
-        for draft in drafts:
-            for key, figure in draft.figures.items():
-                if figure.currency_default:
-                    draft.figures[key] = replace(figure, currency=currency, currency_default=False)
+    """A currency, not the dollar, named earlier in the article carries to a later sum that names none
+    ("un'intesa da 500 milioni di euro ... pari a 100 milioni")."""
+    named = sorted((f.sentence_start + f.start, f.currency) for d in drafts for f in d.figures.values()
+                   if f.currency and not f.currency_default)
+    for draft in drafts:
+        for key, figure in draft.figures.items():
+            if not figure.currency_default:
+                continue
+            before = {currency for at, currency in named if at < figure.sentence_start + figure.start}
+            if len(before) == 1 and "USD" not in before:
+                draft.figures[key] = replace(figure, currency=before.pop(), currency_default=False)
