@@ -37,8 +37,10 @@ FIGURES = [
      {"min": 10_000_000_000, "max": 100_000_000_000, "currency": "USD"}),
     ("Nvidia will invest tens of billions of dollars in Anthropic.", "en", "amount",
      {"min": 10_000_000_000, "max": 100_000_000_000, "currency": "USD"}),
-    ("Nvidia investirà circa 27 miliardi in Anthropic.", "it", "amount", {"value": 27_000_000_000, "currency": "USD"}),
-    ("Nvidia will invest about $27 billion in Anthropic.", "en", "amount", {"value": 27_000_000_000, "currency": "USD"}),
+    ("Nvidia investirà circa 27 miliardi in Anthropic.", "it", "amount",
+     {"value": 27_000_000_000, "currency": "USD", "approximate": True}),
+    ("Nvidia will invest about $27 billion in Anthropic.", "en", "amount",
+     {"value": 27_000_000_000, "currency": "USD", "approximate": True}),
     ("Nvidia investirà 1,5 miliardi in Anthropic.", "it", "amount", {"value": 1_500_000_000, "currency": "USD"}),
     ("Nvidia will invest 1,500 million dollars in Anthropic.", "en", "amount", {"value": 1_500_000_000, "currency": "USD"}),
     ("Nvidia investirà 15 mld in Anthropic.", "it", "amount", {"value": 15_000_000_000, "currency": "USD"}),
@@ -81,7 +83,8 @@ def test_two_deals_in_one_sentence_each_with_its_sum(tmp_path):
     ("AMD will supply GPUs to OpenAI.", "ChipSupplyAgreement", {"seller": "amd", "buyer": "openai"}),
     ("AMD fornirà GPU a OpenAI.", "ChipSupplyAgreement", {"seller": "amd", "buyer": "openai"}),
     ("AMD granted OpenAI a warrant for up to 160 million shares.", "Warrant", {"issuer": "amd", "holder": "openai"}),
-    ("Nvidia acquired CoreWeave.", "EquityStake", {"holder": "nvidia", "company": "coreweave", "percent": 100}),
+    ("Nvidia acquired CoreWeave.", "Acquisition", {"acquirer": "nvidia", "acquired": "coreweave"}),
+    ("CoreWeave è stata acquisita da Nvidia.", "Acquisition", {"acquirer": "nvidia", "acquired": "coreweave"}),
     ("Oracle e Nvidia annunciano una partnership.", "Partnership", {"partners": ["oracle", "nvidia"]}),
 ], ids=lambda v: v if isinstance(v, str) and len(v) < 30 else None)
 def test_kind_and_roles_from_the_words(tmp_path, sentence, kind, roles):

@@ -22,10 +22,12 @@ from kg.quantities import number
 from .deals import FIELDS_BY_KIND, Draft
 from .numbers import Figure
 
-ROLE_ORDER = ("investor", "investee", "buyer", "seller", "partners", "holder", "company", "issuer")
+ROLE_ORDER = ("investor", "investee", "buyer", "seller", "partners", "holder", "company", "issuer", "acquirer",
+              "acquired")
 QUANTITY_FIELDS = ("amount", "valuation", "capacity", "chip_count", "share_count")
 _KIND_SLUG = {"Investment": "investment", "ComputeCommitment": "compute", "ChipSupplyAgreement": "chips",
-              "Partnership": "partnership", "EquityStake": "stake", "Warrant": "warrant"}
+              "Partnership": "partnership", "EquityStake": "stake", "Warrant": "warrant",
+              "Acquisition": "acquisition"}
 
 
 def _key(draft: Draft) -> tuple:
@@ -61,7 +63,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
         else:
             merged[key] = draft
     out = list(merged.values())
-    precise = {"ComputeCommitment", "ChipSupplyAgreement", "Investment", "EquityStake", "Warrant"}
+    precise = {"ComputeCommitment", "ChipSupplyAgreement", "Investment", "EquityStake", "Warrant", "Acquisition"}
     for draft in list(out):
         if draft.kind != "Partnership":
             continue
@@ -87,7 +89,7 @@ def _short(value: float) -> str | int | float:
     return _number(value)
 
 
-def _quantity(name: str, figure: Figure, plain: bool) -> dict:
+def _quantity(name: str, figure: Figure, plain: bool, approximate: bool) -> dict:
     write = _number if plain or name not in ("amount", "valuation") else _short
     out = {}
     for key, value in (("value", figure.value), ("min", figure.minimum), ("max", figure.maximum)):
@@ -95,6 +97,8 @@ def _quantity(name: str, figure: Figure, plain: bool) -> dict:
             out[key] = write(value)
     if name in ("amount", "valuation"):
         out["currency"] = figure.currency or "USD"
+    if approximate:  # "circa 27 miliardi": {value: 27B, approximate: true}, as data/ writes it
+        out["approximate"] = True
     return out
 
 
@@ -131,7 +135,7 @@ def to_candidate(draft: Draft, text_date: str | None, status: str, source: str |
     allowed = FIELDS_BY_KIND[draft.kind]
     for name in QUANTITY_FIELDS:
         if name in draft.figures and name in allowed:
-            candidate[name] = _quantity(name, draft.figures[name], plain)
+            candidate[name] = _quantity(name, draft.figures[name], plain, name in draft.approximate)
     if draft.kind == "EquityStake":
         candidate["percent"] = _number(draft.percent) if draft.percent is not None else None
     announced = draft.announced or text_date
@@ -142,8 +146,8 @@ def to_candidate(draft: Draft, text_date: str | None, status: str, source: str |
     candidate["status"] = status
     if source:
         candidate["sources"] = [source]
-    if draft.approximate & (set(candidate) | {"percent"}):
-        candidate["approximate"] = sorted(draft.approximate & set(candidate))
+    if "percent" in draft.approximate and "percent" in candidate:
+        candidate["approximate"] = ["percent"]  # a percentage has no approximate flag in data/: the review notes it
     parties = "-".join(_slug(p.ref) for role in ROLE_ORDER for p in draft.roles.get(role, ()))
     candidate = {"id": _slug(f"{parties}-{_KIND_SLUG[draft.kind]}-{announced or 'undated'}"), **candidate}
     support = draft.support

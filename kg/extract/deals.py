@@ -34,6 +34,7 @@ FIELDS_BY_KIND = {
     "Partnership": {"amount"},
     "EquityStake": {"amount", "valuation", "percent"},
     "Warrant": {"share_count", "amount"},
+    "Acquisition": {"amount"},
 }
 _CONTINUATION_REACH = 2
 

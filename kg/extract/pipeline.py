@@ -75,7 +75,8 @@ def extract_articles(articles: list[Article], index: NameIndex, *, language: str
         for thing in new_things(drafts):
             names.setdefault(thing["label"], thing)
     used = {str(v) for c in result.candidates for k, v in c.items() if k in ("investor", "investee", "buyer", "seller",
-                                                                              "holder", "company", "issuer")}
+                                                                              "holder", "company", "issuer", "acquirer",
+                                                                              "acquired")}
     used |= {p for c in result.candidates for p in c.get("partners", ())}
     result.new_things = [t for name, t in names.items() if name in used]
     return result
@@ -84,7 +85,7 @@ def extract_articles(articles: list[Article], index: NameIndex, *, language: str
 def deal_key(deal: dict) -> tuple:
     """A deal's type and parties, the same for a candidate and a data/ deal."""
     roles = []
-    for role in ("investor", "investee", "buyer", "seller", "holder", "company", "issuer"):
+    for role in ("investor", "investee", "buyer", "seller", "holder", "company", "issuer", "acquirer", "acquired"):
         if role in deal:
             roles.append((role, str(deal[role])))
     if "partners" in deal:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLES = ("investor", "investee", "buyer", "seller", "holder", "company", "issuer", "partners")
+ROLES = ("investor", "investee", "buyer", "seller", "holder", "company", "issuer", "acquirer", "acquired", "partners")
 FIGURES = ("amount", "valuation", "capacity", "chip_count", "share_count")
 _SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 
