@@ -28,11 +28,11 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from kg.build import add_shortcuts, decimal_literal
+from kg.rdf.builder import add_shortcuts, decimal_literal
 from kg.page.browser import offline_chromium, open_offline
 from kg.page.elements import page_elements
 from kg.page.html import page_html
-from kg.vocab import AIC, AID, SCHEMA
+from kg.rdf.terms import AIC, AID, SCHEMA
 
 
 def synthetic_graph(nodes: int, seed: int = 1) -> Graph:

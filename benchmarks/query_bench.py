@@ -54,7 +54,9 @@ def _question_seconds(graph, saved, firm: str, repeat: int, timeout: float) -> t
 
     The wall time is None if the question ran past ``timeout``.
     """
-    from kg.query import QueryTimeout, parameter_term, run_query
+    from kg.problems import QueryTimeout
+    from kg.sparql.text import parameter_term
+    from kg.sparql.sandbox import run_query
 
     params = {name: parameter_term(firm) for name in saved.params}
     best, best_cpu, rows = float("inf"), float("inf"), 0
@@ -77,12 +79,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="give up on a question after this many seconds")
     args = parser.parse_args(argv)
 
-    from kg.build import build_graph
-    from kg.export import serialize
-    from kg.graphs import STAMP_NAME, data_stamp, read_rdf
-    from kg.load import load_data
+    from kg.rdf.builder import build_graph
+    from kg.rdf.serialize import serialize
+    from kg.workspace import STAMP_NAME, data_stamp, read_rdf
+    from kg.data.load import load_data
     from kg.paths import shipped_data_dir
-    from kg.queries import saved_queries
+    from kg.sparql.saved import saved_queries
 
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)

@@ -35,9 +35,16 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from servers import Oxigraph, Virtuoso, started  # noqa: E402  (the test harness starts the real servers)
 from synthetic import synthetic_graph  # noqa: E402
 
-from kg.build import GRAPH_IRI, new_graph  # noqa: E402
-from kg.query import QueryTimeout, parameter_term, prepare_query, run_query  # noqa: E402
-from kg.remote import Endpoint, RemoteError, push, remote_query  # noqa: E402
+from kg.rdf.terms import GRAPH_IRI  # noqa: E402
+from kg.rdf.builder import new_graph
+from kg.problems import QueryTimeout  # noqa: E402
+from kg.sparql.text import parameter_term  # noqa: E402
+from kg.sparql.checks import prepare_query  # noqa: E402
+from kg.sparql.sandbox import run_query  # noqa: E402
+from kg.remote.endpoint import Endpoint  # noqa: E402
+from kg.problems import RemoteError  # noqa: E402
+from kg.remote.push import push  # noqa: E402
+from kg.remote.query import remote_query  # noqa: E402
 
 NAMED = str(GRAPH_IRI)
 #: name -> (question, parameters); the saved questions are read from kg/queries

@@ -54,7 +54,7 @@ STAGES = ("load", "questions", "export")
 
 
 def _questions():
-    from kg.queries import saved_queries
+    from kg.sparql.saved import saved_queries
 
     return list(saved_queries().values())
 
@@ -70,8 +70,8 @@ def _stage(times: dict, name: str):
 def _run_rdflib(path: Path, out: Path) -> dict:
     from rdflib import Graph, URIRef, Variable
 
-    from kg.query import prefix_declarations
-    from kg.vocab import AID_IRI
+    from kg.sparql.text import prefix_declarations
+    from kg.rdf.terms import AID_IRI
 
     times = {}
     with _stage(times, "load"):
@@ -86,10 +86,12 @@ def _run_rdflib(path: Path, out: Path) -> dict:
 
 
 def _run_kg(path: Path, out: Path, store: str) -> dict:
-    from kg.graphs import command_graph
+    from kg.workspace import command_graph
     from kg.paths import shipped_data_dir
-    from kg.query import format_result, parameter_term, run_query
-    from kg.store import serialize_graph
+    from kg.sparql.formats import format_result
+    from kg.sparql.sandbox import run_query
+    from kg.sparql.text import parameter_term
+    from kg.rdf.store import serialize_graph
 
     times = {}
     with _stage(times, "load"):
@@ -106,8 +108,8 @@ def _run_kglab(path: Path, out: Path) -> dict:
     import kglab
     from rdflib import URIRef
 
-    from kg.query import prefix_declarations
-    from kg.vocab import AID_IRI
+    from kg.sparql.text import prefix_declarations
+    from kg.rdf.terms import AID_IRI
 
     times = {}
     with _stage(times, "load"):
@@ -126,8 +128,8 @@ def _run_pyoxigraph(path: Path, out: Path) -> dict:
     import pyoxigraph as ox
     from rdflib import URIRef
 
-    from kg.remote import with_values
-    from kg.vocab import AID_IRI, PREFIXES
+    from kg.sparql.text import with_values
+    from kg.rdf.terms import AID_IRI, PREFIXES
 
     times = {}
     with _stage(times, "load"):
@@ -264,7 +266,7 @@ def _isolated_analysis(projection_file: Path, name: str, cap: float) -> str:
 def _analyses(path: Path, n: int, cap: float, lines: list[str]) -> None:
     from kg.analysis import ANALYSES
     from kg.analysis.centrality import BETWEENNESS_SAMPLES, EXACT_BETWEENNESS_LIMIT
-    from kg.graphs import command_graph
+    from kg.workspace import command_graph
     from kg.network import deal_view, project
     from kg.paths import shipped_data_dir
 
@@ -290,9 +292,9 @@ def _analyses(path: Path, n: int, cap: float, lines: list[str]) -> None:
 
 
 def _shacl_worker(path: Path) -> None:
-    from kg.build import load_ontology
-    from kg.graphs import read_rdf
-    from kg.validate import validate_graph
+    from kg.rdf.builder import load_ontology
+    from kg.workspace import read_rdf
+    from kg.checks.shacl import validate_graph
 
     graph = load_ontology(read_rdf([path]))
     started = time.perf_counter()
@@ -301,10 +303,10 @@ def _shacl_worker(path: Path) -> None:
 
 
 def _shacl(path: Path, n: int, cap: float, lines: list[str]) -> None:
-    from kg.graphs import command_graph
-    from kg.import_checks import CHECKS, import_problems
+    from kg.workspace import command_graph
+    from kg.checks.sparql import CHECKS, import_problems
     from kg.paths import shipped_data_dir
-    from kg.query import QueryTimeout
+    from kg.problems import QueryTimeout
 
     try:
         process = subprocess.run([sys.executable, __file__, "--shacl-worker", str(path)], capture_output=True, text=True,
@@ -329,10 +331,10 @@ def _shacl(path: Path, n: int, cap: float, lines: list[str]) -> None:
 
 
 def _startup(repeat: int, lines: list[str]) -> None:
-    from kg.build import build_graph
-    from kg.export import serialize
-    from kg.graphs import STAMP_NAME, input_fingerprint
-    from kg.load import load_data
+    from kg.rdf.builder import build_graph
+    from kg.rdf.serialize import serialize
+    from kg.workspace import STAMP_NAME, input_fingerprint
+    from kg.data.load import load_data
     from kg.paths import shipped_data_dir
 
     kg = Path(sys.executable).with_name("kg")
@@ -402,7 +404,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from synthetic import synthetic_graph
 
-    from kg.export import write_atomic
+    from kg.rdf.serialize import write_atomic
 
     sizes = [int(s) for s in args.sizes.split(",")]
     pipelines = [p for p in args.pipelines.split(",") if p]

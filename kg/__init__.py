@@ -3,11 +3,9 @@
 The Python API (:mod:`kg.api`) is available here: ``kg.build()``,
 ``kg.query(graph, ...)``, ``kg.analyze(graph, ...)``, ``kg.render(graph, ...)``
 and the rest. It is imported on first use, so ``import kg`` (and ``kg --help``)
-stays fast.
+stays fast. No submodule is named like an API function (the YAML reader is
+``kg.data.load``, the SPARQL engine ``kg.sparql``), so none hides one.
 """
-
-import sys
-import types
 
 __version__ = "0.1.0"
 
@@ -28,21 +26,3 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | _API)
-
-
-class _Package(types.ModuleType):
-    """The ``kg`` package, whose API names are never replaced by submodules of the same name.
-
-    The import system sets each submodule as an attribute of its package when
-    it is first imported: importing ``kg.query`` (the SPARQL module) would
-    hide ``kg.query`` (the API function). Submodules are still imported the
-    usual way (``from kg.query import run_query``).
-    """
-
-    def __setattr__(self, name: str, value) -> None:
-        if name in _API and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .paths import shipped_data_dir
 from .problems import InputError, Problem
-from .query import DEFAULT_TIMEOUT
+from .sparql.sandbox import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pandas import DataFrame
@@ -47,8 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib.query import Result
 
     from .page.elements import PageEdge, PageNode
-    from .query import PreparedQuery
-    from .records import Dataset
+    from .sparql.checks import PreparedQuery
+    from .data.records import Dataset
 
 __all__ = [
     "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
@@ -135,9 +135,9 @@ def validate(data_dir: Path | str | None = None) -> DataCheck:
     >>> validate(MINI / "no-such-folder").problems[0].message
     'data directory does not exist'
     """
-    from .build import build_graph
-    from .load import load_data
-    from .validate import validate_graph
+    from .rdf.builder import build_graph
+    from .data.load import load_data
+    from .checks.shacl import validate_graph
 
     folder = _folder(data_dir)
     try:
@@ -168,14 +168,14 @@ def build(data_dir: Path | str | None = None, *, check: bool = True) -> Graph:
 
     Examples
     --------
-    >>> from kg.vocab import AIC, AID
+    >>> from kg.rdf.terms import AIC, AID
     >>> (AID.bigcloud, AIC.investsIn, AID["alpha-ai"]) in build(MINI)
     True
     """
     if check:
         return validate(data_dir).conforming_graph()
-    from .build import build_graph
-    from .load import load_data
+    from .rdf.builder import build_graph
+    from .data.load import load_data
 
     return build_graph(load_data(_folder(data_dir))).graph
 
@@ -195,7 +195,7 @@ def load(*files: Path | str) -> Graph:
     ...     len(load(path)) == len(build(MINI))
     True
     """
-    from .graphs import read_rdf
+    from .workspace import read_rdf
 
     return read_rdf([Path(f) for f in files])
 
@@ -212,7 +212,7 @@ def graph(data_dir: Path | str | None = None, files: Sequence[Path | str] = ()) 
     >>> len(graph(MINI)) == len(build(MINI))
     True
     """
-    from .graphs import built_graph
+    from .workspace import built_graph
 
     if files:
         return load(*files)
@@ -232,7 +232,7 @@ def export(graph: Graph, path: Path | str | None = None, format: str = "turtle")
     >>> export(build(MINI), format="nt").decode().count("\\n") == len(build(MINI))
     True
     """
-    from .export import FORMATS, serialize, write_atomic
+    from .rdf.serialize import FORMATS, serialize, write_atomic
 
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")
@@ -253,7 +253,7 @@ def saved_questions(query_dirs: Sequence[Path | str] = ()) -> dict[str, str]:
     >>> saved_questions()["investors-of"]
     'Who invested in a company: how much, when, on which source'
     """
-    from .queries import saved_queries
+    from .sparql.saved import saved_queries
 
     return {name: saved.title for name, saved in saved_queries([Path(d) for d in query_dirs]).items()}
 
@@ -279,7 +279,7 @@ class Answer:
     """
 
     def __init__(self, result: Result, namespaces: Sequence[tuple[str, str]]):
-        self.result, self.kind, self._namespaces = result, result.type, namespaces
+        self.result, self.kind, self.display_prefixes = result, result.type, namespaces
 
     @property
     def variables(self) -> list[str]:
@@ -297,8 +297,8 @@ class Answer:
         if self.kind == "ASK":
             return []
         if self.kind == "SELECT":
-            return [{str(v): _plain_value(row.get(v), self._namespaces) for v in self.result.vars} for row in self.result.bindings]
-        return [dict(zip(self.variables, (_plain_value(t, self._namespaces) for t in triple))) for triple in sorted(self.result.graph)]
+            return [{str(v): _plain_value(row.get(v), self.display_prefixes) for v in self.result.vars} for row in self.result.bindings]
+        return [dict(zip(self.variables, (_plain_value(t, self.display_prefixes) for t in triple))) for triple in sorted(self.result.graph)]
 
     def to_dataframe(self) -> DataFrame:
         """The rows as a :class:`pandas.DataFrame`, one column per variable (needs pandas)."""
@@ -337,11 +337,11 @@ def _plain_value(term, namespaces: Sequence[tuple[str, str]] = ()) -> Any:
 
     from rdflib import Literal
 
-    from .network import number
-    from .query import _namespaces, display_term
+    from .quantities import number
+    from .sparql.text import display_prefixes, display_term
 
     if not isinstance(term, Literal):
-        return None if term is None else display_term(term, namespaces or _namespaces([]))
+        return None if term is None else display_term(term, namespaces or display_prefixes([]))
     value = term.toPython()
     if isinstance(value, Decimal):
         return number(value)
@@ -385,7 +385,7 @@ def query(
 
     Raises
     ------
-    kg.query.QueryProblem
+    kg.problems.QueryProblem
         Bad syntax (with line and column), a refused query (updates,
         ``SERVICE``, ``FROM``), a timeout, an unknown saved name or parameter.
 
@@ -400,12 +400,14 @@ def query(
     >>> query(g, "investors-of")
     Traceback (most recent call last):
     ...
-    kg.query.QueryProblem: investors-of: needs params={'firm': ...}: the company invested in: an id such as anthropic, or an IRI
+    kg.problems.QueryProblem: investors-of: needs params={'firm': ...}: the company invested in: an id such as anthropic, or an IRI
     """
     from rdflib.term import Literal, Node
 
-    from .queries import NAME, find_saved_query
-    from .query import PreparedQuery, _namespaces, parameter_term, prepare_query, run_query
+    from .sparql.saved import NAME, find_saved_query
+    from .sparql.checks import PreparedQuery, prepare_query
+    from .sparql.sandbox import run_query
+    from .sparql.text import display_prefixes, parameter_term
 
     saved = None
     if isinstance(question, PreparedQuery):
@@ -423,7 +425,7 @@ def query(
         for name, value in params.items()
     }
     result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
-    return Answer(result, _namespaces(graph.namespaces()))
+    return Answer(result, display_prefixes(graph.namespaces()))
 
 
 # --- analysis -------------------------------------------------------------------------------
@@ -435,6 +437,7 @@ def analyze(
     *,
     as_of: date | str | None = None,
     min_status: str | None = None,
+    min_evidence: str | None = None,
     max_cycles: int | None = None,
     cycle_seconds: float | None = None,
 ):
@@ -453,6 +456,9 @@ def analyze(
     min_status : str, optional
         Drop deals less settled than this status (``rumoured`` < ``reported``
         < ``letter-of-intent`` < ``announced`` < ``definitive`` < ``closed``).
+    min_evidence : str, optional
+        Drop deals with weaker evidence (``weak`` < ``reported`` <
+        ``announced``; a deal stating none counts as weak).
     max_cycles : int, optional
         Circular flows: the most cycles listed (default
         :data:`kg.analysis.circular_flows.MAX_CYCLES`).
@@ -493,8 +499,8 @@ def analyze(
     if unknown:
         raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
     day = _day(as_of)
-    if day is not None or min_status is not None:
-        graph = snapshot(graph, as_of=day, min_status=min_status)
+    if day is not None or min_status is not None or min_evidence is not None:
+        graph = snapshot(graph, as_of=day, min_status=min_status, min_evidence=min_evidence)
     cycle_options = {"max_cycles": max_cycles, "time_limit": cycle_seconds}
     options = {"circular-flows": {k: v for k, v in cycle_options.items() if v is not None}}
     results = run_analyses(project(graph), wanted, options)
@@ -538,7 +544,7 @@ class Page:
 
     def write(self, path: Path | str) -> Page:
         """Write the page to ``path`` (atomically); the same page, with its ``path``."""
-        from .export import write_atomic
+        from .rdf.serialize import write_atomic
 
         write_atomic(Path(path), self.html.encode("utf-8"))
         return replace(self, path=Path(path))

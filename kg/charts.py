@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from .analysis.amounts import describe_total
+from .quantities import describe_total
 
 #: matplotlib settings for every chart: text as text, stable ids, one font.
 RC = {"svg.fonttype": "none", "svg.hashsalt": "aicompute-kg", "font.family": "DejaVu Sans", "font.size": 10}
@@ -97,4 +97,4 @@ def _draw(axes, bars: list[Bar], scale: float) -> None:
 def _tick(bar: Bar) -> str:
     name = bar.name if len(bar.name) <= 48 else bar.name[:47] + "…"
     note = describe_total(bar.total, bar.unit) + (", open" if bar.total["high"] is None else "")
-    return f"{name}: {note}"
+    return f"{name}: {note}".replace("$", r"\$")  # a plain dollar sign, not matplotlib's mathtext

@@ -20,13 +20,20 @@ Edges from deals
     A new deal class (a joint venture, say) whose roles are in that table is
     projected with no code change; its ``kind`` is its ``rdfs:label``.
     A warrant runs from issuer to holder and counts as money (value passes).
+    A funding round makes one edge from each lead and other investor to the
+    raiser; an acquisition runs from acquirer to acquired with
+    ``received=False`` (the price goes to the former owners, so the head
+    receives nothing and :func:`money_view` leaves it out); a licence runs
+    from licensee to licensor. :mod:`kg.analysis.counting` says what each
+    deal adds to money sums (a round only what its parts do not cover).
     Each edge carries the facts of its deal (see :func:`deal_records`):
     ``kind`` (``investment``, ``compute``, ``hardware supply``,
     ``partnership``, ``stake``, ``warrant``), ``money`` (True when money or
     value flows from tail to head: investor to investee, buyer to seller,
     warrant issuer to holder), ``amount``,
     ``valuation``, ``capacity``, ``chip_count`` (:class:`Quantity` or
-    ``None``), ``percent``, ``date``, ``online_by``, ``status``,
+    ``None``), ``percent``, ``date``, ``part_of`` (the round of an
+    investment), ``received`` (False when the head is not paid), ``online_by``, ``status``,
     ``evidence``, ``sources``, ``hardware``, ``service``, ``site``,
     ``models``, ``supersedes`` and ``superseded_by``, plus ``roles``
     (the pair of role names the edge joins).
@@ -58,8 +65,9 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from .snapshot import deals as deal_nodes
-from .vocab import AIC, AID, AID_IRI, AIC_IRI, QUDT, SCHEMA, UNIT
+from .quantities import Quantity, read_quantity
+from .rdf.terms import AIC, AIC_IRI, AID, AID_IRI, QUDT, SCHEMA, SHORTCUT_PREDICATES, UNIT  # noqa: F401 - AID for the doctests
+from .rdf.terms import deals as deal_nodes
 
 #: The classes whose members are nodes.
 THING_CLASSES = (
@@ -79,6 +87,8 @@ class RolePair:
     target: URIRef
     money: bool
     symmetric: bool = False
+    #: the target receives the money (not so for an acquisition: the former owners do)
+    received: bool = True
 
 
 #: Which deal roles make edges. Any deal, whatever its class, is projected by these.
@@ -89,6 +99,10 @@ ROLE_PAIRS = (
     # A warrant passes value (the right to buy shares) from the issuer to the holder.
     RolePair(AIC.issuer, AIC.warrantHolder, money=True),
     RolePair(AIC.partner, AIC.partner, money=False, symmetric=True),
+    RolePair(AIC.leadInvestor, AIC.raiser, money=True),
+    RolePair(AIC.roundInvestor, AIC.raiser, money=True),
+    RolePair(AIC.acquirer, AIC.acquired, money=True, received=False),
+    RolePair(AIC.licensee, AIC.licensor, money=True),
 )
 
 #: The kind of edge each known deal class makes; other classes use their label.
@@ -99,57 +113,10 @@ DEAL_KINDS = {
     AIC.Partnership: "partnership",
     AIC.EquityStake: "stake",
     AIC.Warrant: "warrant",
+    AIC.FundingRound: "funding round",
+    AIC.Acquisition: "acquisition",
+    AIC.Licensing: "licensing",
 }
-
-#: Derived edges the build adds from deals; the projection takes deals from the deal nodes instead.
-_SHORTCUTS = (AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn)
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A figure as reported: exact ``value``, or ``minimum`` and/or ``maximum``.
-
-    ``unit`` is the currency code for money (``USD``), ``GW`` for capacity,
-    ``None`` for a count.
-
-    Examples
-    --------
-    >>> Quantity(maximum=Decimal("5E9"), unit="USD").bound
-    'up to'
-    >>> Quantity(minimum=Decimal(10), maximum=Decimal(100)).bound
-    'range'
-    """
-
-    value: Decimal | None = None
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-    unit: str | None = None
-
-    @property
-    def bound(self) -> str:
-        """``exact``, ``up to``, ``at least`` or ``range``."""
-        if self.value is not None:
-            return "exact"
-        if self.minimum is not None and self.maximum is not None:
-            return "range"
-        return "up to" if self.maximum is not None else "at least"
-
-    def as_dict(self) -> dict:
-        """``{"value", "min", "max", "unit"}`` with plain numbers (``None`` where absent)."""
-        return {"value": number(self.value), "min": number(self.minimum), "max": number(self.maximum), "unit": self.unit}
-
-
-def number(value: Decimal | None) -> int | float | None:
-    """A Decimal as a plain JSON number: an int when whole, else a float.
-
-    Examples
-    --------
-    >>> number(Decimal("5000000000.0")), number(Decimal("0.5")), number(None)
-    (5000000000, 0.5, None)
-    """
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def node_id(iri: URIRef) -> str:
@@ -183,26 +150,6 @@ def label(graph: Graph, node: URIRef) -> str:
     """The English ``rdfs:label`` of ``node``, else any label, else its id."""
     labels = sorted(graph.objects(node, RDFS.label), key=lambda lit: (getattr(lit, "language", None) != "en", str(lit)))
     return str(labels[0]) if labels else node_id(node)
-
-
-def _decimal(literal) -> Decimal | None:
-    return None if literal is None else Decimal(str(literal))
-
-
-def quantity(graph: Graph, node: URIRef | None) -> Quantity | None:
-    """The :class:`Quantity` an amount, capacity or count node states (``None`` for no node)."""
-    if node is None:
-        return None
-    unit = graph.value(node, SCHEMA.currency)
-    if unit is None:
-        qudt_unit = graph.value(node, QUDT.unit)
-        unit = "GW" if qudt_unit == UNIT.GigaW else graph.value(node, SCHEMA.unitText)
-    return Quantity(
-        value=_decimal(graph.value(node, SCHEMA.value)),
-        minimum=_decimal(graph.value(node, SCHEMA.minValue)),
-        maximum=_decimal(graph.value(node, SCHEMA.maxValue)),
-        unit=None if unit is None else str(unit),
-    )
 
 
 def deal_kind(graph: Graph, deal: URIRef) -> tuple[str, str]:
@@ -261,11 +208,11 @@ def deal_records(graph: Graph) -> dict[str, dict]:
             "date": _text(graph.value(deal, AIC.announcedOn)),
             "status": None if status is None else node_id(status).rsplit("/", 1)[-1],
             "evidence": None if evidence is None else node_id(evidence).rsplit("/", 1)[-1],
-            "amount": quantity(graph, graph.value(deal, AIC.amount)),
-            "valuation": quantity(graph, graph.value(deal, AIC.valuation)),
-            "capacity": quantity(graph, graph.value(deal, AIC.capacity)),
-            "chip_count": quantity(graph, graph.value(deal, AIC.chipCount)),
-            "percent": _decimal(percent),
+            "amount": read_quantity(graph, graph.value(deal, AIC.amount)),
+            "valuation": read_quantity(graph, graph.value(deal, AIC.valuation)),
+            "capacity": read_quantity(graph, graph.value(deal, AIC.capacity)),
+            "chip_count": read_quantity(graph, graph.value(deal, AIC.chipCount)),
+            "percent": None if percent is None else Decimal(str(percent)),
             "online_by": _text(graph.value(deal, AIC.onlineBy)),
             "sources": _ids(graph, deal, PROV.wasDerivedFrom),
             "hardware": _ids(graph, deal, AIC.hardware),
@@ -273,6 +220,7 @@ def deal_records(graph: Graph) -> dict[str, dict]:
             "site": _ids(graph, deal, AIC.site),
             "models": _ids(graph, deal, AIC.forModel),
             "supersedes": _ids(graph, deal, AIC.supersedes),
+            "part_of": _ids(graph, deal, AIC.partOfRound),
             "superseded_by": tuple(sorted(superseders.get(deal, ()))),
             "parties": {_local(r): _ids(graph, deal, r) for r in sorted(role_terms) if (deal, r, None) in graph},
         }
@@ -316,9 +264,9 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     bigcloud -> chipco bigcloud-chips hardware supply
     chip-x -> chipco manufacturer relation
     >>> g.edges["bigcloud", "alpha-ai", "bigcloud-invests"]["amount"]
-    Quantity(value=None, minimum=None, maximum=Decimal('2000000000.0'), unit='USD')
+    Quantity(value=None, minimum=None, maximum=Decimal('2000000000.0'), unit='USD', approximate=False)
     """
-    from .store import oxigraph_of
+    from .rdf.store import oxigraph_of
 
     # Building the projection allocates millions of small objects and frees none: the cyclic
     # collector would only rescan the growing graph again and again.
@@ -361,12 +309,13 @@ def project_by_walking(graph: Graph) -> nx.MultiDiGraph:
                     projection.add_edge(
                         node_id(tail), node_id(head), key=deal_id,
                         deal=deal_id, deal_class=record["cls"], money=pair.money, symmetric=pair.symmetric,
+                        received=pair.received,
                         roles=(_local(pair.source), _local(pair.target)), **facts,
                     )
     thing_set = set(things)
     relations = sorted(
         (s, p, o) for s, p, o in graph
-        if s in thing_set and o in thing_set and str(p).startswith(AIC_IRI) and p not in _SHORTCUTS
+        if s in thing_set and o in thing_set and str(p).startswith(AIC_IRI) and p not in SHORTCUT_PREDICATES
     )
     for subject, predicate, obj in relations:
         projection.add_edge(node_id(subject), node_id(obj), key=_local(predicate), kind="relation", relation=_local(predicate), money=False)
@@ -379,7 +328,7 @@ def project_by_queries(graph: Graph, run) -> nx.MultiDiGraph:
     ``run`` is :func:`kg.network_queries.oxigraph_rows` (Oxigraph's engine) or
     :func:`kg.network_queries.rdflib_rows` (rdflib's).
     """
-    from .network_queries import KNOWN_DEAL_CLASSES, Rows
+    from .network_queries import Rows
 
     rows = Rows(graph, run)
     labels: dict[str, tuple[bool, str]] = {}
@@ -392,7 +341,7 @@ def project_by_queries(graph: Graph, run) -> nx.MultiDiGraph:
     for thing, cls in rows.typed(tuple(str(c) for c in THING_CLASSES)):
         if thing not in thing_class or _THING_RANK[cls] < _THING_RANK[thing_class[thing]]:
             thing_class[thing] = cls
-    deals = _deal_facts(rows, tuple(AIC_IRI + c for c in KNOWN_DEAL_CLASSES))
+    deals = _deal_facts(rows, tuple(str(c) for c in DEAL_KINDS))
     records = _deal_records(deals, names)
     projection = nx.MultiDiGraph()
     projection.graph["deals"] = records
@@ -419,8 +368,9 @@ def project_by_queries(graph: Graph, run) -> nx.MultiDiGraph:
                         if _id(party) not in projection:
                             projection.add_node(_id(party), iri=party, cls=None, label=names.get(party) or _id(party))
                     projection.add_edge(_id(tail), _id(head), key=record["id"], deal=record["id"], deal_class=record["cls"],
-                                        money=pair.money, symmetric=pair.symmetric, roles=roles, **edge_facts)
-    skipped = tuple(str(s) for s in _SHORTCUTS)
+                                        money=pair.money, symmetric=pair.symmetric, received=pair.received,
+                                        roles=roles, **edge_facts)
+    skipped = tuple(str(s) for s in SHORTCUT_PREDICATES)
     relations = sorted({row for row in rows.relations(tuple(str(c) for c in THING_CLASSES), skipped)
                         if row[2] in thing_class})
     for subject, predicate, obj in relations:
@@ -453,6 +403,16 @@ def _deal_facts(rows, known_classes: tuple[str, ...]) -> dict[str, tuple[set[str
     return {deal: (classes.get(deal, set()), found[deal]) for deal in sorted(found)}
 
 
+def _number(text: str | None) -> Decimal | None:
+    """A figure's lexical form as a Decimal; one that is not a number reads as absent (as :func:`read_quantity`)."""
+    if text is None:
+        return None
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return None
+
+
 def _deal_records(deals: dict[str, tuple[set[str], dict]], names: dict[str, str]) -> dict[str, dict]:
     """The records of :func:`deal_records`, from the deals' classes and facts."""
     superseders: dict[str, set[str]] = {}
@@ -473,8 +433,9 @@ def _deal_records(deals: dict[str, tuple[set[str], dict]], names: dict[str, str]
         unit = one(known, key + ".currency")
         if unit is None:
             unit = "GW" if one(known, key + ".qudt_unit") == _GIGAWATT else one(known, key + ".unit_text")
-        return Quantity(value=_decimal(one(known, key + ".value")), minimum=_decimal(one(known, key + ".min")),
-                        maximum=_decimal(one(known, key + ".max")), unit=unit)
+        return Quantity(value=_number(one(known, key + ".value")), minimum=_number(one(known, key + ".min")),
+                        maximum=_number(one(known, key + ".max")), unit=unit,
+                        approximate=one(known, key + ".approximate") in ("true", "1"))
 
     def kind(classes: set[str]) -> tuple[str, str]:
         ordered = sorted(classes - {_T["Deal"]})
@@ -496,10 +457,11 @@ def _deal_records(deals: dict[str, tuple[set[str], dict]], names: dict[str, str]
             "evidence": None if evidence is None else _id(evidence).rsplit("/", 1)[-1],
             "amount": quantity(known, "amount"), "valuation": quantity(known, "valuation"),
             "capacity": quantity(known, "capacity"), "chip_count": quantity(known, "chip_count"),
-            "percent": _decimal(one(known, "percent")), "online_by": one(known, "online_by"),
+            "percent": None if one(known, "percent") is None else Decimal(one(known, "percent")),
+            "online_by": one(known, "online_by"),
             "sources": ids(known, "sources"), "hardware": ids(known, "hardware"), "service": ids(known, "service"),
             "site": ids(known, "site"), "models": ids(known, "models"), "supersedes": ids(known, "supersedes"),
-            "superseded_by": tuple(sorted(superseders.get(deal, ()))),
+            "part_of": ids(known, "part_of"), "superseded_by": tuple(sorted(superseders.get(deal, ()))),
             "parties": {role: ids(known, role) for role in sorted(_ROLE_NAMES) if role in known},
         }
     return records
@@ -523,7 +485,7 @@ def money_view(projection: nx.MultiDiGraph) -> nx.DiGraph:
     """Who pays whom: one edge per payer and payee, from the counted money edges.
 
     Money edges run investor to investee and buyer to seller (:data:`ROLE_PAIRS`);
-    superseded deals are left out. Each edge has ``deals`` (the deal ids,
+    superseded deals and acquisitions (the acquired company is not paid) are left out. Each edge has ``deals`` (the deal ids,
     sorted) and ``weight`` (their number). Nodes keep their attributes.
 
     Examples
@@ -532,7 +494,7 @@ def money_view(projection: nx.MultiDiGraph) -> nx.DiGraph:
     >>> sorted(view.edges(data="deals"))
     [('alpha-ai', 'bigcloud', ('alpha-compute',)), ('bigcloud', 'alpha-ai', ('bigcloud-invests',)), ('bigcloud', 'chipco', ('bigcloud-chips',))]
     """
-    return _collapse(projection, nx.DiGraph(), lambda data: data.get("money", False))
+    return _collapse(projection, nx.DiGraph(), lambda data: data.get("money", False) and data.get("received", True))
 
 
 def deal_view(projection: nx.MultiDiGraph) -> nx.Graph:

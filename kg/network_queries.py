@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from .vocab import AIC_IRI
+from .rdf.terms import AIC_IRI
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
@@ -40,29 +40,29 @@ PREFIX schema: <https://schema.org/>
 PREFIX qudt: <http://qudt.org/schema/qudt/>
 """
 
-#: Role names, in the order of :data:`kg.network.ROLE_PAIRS` (sources, then targets).
-ROLES = ("investor", "investee", "buyer", "seller", "stakeHolder", "stakeIn", "issuer", "warrantHolder", "partner")
+#: The role names of :data:`kg.network.ROLE_PAIRS`, each once (a test keeps them equal).
+ROLES = (
+    "investor", "investee", "buyer", "seller", "stakeHolder", "stakeIn", "issuer", "warrantHolder", "partner",
+    "leadInvestor", "raiser", "roundInvestor", "acquirer", "acquired", "licensee", "licensor",
+)
 #: The facts of a deal that the projection reads, besides its classes: key -> property.
 FACTS = {
     "sources": "prov:wasDerivedFrom", "date": "aic:announcedOn", "status": "aic:dealStatus",
     "evidence": "aic:evidenceLevel", "percent": "aic:stakePercent", "online_by": "aic:onlineBy",
     "hardware": "aic:hardware", "service": "aic:service", "site": "aic:site", "models": "aic:forModel",
-    "supersedes": "aic:supersedes", **{role: f"aic:{role}" for role in ROLES},
+    "supersedes": "aic:supersedes", "part_of": "aic:partOfRound", **{role: f"aic:{role}" for role in ROLES},
 }
 #: The quantities of a deal (key -> property), and the facts of each quantity node (key -> property).
 QUANTITIES = {"amount": "aic:amount", "valuation": "aic:valuation", "capacity": "aic:capacity", "chip_count": "aic:chipCount"}
 QUANTITY_FACTS = {
     "currency": "schema:currency", "qudt_unit": "qudt:unit", "unit_text": "schema:unitText",
-    "value": "schema:value", "min": "schema:minValue", "max": "schema:maxValue",
+    "value": "schema:value", "min": "schema:minValue", "max": "schema:maxValue", "approximate": "aic:approximate",
 }
 #: The two-character code of each fact in the facts query's items ("amount.value" for a quantity's facts).
 CODES = {f"{i:02d}": key for i, key in enumerate(FACTS)}
 CODES.update({f"{q}{f}": f"{quantity}.{fact}" for q, quantity in zip("ABCD", QUANTITIES)
-              for f, fact in zip("012345", QUANTITY_FACTS)})
+              for f, fact in zip("0123456", QUANTITY_FACTS)})
 CODES.update({f"{q}_": quantity for q, quantity in zip("ABCD", QUANTITIES)})
-#: The classes of deals whose kind :data:`kg.network.DEAL_KINDS` names.
-KNOWN_DEAL_CLASSES = ("Investment", "ComputeCommitment", "ChipSupplyAgreement", "Partnership", "EquityStake", "Warrant")
-
 _DECLARED_DEAL_CLASSES = _PREFIXES + "SELECT ?cls WHERE { ?cls rdfs:subClassOf+ aic:Deal FILTER(isIRI(?cls)) }"
 
 
@@ -122,7 +122,7 @@ def facts(text: str | None) -> dict[str, list[tuple[bool, str]]]:
 
     Examples
     --------
-    >>> facts("13Ihttps://w3id.org/aicompute/id/x" + SEPARATOR + "A3L5.0" + SEPARATOR + "A_Ihttps://w3id.org/aicompute/id/x/amount")
+    >>> facts("14Ihttps://w3id.org/aicompute/id/x" + SEPARATOR + "A3L5.0" + SEPARATOR + "A_Ihttps://w3id.org/aicompute/id/x/amount")
     {'buyer': [(True, 'https://w3id.org/aicompute/id/x')], 'amount.value': [(False, '5.0')], 'amount': [(True, 'https://w3id.org/aicompute/id/x/amount')]}
     """
     found: dict[str, list[tuple[bool, str]]] = {}
@@ -176,7 +176,7 @@ class Rows:
 
 def oxigraph_rows(graph: Graph, text: str) -> tuple[list[str], Iterator[tuple]]:
     """Run a SELECT on the pyoxigraph store under ``graph``: its variables and rows of text."""
-    from .store import graph_name, oxigraph_of
+    from .rdf.store import graph_name, oxigraph_of
 
     solutions = oxigraph_of(graph).query(text, default_graph=graph_name(graph))
     names = [v.value for v in solutions.variables]

@@ -43,3 +43,39 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+class QueryProblem(InputError):
+    """A query that cannot be run: bad syntax, refused, too slow. Exit code 2."""
+
+    def __init__(self, where: str, message: str, line: int = 0):
+        super().__init__([Problem(where, line, message, True)])
+
+
+class QueryRefused(QueryProblem):
+    """The query would change data or reach the network."""
+
+
+class QuerySyntaxError(QueryProblem):
+    """The text is not SPARQL; the message gives the line and column."""
+
+
+class QueryTimeout(QueryProblem):
+    """The query ran past its time limit and was stopped."""
+
+
+class NetworkRefused(RuntimeError):
+    """Raised inside the query process by any attempt to reach the network."""
+
+
+class RemoteError(Exception):
+    """A SPARQL server could not be reached, refused a request or answered wrongly.
+
+    The message says which server, what happened and, for a push, what state
+    the named graph was left in. ``answered`` is False when the server could
+    not be reached or did not answer in time.
+    """
+
+    def __init__(self, message: str, answered: bool = True):
+        super().__init__(message)
+        self.answered = answered

@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .analysis.amounts import describe_quantity, describe_total
-from .network import Quantity, number
+from .quantities import describe_quantity, describe_total
+from .quantities import Quantity, number
 
 #: Chart files, written next to the report.
 MONEY_CHART = "money-flows.svg"
@@ -151,8 +151,10 @@ def analysis_tables(name: str, result, link: Callable[[str], str] = plain_id) ->
 
 
 def _money_flows(rows, link):
-    return [Table(None, ["Company", "Direction", "Kind", "Money", "Deals", "Not stated"], [
-        [r["label"], r["direction"], r["kind"], money_text(r["money"]), _refs(r["deals"], link), _refs(r["unstated"], link)]
+    # "Shared" lists rounds whose money several named investors share with no split: not summed.
+    return [Table(None, ["Company", "Direction", "Kind", "Money", "Deals", "Not stated", "Shared, no split"], [
+        [r["label"], r["direction"], r["kind"], money_text(r["money"]), _refs(r["deals"], link), _refs(r["unstated"], link),
+         _refs(r.get("shared", ()), link)]
         for r in rows
     ])]
 
@@ -162,7 +164,8 @@ def _circular_flows(cycles, link):
     for c in cycles:
         legs = "; ".join(
             f"{leg['from']} → {leg['to']}: "
-            + ", ".join(f"{describe_quantity(d['amount'])} ({d['kind']}, {d['date']}, {link(d['id'])})" for d in leg["deals"])
+            + ", ".join(f"{describe_quantity(d['amount'])}{' shared' if d.get('shared') else ''} ({d['kind']}, {d['date']}, {link(d['id'])})"
+                        for d in leg["deals"])
             for leg in c["legs"]
         )
         rows.append([" → ".join(c["labels"]), legs, money_text(c["leaves"]), money_text(c["returns"]), multiple_text(c["returned_share"])])
@@ -334,8 +337,8 @@ def report_markdown(projection, results: dict, charts: dict[str, str], as_of: da
         "",
         f"Made from the knowledge graph: {len(deals)} deals, {projection.number_of_nodes()} things, {len(sources)} sources"
         + (f" ({'; '.join(scope)})" if scope else "") + ".",
-        "Figures are written as reported: \"up to 5B\" is at most 5 billion, \"at least 1\" has no upper bound, "
-        "\"10B to 100B\" is a range; totals keep each kind apart and give their bounds in brackets. "
+        "Figures are written as reported: \"up to $5B\" is at most 5 billion dollars, \"at least 1 GW\" has no upper bound, "
+        "\"$10B–$100B\" is a range; totals keep each kind apart and give their bounds in brackets. "
         "Every figure names its deals; the deals are listed, with their sources, at the end.",
         "",
         "Contents: " + " · ".join(f"[{TITLES[n]}](#{TITLES[n].lower().replace(' ', '-')})" for n in results)
@@ -404,7 +407,7 @@ def write_report(graph, out_dir: Path, as_of: date | None = None, min_status: st
     from .analysis import run_analyses
     from .analysis.money_flows import money_between
     from .charts import bar_chart, capacity_bars, money_bars
-    from .export import write_atomic
+    from .rdf.serialize import write_atomic
     from .network import project
 
     projection = project(graph)

@@ -13,11 +13,9 @@ from datetime import date
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from .build import add_shortcuts
-from .records import DEAL_TYPES
-from .vocab import AIC, STATUSES
+from .rdf.builder import add_shortcuts
+from .rdf.terms import AIC, EVIDENCE_LEVELS, SHORTCUT_PREDICATES, STATUSES, deals
 
-_SHORTCUT_TERMS = (AIC.investsIn, AIC.buysComputeFrom, AIC.usesHardware, AIC.partnersWith, AIC.holdsStakeIn)
 _HANGING = (AIC.amount, AIC.valuation, AIC.capacity, AIC.chipCount, AIC.shareCount)
 
 
@@ -43,28 +41,20 @@ def latest_day(value: Literal) -> date:
     return date.fromisoformat(text[:10])
 
 
-def deal_classes(graph: Graph) -> set[URIRef]:
-    """``aic:Deal``, our deal classes, and any class below ``aic:Deal`` that ``graph`` declares."""
-    declared = set(graph.transitive_subjects(RDFS.subClassOf, AIC.Deal))
-    return declared | {AIC.Deal} | {AIC[name] for name in DEAL_TYPES}
-
-
-def deals(graph: Graph) -> set[URIRef]:
-    """Every deal node in ``graph``."""
-    return {s for cls in deal_classes(graph) for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
-
-
-def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = None) -> Graph:
-    """A copy of ``graph`` keeping only deals announced by ``as_of`` and at least ``min_status``.
+def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = None,
+             min_evidence: str | None = None) -> Graph:
+    """A copy of ``graph`` keeping only deals announced by ``as_of``, at least ``min_status`` and ``min_evidence``.
 
     A deal dated only by month or year counts as announced by ``as_of`` only if
     the whole month or year is (it was certainly known then). Status order is
-    :data:`kg.vocab.STATUSES`; ``revised`` ranks with ``announced``.
+    :data:`kg.rdf.terms.STATUSES`; ``revised`` ranks with ``announced``.
+    Evidence order is weak < reported < announced; a deal stating no evidence
+    level counts as weak.
 
     Examples
     --------
     >>> from datetime import date
-    >>> from kg.vocab import AID
+    >>> from kg.rdf.terms import AID
     >>> g = Graph()
     >>> d = AID["deal/x"]
     >>> _ = g.add((d, RDF.type, AIC.Investment)).add((d, AIC.investor, AID.a)).add((d, AIC.investee, AID.b))
@@ -77,6 +67,8 @@ def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = N
     """
     if min_status is not None and min_status not in STATUSES:
         raise ValueError(f"unknown status '{min_status}'")
+    if min_evidence is not None and min_evidence not in EVIDENCE_LEVELS:
+        raise ValueError(f"unknown evidence level '{min_evidence}'")
     drop = set()
     for deal in deals(graph):
         announced = graph.value(deal, AIC.announcedOn)
@@ -84,13 +76,15 @@ def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = N
             drop.add(deal)
         elif min_status is not None and status_rank(graph.value(deal, AIC.dealStatus)) < status_rank(min_status):
             drop.add(deal)
+        elif min_evidence is not None and evidence_rank(graph.value(deal, AIC.evidenceLevel)) < evidence_rank(min_evidence):
+            drop.add(deal)
     result = Graph(bind_namespaces="none")
     for prefix, namespace in graph.namespaces():
         result.bind(prefix, namespace)
     hanging = {o for d in drop for p in _HANGING for o in graph.objects(d, p)}
     for triple in graph:
         subject, predicate, obj = triple
-        if subject in drop or subject in hanging or obj in drop or predicate in _SHORTCUT_TERMS:
+        if subject in drop or subject in hanging or obj in drop or predicate in SHORTCUT_PREDICATES:
             continue
         result.add(triple)
     return add_shortcuts(result)
@@ -110,3 +104,15 @@ def status_rank(status: URIRef | str | None) -> int:
     if name == "revised":
         name = "announced"
     return STATUSES.index(name) + 1 if name in STATUSES else 0
+
+
+def evidence_rank(level: URIRef | str | None) -> int:
+    """The rank of an evidence level (name or ``aid:evidence/...`` IRI): weak 1, reported 2, announced 3; none counts as weak.
+
+    Examples
+    --------
+    >>> evidence_rank("weak") == evidence_rank(None) < evidence_rank("reported") < evidence_rank("announced")
+    True
+    """
+    name = "weak" if level is None else str(level).rsplit("/", 1)[-1]
+    return len(EVIDENCE_LEVELS) - EVIDENCE_LEVELS.index(name) if name in EVIDENCE_LEVELS else 1

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.remote import die_with_parent, oxigraph_program
+from kg.remote.serve import die_with_parent, oxigraph_program
 
 HOST = "127.0.0.1"
 #: Debian's default Virtuoso configuration, copied and changed per server.

@@ -9,14 +9,15 @@ import pytest
 from rdflib import Graph
 
 from kg.analysis import ANALYSES, run_analyses
-from kg.analysis.amounts import Total, describe_total, totals
+from kg.quantities import Total, describe_total, totals
 from kg.analysis.capacity import capacity
 from kg.analysis.centrality import centrality
 from kg.analysis.circular_flows import circular_flows
 from kg.analysis.money_flows import money_between, money_flows
 from kg.analysis.supplier_dependence import hhi, supplier_dependence
 from kg.analysis.timeline import timeline
-from kg.network import Quantity, project
+from kg.quantities import Quantity
+from kg.network import project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "analysis"
 B = 10**9
@@ -48,7 +49,7 @@ def test_currencies_are_never_added_together():
 
 def test_describe_total_keeps_each_kind_apart():
     total = Total().add(Quantity(value=Decimal(30 * B))).add(Quantity(maximum=Decimal(5 * B))).as_dict()
-    assert describe_total(total, "USD") == "30B + up to 5B (30B to 35B) USD"
+    assert describe_total(total, "USD") == "$30B + up to $5B ($30B–$35B)"
 
 
 # ---------------------------------------------------------------- money flows
@@ -96,7 +97,7 @@ def test_circular_flows(market):
     assert _bounds(first["returns"]) == {"USD": (0, 20 * B)}
     assert first["returned_share"] == {"currency": "USD", "low": 0.0, "high": 2.0}
     assert [d["id"] for d in first["legs"][1]["deals"]] == ["beta-apex-compute"]
-    assert first["legs"][1]["deals"][0]["amount"] == {"value": None, "min": None, "max": 20 * B, "unit": "USD"}
+    assert first["legs"][1]["deals"][0]["amount"] == {"value": None, "min": None, "max": 20 * B, "unit": "USD", "approximate": False}
     assert second["returned_share"] == {"currency": "USD", "low": 3.0, "high": 4.0}
     assert third["length"] == 4 and _bounds(third["legs"][1]["money"]) == {"EUR": (1 * B, None)}
     assert third["returned_share"] == {"currency": "USD", "low": 3.0, "high": 4.0}

@@ -78,7 +78,7 @@ def test_csv_of_one_analysis(run_kg):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     beta = next(r for r in rows if r["Table"] == "By buyer" and r["Buyer"] == "Beta")
-    assert beta["Capacity"] == "1 to 2 + at least 0.5 (at least 1.5) GW"
+    assert beta["Capacity"] == "1–2 GW + at least 0.5 GW (at least 1.5 GW)"
     assert beta["Deals"] == "beta-apex-compute, beta-cirrus-compute"
     assert [r["Hardware maker"] for r in rows if r["Table"] == "By hardware maker"] == [
         "Cirrus", "Cirrus + Delta", "Delta", "(hardware not stated)",
@@ -95,7 +95,7 @@ def test_markdown_and_table(run_kg):
     md = run_kg("analyze", "money-flows", "--graph", MARKET, "--format", "md")
     assert md.exit_code == 0
     assert "## Money flows" in md.stdout
-    assert "| Apex | in | compute | 2B + up to 20B (2B to 22B) USD | beta-apex-compute, echo-apex-compute | — |" in md.stdout
+    assert "| Apex | in | compute | $2B + up to $20B ($2B–$22B) | beta-apex-compute, echo-apex-compute | — |" in md.stdout
     table = run_kg("analyze", "circular-flows", "--graph", MARKET)
     assert table.exit_code == 0
     assert "Apex → Beta → Apex" in table.stdout and "3× to 4× (USD)" in table.stdout
@@ -116,7 +116,7 @@ def test_missing_graph_file_is_one_line(run_kg):
 
 def test_cli_statuses_are_the_vocabulary_statuses():
     from kg.cli.analyze import STATUSES
-    from kg.vocab import STATUSES as VOCABULARY
+    from kg.rdf.terms import STATUSES as VOCABULARY
 
     assert STATUSES == VOCABULARY
 

@@ -11,8 +11,8 @@ import pytest
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.build import GRAPH_IRI
-from kg.vocab import AIC, AID
+from kg.rdf.terms import GRAPH_IRI
+from kg.rdf.terms import AIC, AID
 
 FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig"}
 

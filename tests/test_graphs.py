@@ -8,8 +8,8 @@ from pathlib import Path
 from rdflib import Literal
 from rdflib.namespace import RDFS
 
-from kg.graphs import built_graph
-from kg.vocab import AID
+from kg.workspace import built_graph
+from kg.rdf.terms import AID
 
 
 def _label(graph) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.network import Quantity, deal_view, money_view, project
+from kg.quantities import Quantity
+from kg.network import deal_view, money_view, project
 
 MARKET = Path(__file__).parent / "fixtures" / "analysis" / "market.ttl"
 
@@ -16,7 +17,7 @@ MARKET = Path(__file__).parent / "fixtures" / "analysis" / "market.ttl"
 @pytest.fixture(scope="module", params=["memory", "oxigraph"])
 def graph(request) -> Graph:
     # rdflib's memory store is walked through rdflib's API; Oxigraph answers the projection's SPARQL queries.
-    from kg.store import add_triples, open_graph
+    from kg.rdf.store import add_triples, open_graph
 
     return add_triples(open_graph(request.param), Graph().parse(MARKET))
 

@@ -17,7 +17,7 @@ from rdflib import Graph
 
 import kg
 from kg.network import project, project_by_walking
-from kg.store import add_triples, open_graph, oxigraph_of
+from kg.rdf.store import add_triples, open_graph, oxigraph_of
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
@@ -108,3 +108,10 @@ def test_odd_shapes():
 def test_analyses_agree_whichever_store(store):
     graph = add_triples(open_graph(store), kg.build())
     assert kg.analyze(graph) == kg.analyze(kg.build())
+
+
+def test_the_queries_ask_for_every_role():
+    from kg.network import ROLE_PAIRS, _local
+    from kg.network_queries import ROLES
+
+    assert set(ROLES) == {_local(r) for pair in ROLE_PAIRS for r in (pair.source, pair.target)}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.page.figures import Figure
+from kg.quantities import Quantity
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE = FIXTURES / "page" / "hostile.ttl"
@@ -45,7 +45,7 @@ def edge_set(data: dict) -> set[tuple[str, str, str, str]]:
 #: The mini data's edges, worked out from tests/fixtures/mini/*.yaml: (from, to, kind, label).
 MINI_DEAL_EDGES = {
     ("bigcloud", "alpha-ai", "investment", "up to $2B"),
-    ("alpha-ai", "bigcloud", "compute", "$6B · over 0.5 GW"),
+    ("alpha-ai", "bigcloud", "compute", "$6B · at least 0.5 GW"),
     ("alpha-ai", "chip-x2", "hardware", ""),  # the compute deal's hardware
     ("alpha-ai", "chipco", "partnership", ""),
     ("bigcloud", "alpha-ai", "stake", "12.5%"),
@@ -65,15 +65,15 @@ MINI_NODES = {"alpha-ai", "bigcloud", "chipco", "bigcloud-compute", "chip-x1", "
 @pytest.mark.parametrize(
     ("figure", "text"),
     [
-        (Figure(value=Decimal("3E10"), currency="USD"), "$30B"),
-        (Figure(maximum=Decimal("1E10"), currency="USD"), "up to $10B"),
-        (Figure(minimum=Decimal("1"), unit="GW"), "over 1 GW"),
-        (Figure(minimum=Decimal("1E10"), maximum=Decimal("1E11"), currency="USD"), "$10B–$100B"),
-        (Figure(value=Decimal("1.25E9"), currency="EUR"), "€1.25B"),
-        (Figure(value=Decimal("4E8"), currency="USD"), "$400M"),
-        (Figure(value=Decimal("1.5E12"), currency="USD"), "$1.5T"),
-        (Figure(maximum=Decimal("1000000")), "up to 1M"),
-        (Figure(value=Decimal("0.5"), unit="GW"), "0.5 GW"),
+        (Quantity(value=Decimal("3E10"), unit="USD"), "$30B"),
+        (Quantity(maximum=Decimal("1E10"), unit="USD"), "up to $10B"),
+        (Quantity(minimum=Decimal("1"), unit="GW"), "at least 1 GW"),
+        (Quantity(minimum=Decimal("1E10"), maximum=Decimal("1E11"), unit="USD"), "$10B–$100B"),
+        (Quantity(value=Decimal("1.25E9"), unit="EUR"), "€1.25B"),
+        (Quantity(value=Decimal("4E8"), unit="USD"), "$400M"),
+        (Quantity(value=Decimal("1.5E12"), unit="USD"), "$1.5T"),
+        (Quantity(maximum=Decimal("1000000")), "up to 1M"),
+        (Quantity(value=Decimal("0.5"), unit="GW"), "0.5 GW"),
     ],
 )
 def test_figures_as_people_write_them(figure, text):
@@ -103,7 +103,7 @@ def test_edge_facts_carry_bounds_dates_status_and_sources(run_kg, mini_data):
     ]
     compute = next(e for e in data["edges"] if e["kind"] == "compute")
     rows = dict(compute["facts"]["rows"])
-    assert rows["Amount"] == "$6B" and rows["Capacity"] == "over 0.5 GW" and rows["Online by"] == "2026"
+    assert rows["Amount"] == "$6B" and rows["Capacity"] == "at least 0.5 GW" and rows["Online by"] == "2026"
     assert rows["Hardware"] == "X2" and rows["Service"] == "Bigcloud Compute"
     assert compute["facts"]["sources"][0]["url"] == "https://example.org/gazette/1"
 
@@ -174,7 +174,7 @@ def test_kinds_keep_those_edges_and_their_nodes(run_kg, mini_data):
 def test_kinds_and_focus_together(run_kg, mini_data):
     # Alpha AI's money: Bigcloud's investment in it; its compute purchase from Bigcloud.
     _html, data = render(run_kg, "--data", mini_data, "--kinds", "investment,compute", "--focus", "alpha-ai")
-    assert edge_set(data) == {("bigcloud", "alpha-ai", "investment", "up to $2B"), ("alpha-ai", "bigcloud", "compute", "$6B · over 0.5 GW")}
+    assert edge_set(data) == {("bigcloud", "alpha-ai", "investment", "up to $2B"), ("alpha-ai", "bigcloud", "compute", "$6B · at least 0.5 GW")}
     # Ada has no link of those kinds: her page is her alone, not an error.
     _html, data = render(run_kg, "--data", mini_data, "--kinds", "investment", "--focus", "ada")
     assert [n["id"] for n in data["nodes"]] == ["ada"] and data["edges"] == []

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg.graphs import built_graph
+from kg.workspace import built_graph
 from kg.page.browser import offline_chromium, open_offline
 from kg.paths import shipped_data_dir
 

@@ -28,8 +28,9 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.query import Result
 
 from kg.cli import main
-from kg.query import QueryProblem, run_query
-from kg.vocab import AIC, AID
+from kg.problems import QueryProblem
+from kg.sparql.sandbox import run_query
+from kg.rdf.terms import AIC, AID
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +54,7 @@ def mini_graph(tmp_path_factory) -> Path:
 
 def _built(data: Path, build: Path, extra: str = "") -> None:
     """What kg build leaves in ``build`` for ``data`` (graph.ttl and its inputs' stamp), without the slow SHACL run."""
-    from kg.graphs import STAMP_NAME, data_stamp
+    from kg.workspace import STAMP_NAME, data_stamp
 
     result = CliRunner().invoke(main, ["export", "--data", str(data), "-o", str(build / "graph.ttl")])
     assert result.exit_code == 0, result.output
@@ -410,8 +411,9 @@ def test_syntax_error_gives_line_and_column(kg, tmp_path):
 
 def test_pattern_choice_gives_rdflibs_answers(mini_graph):
     """Matching narrowest pattern first (in the child) answers as rdflib's own order does."""
-    from kg.queries import saved_queries
-    from kg.query import parameter_term, prepare_query
+    from kg.sparql.saved import saved_queries
+    from kg.sparql.text import parameter_term
+    from kg.sparql.checks import prepare_query
     from rdflib.term import Variable
 
     text = io.StringIO()

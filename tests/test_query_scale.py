@@ -17,9 +17,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from kg.queries import saved_queries
-from kg.query import parameter_term, run_query
-from kg.vocab import AIC, AID, SCHEMA
+from kg.sparql.saved import saved_queries
+from kg.sparql.text import parameter_term
+from kg.sparql.sandbox import run_query
+from kg.rdf.terms import AIC, AID, SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")

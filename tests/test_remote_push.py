@@ -12,9 +12,9 @@ import requests
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.build import GRAPH_IRI
+from kg.rdf.terms import GRAPH_IRI
 from kg.cli.endpoint import DEFAULT_NAMED_GRAPH
-from kg.graphs import built_graph
+from kg.workspace import built_graph
 from servers import by_value, graph_size, graph_triples, select_bindings
 
 REMOTE = Path(__file__).parent / "fixtures" / "remote"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from rdflib.query import Result
 
-from kg.export import serialize
-from kg.graphs import built_graph
+from kg.rdf.serialize import serialize
+from kg.workspace import built_graph
 from kg.paths import shipped_data_dir
-from kg.queries import saved_queries
+from kg.sparql.saved import saved_queries
 from servers import HOST, free_port, select_bindings
 
 REMOTE = Path(__file__).parent / "fixtures" / "remote"

@@ -16,7 +16,7 @@ import requests
 from rdflib import Literal
 from SPARQLWrapper import GET, JSON, POST, SPARQLWrapper
 
-from kg.graphs import built_graph
+from kg.workspace import built_graph
 from servers import HOST, free_port, port_answers
 
 REMOTE = Path(__file__).parent / "fixtures" / "remote"

@@ -94,7 +94,7 @@ def test_report_json_is_kg_analyze_plus_deals_and_sources(built, seed_data, run_
     monkeypatch.chdir(tmp_path)
     analyzed = json.loads(run_kg("analyze", "--data", seed_data, "--format", "json").stdout)
     assert report["analyses"] == analyzed["analyses"]
-    assert report["deals"]["anthropic-azure-compute-2025"]["amount"] == {"value": 30 * 10**9, "min": None, "max": None, "unit": "USD"}
+    assert report["deals"]["anthropic-azure-compute-2025"]["amount"] == {"value": 30 * 10**9, "min": None, "max": None, "unit": "USD", "approximate": False}
     assert report["deals"]["microsoft-openai-stake-2025"]["percent"] == 27
     assert report["sources"]["seed-microsoft-nvidia-anthropic"]["headline"] == "Microsoft e Nvidia investono 15 miliardi in Anthropic"
     assert len(report["deals"]) == 11
@@ -109,14 +109,26 @@ def _texts(svg: Path) -> list[str]:
 def test_money_chart_names_the_companies_as_text(built):
     texts = _texts(built / "money-flows.svg")
     # the pairs with a stated amount: Anthropic pays Google and Microsoft; Microsoft and Nvidia invest in Anthropic
-    assert "Anthropic → Microsoft: 30B USD" in texts
-    assert "Microsoft → Anthropic: up to 5B USD" in texts
-    assert "Nvidia → Anthropic: up to 10B USD" in texts
-    assert "Anthropic → Google: 10B to 100B USD" in texts  # "tens of billions"
+    assert "Anthropic → Microsoft: $30B" in texts
+    assert "Microsoft → Anthropic: up to $5B" in texts
+    assert "Nvidia → Anthropic: up to $10B" in texts
+    assert "Anthropic → Google: $10B–$100B" in texts  # "tens of billions"
     assert not [t for t in texts if t.startswith("Microsoft → OpenAI")]  # no amount stated, so no bar
 
 
 def test_capacity_chart_names_the_buyer(built):
     texts = _texts(built / "capacity-by-buyer.svg")
     # Google's "at least 1 GW" and the Azure deal's "up to 1 GW": open-ended
-    assert "Anthropic: up to 1 + at least 1 (at least 1) GW, open" in texts
+    assert "Anthropic: up to 1 GW + at least 1 GW (at least 1 GW), open" in texts
+
+
+def test_the_report_and_the_page_write_each_figure_the_same_way(run_kg, mini_data, tmp_path):
+    # The mini data: Bigcloud invests up to 2B USD in Alpha AI; Alpha AI commits exactly 6B USD to
+    # Bigcloud's compute, at least 0.5 GW; Bigcloud's stake values Alpha AI at 10B to 20B USD.
+    out = tmp_path / "out"
+    assert run_kg("build", "--data", mini_data, "--out", out).exit_code == 0
+    report, page = (out / "report.md").read_text(encoding="utf-8"), (out / "graph.html").read_text(encoding="utf-8")
+    for figure in ("up to $2B", "$6B", "at least 0.5 GW"):
+        assert figure in report and figure in page, figure
+    for other_wording in ("over 0.5 GW", "0.5 GW at least", "2B USD", "6B USD"):
+        assert other_wording not in report and other_wording not in page, other_wording

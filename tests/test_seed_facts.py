@@ -13,7 +13,7 @@ import sys
 import pytest
 from rdflib import Graph
 
-from kg.vocab import PREFIXES
+from kg.rdf.terms import PREFIXES
 
 HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 SEED_000 = "<https://w3id.org/aicompute/id/source/seed-anthropic-google-tpus>"

@@ -19,11 +19,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.graphs import command_graph
+from kg.workspace import command_graph
 from kg.paths import shipped_data_dir
-from kg.queries import saved_queries
-from kg.query import parameter_term, run_query
-from kg.vocab import AIC, AID
+from kg.sparql.saved import saved_queries
+from kg.sparql.text import parameter_term
+from kg.sparql.sandbox import run_query
+from kg.rdf.terms import AIC, AID
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = "http://example.org/"
@@ -142,13 +143,13 @@ def test_store_path_is_reused_while_its_inputs_are_unchanged(run_kg, mini_data, 
     gc.collect()  # each command is its own process for a user; here the build's store must be closed by hand
     ask = ("query", "ASK { aid:alpha-ai aic:competesWith aid:bigcloud }", "--data", mini_data, "--store-path", store)
 
-    import kg.store
+    import kg.rdf.store
 
     def no_parsing(*args, **kwargs):
         raise AssertionError("the store was parsed again")
 
     with monkeypatch.context() as patch:
-        patch.setattr(kg.store, "load_file", no_parsing)
+        patch.setattr(kg.rdf.store, "load_file", no_parsing)
         patch.chdir(tmp_path)
         assert run_kg(*ask).stdout == "true\n"
     gc.collect()
@@ -174,16 +175,16 @@ def test_store_path_with_the_memory_store_is_bad_usage(run_kg, mini_data, tmp_pa
     (("analyze", "timeline", "--store-path", "STORE"), "oxigraph"),  # an on-disk store is always Oxigraph
 ])
 def test_each_command_defaults_to_its_quicker_store(run_kg, mini_data, tmp_path, monkeypatch, args, expected):
-    import kg.graphs
+    import kg.workspace
 
     used = []
-    real = kg.graphs.command_graph
+    real = kg.workspace.command_graph
 
     def recording(*a, **kw):
         used.append(kw["store"])
         return real(*a, **kw)
 
-    monkeypatch.setattr(kg.graphs, "command_graph", recording)
+    monkeypatch.setattr(kg.workspace, "command_graph", recording)
     monkeypatch.chdir(tmp_path)
     args = tuple(str(tmp_path / "s") if a == "STORE" else a for a in args)
     result = run_kg(*args, "--data", mini_data, *(("-o", tmp_path / "page.html") if args[0] == "render" else ()))
@@ -350,7 +351,7 @@ def test_no_progress_bar_when_standard_error_is_not_a_terminal(run_kg, mini_data
 
 
 def test_progress_reports_bytes_read(tmp_path):
-    from kg.store import load_file, open_graph
+    from kg.rdf.store import load_file, open_graph
 
     path = tmp_path / "some.nt"
     path.write_text("".join(f"<{EX}s{i}> <{EX}p> <{EX}o> .\n" for i in range(3000)))

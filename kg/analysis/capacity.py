@@ -19,7 +19,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..network import counted
-from .amounts import totals_dict
+from ..quantities import totals_dict
 
 GROUPS = ("buyer", "maker", "year")
 

@@ -6,12 +6,18 @@ Microsoft. Cycles are looked for in :func:`kg.network.money_view`, up to a
 length bound.
 
 Each cycle is told from an investor's side: it starts at a company whose leg
-out of it holds an investment (the smallest id if several do; the smallest id
+out of it holds an investment or a funding round (the smallest id if several do; the smallest id
 of all if none does). What *leaves* is the first leg, what *returns* the last
 one, and ``returned_share`` is returns over leaves, with bounds: its low end
 is the least that returns over the most that leaves, its high end the most
 that returns over the least that leaves (``None`` when that has no bound,
 for instance when what leaves is an "up to" that could be near zero).
+
+A leg's money is what its deals add to sums (:mod:`kg.analysis.counting`):
+a funding round only for what its parts do not cover, and not at all when
+several investors share it with no split (the round is still listed on the
+leg, with ``shared`` true). Acquisitions make no leg: the acquired company is
+not paid. Money in different currencies is never added.
 
 Which cycles, in which order
     A graph of a few dozen companies that all deal with each other holds
@@ -44,7 +50,11 @@ from itertools import groupby
 import networkx as nx
 
 from ..network import money_view
-from .amounts import totals_dict
+from ..quantities import totals_dict
+from .counting import counted_amounts, shared
+
+#: Kinds of deal whose payer tells a cycle (an investor puts money in).
+_INVESTING = ("investment", "funding round")
 
 #: Longest cycle looked for, in legs (a two-company round trip has length 2).
 MAX_LENGTH = 5
@@ -123,10 +133,11 @@ def circular_flows(projection: nx.MultiDiGraph, max_length: int = MAX_LENGTH, ma
         raise ValueError("circular flows need max_length >= 2 and max_cycles >= 0")
     view = money_view(projection)
     deals = projection.graph["deals"]
-    search = _Search(view, deals, max_length, max_cycles, time_limit)
+    amounts = counted_amounts(deals)
+    search = _Search(view, deals, amounts, max_length, max_cycles, time_limit)
     found = search.run()
     found.sort(key=lambda item: (-item[0], len(item[1]), item[1] + item[1][:1]))
-    cycles = [_cycle(projection, view, deals, nodes) for _rank, nodes in found[:max_cycles]]
+    cycles = [_cycle(projection, view, deals, amounts, nodes) for _rank, nodes in found[:max_cycles]]
     return Cycles(cycles, {
         "cut": search.stopped_by is not None,
         "stopped_by": search.stopped_by,
@@ -143,7 +154,8 @@ def circular_flows(projection: nx.MultiDiGraph, max_length: int = MAX_LENGTH, ma
 class _Search:
     """The bounded, best-first search for cycles (see the module docstring)."""
 
-    def __init__(self, view: nx.DiGraph, deals: dict, max_length: int, max_cycles: int, time_limit: float | None):
+    def __init__(self, view: nx.DiGraph, deals: dict, amounts: dict, max_length: int, max_cycles: int,
+                 time_limit: float | None):
         self.max_length, self.max_cycles = max_length, max_cycles
         self.deadline = None if time_limit is None else time.monotonic() + time_limit
         self.steps = 0
@@ -155,7 +167,7 @@ class _Search:
                 component.update(dict.fromkeys(nodes, number))
         inside = [(u, v) for u, v in view.edges if component.get(u, -1) == component.get(v, -2)]
         self.invests = {
-            (u, v): any(deals[d]["kind"] == "investment" for d in view.edges[u, v]["deals"]) for u, v in inside
+            (u, v): any(deals[d]["kind"] in _INVESTING for d in view.edges[u, v]["deals"]) for u, v in inside
         }
         self.successors: dict[str, list[str]] = {}
         self.predecessors: dict[str, list[str]] = {}
@@ -163,7 +175,7 @@ class _Search:
             self.successors.setdefault(u, []).append(v)
             self.predecessors.setdefault(v, []).append(u)
         # (rank, start, last company): the leg last -> start returns money to the start.
-        self.legs = sorted(((_rank(view, deals, x, s), s, x) for x, s in inside), key=lambda leg: (-leg[0], leg[1], leg[2]))
+        self.legs = sorted(((_rank(view, deals, amounts, x, s), s, x) for x, s in inside), key=lambda leg: (-leg[0], leg[1], leg[2]))
         self.legs_total, self.legs_done = len(self.legs), 0
 
     def run(self) -> list[tuple[float, list[str]]]:
@@ -240,15 +252,15 @@ class _Search:
         yield from extend(start, legs, False)
 
 
-def _rank(view: nx.DiGraph, deals: dict, payer: str, payee: str) -> float:
+def _rank(view: nx.DiGraph, deals: dict, amounts: dict, payer: str, payee: str) -> float:
     """The money of a leg as reported (see the module docstring); -1 when it states none."""
-    money = totals_dict(deals[d]["amount"] for d in view.edges[payer, payee]["deals"] if deals[d]["amount"] is not None)
+    money = _money(view, deals, amounts, payer, payee)
     figures = [total["high"] if total["high"] is not None else total["low"] for total in money.values()]
     return float(max(figures)) if figures else -1.0
 
 
-def _cycle(projection: nx.MultiDiGraph, view: nx.DiGraph, deals: dict, nodes: list[str]) -> dict:
-    legs = [_leg(view, deals, a, b) for a, b in zip(nodes, nodes[1:] + nodes[:1])]
+def _cycle(projection: nx.MultiDiGraph, view: nx.DiGraph, deals: dict, amounts: dict, nodes: list[str]) -> dict:
+    legs = [_leg(view, deals, amounts, a, b) for a, b in zip(nodes, nodes[1:] + nodes[:1])]
     return {
         "companies": nodes + nodes[:1],
         "labels": [projection.nodes[n]["label"] for n in nodes + nodes[:1]],
@@ -260,19 +272,25 @@ def _cycle(projection: nx.MultiDiGraph, view: nx.DiGraph, deals: dict, nodes: li
     }
 
 
-def _leg(view: nx.DiGraph, deals: dict, payer: str, payee: str) -> dict:
+def _money(view: nx.DiGraph, deals: dict, amounts: dict, payer: str, payee: str) -> dict:
+    ids = view.edges[payer, payee]["deals"]
+    return totals_dict(amounts[d] for d in ids if amounts[d] is not None and not shared(deals[d]))
+
+
+def _leg(view: nx.DiGraph, deals: dict, amounts: dict, payer: str, payee: str) -> dict:
     ids = view.edges[payer, payee]["deals"]
     return {
         "from": payer,
         "to": payee,
-        "money": totals_dict(deals[d]["amount"] for d in ids if deals[d]["amount"] is not None),
+        "money": _money(view, deals, amounts, payer, payee),
         "deals": [
             {
                 "id": d,
                 "kind": deals[d]["kind"],
-                "amount": None if deals[d]["amount"] is None else deals[d]["amount"].as_dict(),
+                "amount": None if amounts[d] is None else amounts[d].as_dict(),
                 "date": deals[d]["date"],
                 "status": deals[d]["status"],
+                "shared": shared(deals[d]),
             }
             for d in ids
         ],

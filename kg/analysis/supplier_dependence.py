@@ -37,8 +37,9 @@ from itertools import product
 
 import networkx as nx
 
-from ..network import Quantity, counted
-from .amounts import Total, totals
+from ..quantities import Quantity
+from ..network import counted
+from ..quantities import Total, totals
 
 #: Edge kinds bought from hardware vendors; every other buyer-to-seller kind is compute.
 HARDWARE_KINDS = ("hardware supply",)

@@ -14,6 +14,8 @@ _FORMATS = ("table", "json", "csv", "md")
 MAX_CYCLES, TIME_LIMIT = 500, 5.0
 # kg.vocab.STATUSES, written out so that `kg --help` need not import rdflib (a test keeps them equal).
 STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive", "closed", "revised")
+# kg.rdf.terms.EVIDENCE_LEVELS, weakest first.
+EVIDENCE = ("weak", "reported", "announced")
 
 
 @click.command()
@@ -24,6 +26,8 @@ STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive
               help="Only deals announced by this date (YYYY-MM-DD): the graph as it was known then.")
 @click.option("--min-status", type=click.Choice(STATUSES), default=None,
               help="Drop deals less settled than this status (rumoured < reported < letter-of-intent < announced).")
+@click.option("--min-evidence", type=click.Choice(EVIDENCE), default=None,
+              help="Drop deals with weaker evidence than this (weak < reported < announced; none stated counts as weak).")
 @data_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Analyse this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.")
@@ -33,8 +37,9 @@ STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive
 @click.option("--cycle-seconds", type=click.FloatRange(min=0), default=None,
               help=f"circular-flows: stop the cycle search after this many seconds [default: {TIME_LIMIT:g}].")
 @store_options()
-def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir: Path, graph_files: tuple[Path, ...],
-            max_cycles: int | None, cycle_seconds: float | None, store: str, store_path: Path | None) -> None:
+def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evidence: str | None, data_dir: Path,
+            graph_files: tuple[Path, ...], max_cycles: int | None, cycle_seconds: float | None, store: str,
+            store_path: Path | None) -> None:
     """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
 
     \b
@@ -51,7 +56,7 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir:
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.graphs import command_graph
+    from kg.workspace import command_graph
     from kg.report import analysis_document, analysis_tables, to_json
 
     if fmt == "csv" and name is None:
@@ -61,7 +66,7 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir:
                               progress=progress)
     day = as_of.date() if as_of is not None else None
     results = api.analyze(graph, None if name is None else [name], as_of=day, min_status=min_status,
-                          max_cycles=max_cycles, cycle_seconds=cycle_seconds)
+                          min_evidence=min_evidence, max_cycles=max_cycles, cycle_seconds=cycle_seconds)
     if fmt == "json":
         click.echo(to_json(analysis_document(results, day, min_status)).decode("utf-8"), nl=False)
         return

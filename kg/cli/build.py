@@ -43,12 +43,10 @@ def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_inclu
     reuse (give them the same --store-path).
     """
     from kg import api
-    from kg.export import write_atomic
-    from kg.graphs import STAMP_NAME, input_fingerprint, stamp_text
-    from kg.store import serialize_graph
-
-    from kg.graphs import rdf_format
-    from kg.imports import refuse_hostile
+    from kg.output_set import OutputSet
+    from kg.rdf.files import refuse_hostile
+    from kg.rdf.store import serialize_graph
+    from kg.workspace import STAMP_NAME, input_fingerprint, rdf_format, stamp_text
 
     for path in includes:  # before any other work: a hostile file is refused at once
         refuse_hostile(path, rdf_format(path))
@@ -57,23 +55,24 @@ def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_inclu
     store = chosen_store(store, store_path)
     if includes or store != "memory":
         graph = _merged(graph, includes, store, store_path, shacl_includes)
-    target = out_dir / "graph.ttl"
-    write_atomic(target, serialize_graph(graph, "turtle"))
-    # Lets reading commands reuse graph.ttl (and the store) only while the data and included files are unchanged.
-    stamp = stamp_text(input_fingerprint(data_dir, includes), includes)
-    write_atomic(out_dir / STAMP_NAME, stamp.encode("utf-8"))
+    # Every output is staged and swapped in at once, the stamp last: see kg.output_set.
+    with OutputSet(out_dir) as outputs:
+        target = outputs.write("graph.ttl", serialize_graph(graph, "turtle"))
+        # Lets reading commands reuse graph.ttl (and the store) only while the data and included files are unchanged.
+        stamp = stamp_text(input_fingerprint(data_dir, includes), includes)
+        page = api.render(graph, outputs.staging / "graph.html")
+        from kg.report import write_report
+
+        reports = [out_dir / path.name for path in write_report(graph, outputs.staging)]
+        outputs.commit(STAMP_NAME, stamp.encode("utf-8"))
     if store_path is not None:
-        from kg.store import stamp_disk_graph
+        from kg.rdf.store import stamp_disk_graph
 
         stamp_disk_graph(graph, store_path, stamp)
         click.echo(f"stored {len(graph)} triples in {store_path}")
     click.echo(f"wrote {target} ({len(graph)} triples)")
-    # Further outputs made from the same graph (the HTML page, the report) follow here.
-    page = api.render(graph, out_dir / "graph.html")
-    click.echo(f"wrote {page.path} ({len(page.nodes)} nodes, {len(page.edges)} edges)")
-    from kg.report import write_report
-
-    for path in write_report(graph, out_dir):
+    click.echo(f"wrote {out_dir / 'graph.html'} ({len(page.nodes)} nodes, {len(page.edges)} edges)")
+    for path in reports:
         click.echo(f"wrote {path}")
     things = Counter(t.type for t in data.things.values())
     deals = Counter(d.type for d in data.deals.values())
@@ -85,10 +84,10 @@ def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_inclu
 def _merged(curated, includes, store: str, store_path: Path | None, shacl_includes: bool):
     """The curated graph with ``includes`` merged in, on ``store``, checked (SPARQL checks or every shape)."""
     from kg.cli.progress import load_progress
-    from kg.graphs import read_rdf
-    from kg.import_checks import import_problems, included_place
+    from kg.workspace import read_rdf
+    from kg.checks.sparql import import_problems, included_place
     from kg.problems import InputError
-    from kg.store import add_triples, empty_disk_graph, open_graph
+    from kg.rdf.store import add_triples, empty_disk_graph, open_graph
 
     graph = empty_disk_graph(store_path) if store_path is not None else open_graph(store)
     add_triples(graph, curated)
@@ -97,7 +96,7 @@ def _merged(curated, includes, store: str, store_path: Path | None, shacl_includ
     if not includes:
         return graph
     if shacl_includes:
-        from kg.validate import validate_graph
+        from kg.checks.shacl import validate_graph
 
         problems = validate_graph(graph).problems
     else:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import click
 
-#: The named graph a push fills and a remote question reads (kg.build.GRAPH_IRI, not imported to keep --help fast).
+#: The named graph a push fills and a remote question reads (kg.rdf.terms.GRAPH_IRI, not imported to keep --help fast).
 DEFAULT_NAMED_GRAPH = "https://w3id.org/aicompute/id/graph"
 
 
@@ -73,8 +73,9 @@ def ask_server(endpoint_url: str, named_graph: str, user: str | None, password_e
                timeout: float, prepared, params: dict):
     """``kg query --endpoint``: the answer of a prepared question asked on the server, and the
     prefixes to show it with (those of a built graph, so the output is the local one's)."""
-    from kg.build import new_graph
-    from kg.remote import RemoteError, remote_query
+    from kg.rdf.builder import new_graph
+    from kg.problems import RemoteError
+    from kg.remote.query import remote_query
 
     endpoint = make_endpoint(endpoint_url, user, password_env, auth, timeout)
     try:
@@ -86,7 +87,7 @@ def ask_server(endpoint_url: str, named_graph: str, user: str | None, password_e
 def make_endpoint(endpoint_url: str, user: str | None, password_env: str | None, auth: str, timeout: float,
                   update_url: str | None = None, gsp_url: str | None = None):
     """A :class:`kg.remote.Endpoint` from the options; a usage error for a missing password."""
-    from kg.remote import Endpoint
+    from kg.remote.endpoint import Endpoint
 
     password = None
     if password_env is not None:

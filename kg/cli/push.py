@@ -40,8 +40,9 @@ def push(endpoint_url, named_graph, update_url, gsp_url, method, user, password_
     retried with back-off.
     """
     from kg.cli.progress import load_progress
-    from kg.graphs import command_graph
-    from kg.remote import RemoteError, push as push_graph
+    from kg.workspace import command_graph
+    from kg.problems import RemoteError
+    from kg.remote.push import push as push_graph
 
     endpoint = make_endpoint(endpoint_url, user, password_env, auth, timeout, update_url, gsp_url)
     with load_progress() as progress:

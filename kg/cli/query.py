@@ -10,7 +10,8 @@ import click
 
 from kg.cli.endpoint import ask_server, credential_options, endpoint_url_option, named_graph_option
 from kg.cli.options import chosen_store, data_option, store_options
-from kg.query import DEFAULT_TIMEOUT, FORMATS
+from kg.sparql.sandbox import DEFAULT_TIMEOUT
+from kg.sparql.formats import FORMATS
 
 _queries_option = click.option(
     "--queries",
@@ -24,7 +25,7 @@ _queries_option = click.option(
 def _question(question: str | None, query_file: Path | None, query_dirs: tuple[Path, ...]):
     """The SPARQL text, where it came from, and the saved question it is (or None)."""
     from kg.problems import display_path
-    from kg.queries import NAME, find_saved_query
+    from kg.sparql.saved import NAME, find_saved_query
 
     if query_file is not None and question is not None:
         raise click.UsageError("give the question as QUESTION or with -f FILE, not both")
@@ -44,7 +45,7 @@ def _question(question: str | None, query_file: Path | None, query_dirs: tuple[P
 
 def _bindings(params: tuple[str, ...], saved) -> dict:
     """``--param NAME=VALUE`` as terms, checked against the saved question's declared parameters."""
-    from kg.query import parameter_term
+    from kg.sparql.text import parameter_term
 
     bindings = {}
     for param in params:
@@ -103,9 +104,10 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.graphs import command_graph
-    from kg.export import write_atomic
-    from kg.query import check_format, default_format, format_result, prepare_query
+    from kg.workspace import command_graph
+    from kg.rdf.serialize import write_atomic
+    from kg.sparql.formats import check_format, default_format, format_result
+    from kg.sparql.checks import prepare_query
 
     text, origin, saved = _question(question, query_file, query_dirs)
     bindings = _bindings(params, saved)
@@ -145,7 +147,7 @@ def queries(name, query_dirs):
     Each is a SPARQL file with a header comment (title, description,
     parameters); ask one with kg query NAME [--param NAME=VALUE ...].
     """
-    from kg.queries import find_saved_query, saved_queries
+    from kg.sparql.saved import find_saved_query, saved_queries
 
     if name is not None:
         click.echo(find_saved_query(name, query_dirs).text, nl=False)

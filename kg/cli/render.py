@@ -55,7 +55,7 @@ def render(data_dir: Path, graph_files: tuple[Path, ...], output: Path, focus: s
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.graphs import command_graph
+    from kg.workspace import command_graph
     from kg.page.style import LARGE_PAGE
 
     if depth is not None and focus is None:

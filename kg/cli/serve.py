@@ -31,9 +31,10 @@ def serve(port: int, graph_files: tuple[Path, ...], cors: bool, data_dir: Path) 
     https://w3id.org/aicompute/id/graph and also the default graph. Updates
     are refused.
     """
-    from kg.build import GRAPH_IRI
-    from kg.graphs import command_graph
-    from kg.remote import RemoteError, serving
+    from kg.rdf.terms import GRAPH_IRI
+    from kg.workspace import command_graph
+    from kg.problems import RemoteError
+    from kg.remote.serve import serving
 
     graph = command_graph(graph_files, data_dir)
     previous = signal.signal(signal.SIGTERM, _stop_on_terminate)

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDFS, SKOS
 
-from kg.vocab import AIC, SCHEMA
+from ..quantities import read_quantity
+from ..rdf.terms import AIC, SCHEMA
 
 from . import EDGE_KINDS
-from .figures import read_figure
 
 #: Projection kind -> page kind; a deal class the page does not know is drawn as a plain relation.
 _KINDS = {
@@ -31,6 +31,9 @@ _KINDS = {
     "partnership": "partnership",
     "stake": "stake",
     "warrant": "stake",
+    "funding round": "investment",
+    "acquisition": "stake",
+    "licensing": "partnership",
 }
 
 _DEAL_NAMES = {
@@ -40,6 +43,9 @@ _DEAL_NAMES = {
     "Partnership": "Partnership",
     "EquityStake": "Equity stake",
     "Warrant": "Warrant",
+    "FundingRound": "Funding round",
+    "Acquisition": "Acquisition",
+    "Licensing": "Licensing deal",
 }
 
 #: Plain relation -> how a sentence says it ("Anthropic develops Claude"); others use the term's name.
@@ -113,7 +119,7 @@ def page_elements(graph: Graph) -> PageElements:
     ['alpha-ai', 'bigcloud', 'chip-x', 'chipco']
     >>> for e in elements.edges:
     ...     print(e.source, "->", e.target, e.kind, repr(e.label))
-    alpha-ai -> bigcloud compute '$6B · over 0.5 GW'
+    alpha-ai -> bigcloud compute '$6B · at least 0.5 GW'
     alpha-ai -> chip-x hardware ''
     bigcloud -> alpha-ai investment 'up to $2B'
     bigcloud -> chip-x hardware ''
@@ -137,6 +143,10 @@ def page_elements(graph: Graph) -> PageElements:
             if len(deals[key]["parties"].get("partner", ())) > 2:
                 # One amount for the whole partnership: on each of its pairs it would read as that much each.
                 label, usd = "", None
+            elif deals[key]["cls"] == "FundingRound" and label:
+                # The round's total, not this investor's share; with several investors it is not widened by each.
+                label = "round of " + label
+                usd = usd if len(set(deals[key]["parties"].get("leadInvestor", ()) + deals[key]["parties"].get("roundInvestor", ()))) == 1 else None
             kind = _KINDS.get(data["kind"], "relation")
             edges.append(PageEdge(source, target, kind, deal_facts[key], label, usd, str(iri), both_ways=data["symmetric"]))
         elif not (key in _SYMMETRIC and source > target and projection.has_edge(target, source, key)):
@@ -195,7 +205,7 @@ def _edge_figures(graph: Graph, deal: URIRef) -> tuple[str, float | None]:
     parts, usd = [], None
     amount = graph.value(deal, AIC.amount)
     if amount is not None:
-        figure = read_figure(graph, amount)
+        figure = read_quantity(graph, amount)
         parts.append(figure.text())
         usd = figure.representative() if figure.currency == "USD" else None
     percent = graph.value(deal, AIC.stakePercent)
@@ -203,10 +213,10 @@ def _edge_figures(graph: Graph, deal: URIRef) -> tuple[str, float | None]:
         parts.append(f"{_percent(percent)}%")
     capacity = graph.value(deal, AIC.capacity)
     if capacity is not None:
-        parts.append(read_figure(graph, capacity).text())
+        parts.append(read_quantity(graph, capacity).text())
     shares = graph.value(deal, AIC.shareCount)
     if shares is not None and amount is None:
-        parts.append(read_figure(graph, shares).text() + " shares")
+        parts.append(read_quantity(graph, shares).text() + " shares")
     return " · ".join(p for p in parts if p), usd
 
 
@@ -222,7 +232,7 @@ def _deal_facts(graph: Graph, deal: URIRef, record: dict) -> dict:
     def figure(prop: URIRef, name: str, unit: str = "") -> None:
         node = graph.value(deal, prop)
         if node is not None:
-            rows.append([name, read_figure(graph, node).text() + unit])
+            rows.append([name, read_quantity(graph, node).text() + unit])
 
     def things(prop: URIRef, name: str) -> None:
         names = sorted(label_of(graph, t) for t in graph.objects(deal, prop))

@@ -1,0 +1,1 @@
+"""Checks of a built graph: SHACL (pySHACL) and the SPARQL checks of merged-in files."""

@@ -1,0 +1,1 @@
+"""YAML -> checked records, each with the file and line it comes from (yamlfile, records, load)."""

@@ -1,0 +1,194 @@
+"""Answers of pyoxigraph's SPARQL engine, kept as the bytes it writes until rdflib terms are needed.
+
+On the Oxigraph store a query runs on pyoxigraph's engine in the query's child
+process (:func:`oxigraph_answer`), which sends back the SPARQL JSON results:
+bytes cross a process boundary quickly. :class:`OxigraphResult` is the rdflib
+:class:`~rdflib.query.Result` of those bytes. It makes rdflib terms only when
+its rows are read (a table, ``kg.api.Answer.rows``), and writes the SPARQL
+JSON, XML, CSV and TSV results formats straight from the bytes with
+pyoxigraph's serialisers. Turning a hundred thousand rows into rdflib terms
+takes seconds; rewriting the bytes takes a fraction of that. The answers of
+the memory store and of servers are written by the same serialisers
+(:meth:`OxigraphResult.of`), so the bytes do not depend on the engine.
+
+Oxigraph keeps an ``xsd:decimal`` by value and writes ``5.0`` back as ``5``;
+the answers here are given the build's form (``5.0``), so that both stores
+write the same figures.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Variable
+
+from ..rdf.builder import new_graph
+from ..rdf.store import graph_name, oxigraph_of
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from .checks import PreparedQuery
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+#: a whole-number xsd:decimal in Oxigraph's SPARQL JSON: digits only, so no escaped quote can be inside
+_WHOLE_DECIMAL_JSON = re.compile(rb'("value":"-?[0-9]+)(","datatype":"http://www\.w3\.org/2001/XMLSchema#decimal")')
+#: results format -> pyoxigraph QueryResultsFormat attribute
+RESULTS_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
+
+
+def oxigraph_answer(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, Node]) -> tuple:
+    """Evaluate a prepared (already checked) query on pyoxigraph's engine.
+
+    Returns ``(kind, variables, payload)`` like :func:`kg.sparql.sandbox._plain_answer`,
+    but the payload of a SELECT is SPARQL JSON results and that of a
+    CONSTRUCT or DESCRIBE is N-Triples; :func:`oxigraph_result` reads them.
+    """
+    from ..rdf.terms import PREFIXES
+    from .text import with_values
+
+    # pyoxigraph substitutes only projected variables; a VALUES block binds any, as rdflib's initial bindings do.
+    text = with_values(query.text, {str(name): term for name, term in bindings.items()})
+    result = oxigraph_of(graph).query(text, prefixes=dict(PREFIXES), default_graph=graph_name(graph))
+    if isinstance(result, ox.QueryBoolean):
+        return ("ASK", [], bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        payload = result.serialize(format=ox.QueryResultsFormat.JSON)
+        return ("SELECT", names, _WHOLE_DECIMAL_JSON.sub(rb"\1.0\2", payload))
+    return (query.kind, [], ox.serialize(result, format=ox.RdfFormat.N_TRIPLES))
+
+
+class _Terms:
+    """pyoxigraph terms to rdflib terms, each distinct term converted once."""
+
+    def __init__(self):
+        self.cache: dict = {}
+
+    def __call__(self, term):
+        if term is None:
+            return None
+        found = self.cache.get(term)
+        if found is None:
+            found = self.cache[term] = self._convert(term)
+        return found
+
+    @staticmethod
+    def _convert(term):
+        kind = type(term).__name__
+        if kind == "NamedNode":
+            return URIRef(term.value)
+        if kind == "BlankNode":
+            return BNode(term.value)
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype, value = term.datatype.value, term.value
+        if datatype == _XSD_STRING:  # RDF 1.1 types plain literals xsd:string; rdflib and our exports keep them plain
+            return Literal(value)
+        if datatype == _XSD_DECIMAL and "." not in value:  # Oxigraph writes 5.0 as 5; the build writes 5.0
+            value += ".0"
+        return Literal(value, datatype=URIRef(datatype))
+
+
+class OxigraphResult(Result):
+    """A SELECT answer as SPARQL JSON bytes: rdflib terms on demand, the results formats by pyoxigraph.
+
+    Every SELECT answer that ``kg query`` writes in a results format passes
+    through this class (:meth:`of` takes rdflib's and servers' answers), so
+    one writer makes the bytes whichever engine answered.
+
+    Parameters
+    ----------
+    names : list of str
+        The variables, in order.
+    payload : bytes
+        The SPARQL JSON results, as :func:`oxigraph_answer` gives them.
+
+    Examples
+    --------
+    >>> result = OxigraphResult(["x"], b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal",'
+    ...     b'"value":"5.0","datatype":"http://www.w3.org/2001/XMLSchema#decimal"}}]}}')
+    >>> result.serialize(format="csv")
+    b'x\\r\\n5.0\\r\\n'
+    >>> [row.x for row in result]
+    [rdflib.term.Literal('5.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))]
+    """
+
+    def __init__(self, names: list[str], payload: bytes):
+        super().__init__("SELECT")
+        self.payload = payload
+        self.vars = [Variable(name) for name in names]
+        self.bindings = self._rows()  # a generator: rdflib runs it the first time the rows are read
+
+    @classmethod
+    def of(cls, result: Result) -> OxigraphResult:
+        """The SELECT answer ``result`` (of rdflib or a server) as pyoxigraph writes it.
+
+        Examples
+        --------
+        >>> from rdflib import Graph
+        >>> answer = Graph().query("SELECT ?x WHERE { VALUES ?x { 5.0 } }")
+        >>> OxigraphResult.of(answer).serialize(format="json")
+        b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"5.0","datatype":"http://www.w3.org/2001/XMLSchema#decimal"}}]}}'
+        """
+        solutions = ox.parse_query_results(result.serialize(format="json"), format=ox.QueryResultsFormat.JSON)
+        return cls([str(v) for v in result.vars], solutions.serialize(format=ox.QueryResultsFormat.JSON))
+
+    def _rows(self):
+        convert = _Terms()
+        names = [str(v) for v in self.vars]
+        for solution in ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON):
+            yield {v: term for v, term in zip(self.vars, (convert(solution[name]) for name in names)) if term is not None}
+
+    def serialize(self, destination=None, encoding: str = "utf-8", format: str = "xml", **args) -> bytes | None:
+        """As :meth:`rdflib.query.Result.serialize`; ``json``, ``xml``, ``csv`` and ``tsv`` are written by pyoxigraph."""
+        if format not in RESULTS_FORMATS or destination is not None:
+            return super().serialize(destination, encoding=encoding, format=format, **args)
+        if format == "json":
+            return self.payload
+        solutions = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
+        return solutions.serialize(format=getattr(ox.QueryResultsFormat, RESULTS_FORMATS[format]))
+
+
+def oxigraph_result(answer: tuple, graph: Graph) -> Result:
+    """The rdflib result of :func:`oxigraph_answer`'s ``(kind, variables, payload)``.
+
+    A CONSTRUCT or DESCRIBE answer is a graph with ``graph``'s prefixes bound.
+    """
+    kind, names, payload = answer
+    if kind == "SELECT":
+        return OxigraphResult(names, payload)
+    if kind == "ASK":
+        result = Result(kind)
+        result.askAnswer = payload
+        return result
+    convert = _Terms()
+    triples = ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES))
+    return graph_result(kind, triples, graph.namespaces())
+
+
+def graph_result(kind: str, triples: Iterable[tuple[Node, Node, Node]], namespaces: Iterable[tuple[str, Any]] = ()) -> Result:
+    """The rdflib result of a CONSTRUCT or DESCRIBE answer: a graph with our prefixes and ``namespaces`` bound.
+
+    Every engine's graph answer (rdflib's, pyoxigraph's, a server's) is assembled here.
+
+    Examples
+    --------
+    >>> from kg.rdf.terms import AIC, AID
+    >>> result = graph_result("CONSTRUCT", [(AID.a, AIC.investsIn, AID.b)])
+    >>> result.type, len(result.graph), result.graph.qname(AID.a)
+    ('CONSTRUCT', 1, 'aid:a')
+    """
+    result = Result(kind)
+    result.graph = new_graph()
+    for prefix, namespace in namespaces:
+        result.graph.bind(prefix, namespace, override=False)
+    for triple in triples:
+        result.graph.add(triple)
+    return result

@@ -1,0 +1,122 @@
+"""What is checked before any engine sees a question: parsed with our prefixes, read-only, offline.
+
+:func:`prepare_query` refuses updates (INSERT, DELETE, LOAD, CLEAR, CREATE,
+DROP, ...), SERVICE (unless allowed) and FROM / FROM NAMED, in every spelling
+the parser accepts, and gives the :class:`PreparedQuery` that every engine
+(:mod:`kg.sparql.sandbox`, :mod:`kg.remote.query`) runs: what is checked is
+what runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from ..problems import QueryRefused, QuerySyntaxError
+
+
+#: parsed update operation -> the words a user wrote
+_UPDATE_WORDS = {
+    "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE",
+    "Modify": "DELETE/INSERT ... WHERE", "Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE",
+    "Add": "ADD", "Move": "MOVE", "Copy": "COPY",
+}
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A parsed, checked query: its text, where it came from, its algebra and its kind."""
+
+    text: str
+    origin: str
+    algebra: Any
+    kind: str
+    variables: frozenset[str]
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    """Every node of a pyparsing/rdflib parse tree, depth first."""
+    from pyparsing import ParseResults
+
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, (list, tuple, ParseResults)):
+            stack.extend(current)
+
+
+def _syntax_error(origin: str, text: str, err: Any) -> QuerySyntaxError:
+    line = text.splitlines()[err.lineno - 1] if 0 < err.lineno <= len(text.splitlines()) else ""
+    pointer = f"\n    {line}\n    {' ' * (err.col - 1)}^" if line else ""
+    return QuerySyntaxError(origin, f"column {err.col}: SPARQL syntax error: {err.msg}{pointer}", err.lineno)
+
+
+def _refuse_update(origin: str, text: str) -> None:
+    """Raise :class:`QueryRefused` if ``text`` is a SPARQL update."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        update = parseUpdate(text)
+    except Exception:  # not an update either (pyparsing or rdflib errors): the caller reports the query's syntax error
+        return
+    words = sorted({_UPDATE_WORDS.get(op.name, op.name) for op in update.request})
+    raise QueryRefused(origin, f"refused: {', '.join(words)} would change data; kg query is read-only (nothing was changed)")
+
+
+def prepare_query(text: str, origin: str = "query", allow_service: bool = False) -> PreparedQuery:
+    """Parse ``text`` with our prefixes and refuse what is not a safe read.
+
+    Parameters
+    ----------
+    text : str
+        SPARQL 1.1 query text.
+    origin : str
+        Where the text came from, for messages (a file name, ``query``).
+    allow_service : bool
+        Let ``SERVICE`` clauses through (they reach the network).
+
+    Raises
+    ------
+    QuerySyntaxError
+        With the line and column.
+    QueryRefused
+        For an update, a ``SERVICE`` (unless allowed), or ``FROM``.
+
+    Examples
+    --------
+    >>> prepare_query("SELECT ?x WHERE { ?x a aic:Company }").kind
+    'SELECT'
+    >>> prepare_query("INSERT DATA { aid:a aic:investsIn aid:b }")
+    Traceback (most recent call last):
+    ...
+    kg.problems.QueryRefused: query: refused: INSERT DATA would change data; kg query is read-only (nothing was changed)
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    from ..rdf.terms import PREFIXES
+
+    try:
+        tree = parseQuery(text)
+    except ParseException as err:
+        _refuse_update(origin, text)
+        raise _syntax_error(origin, text, err) from None
+    nodes = list(_walk(tree))
+    compounds = [n for n in nodes if isinstance(n, CompValue)]
+    if not allow_service and any(n.name == "ServiceGraphPattern" for n in compounds):
+        raise QueryRefused(origin, "refused: SERVICE reaches the network; give --allow-service to let it")
+    if any(dict.get(n, "datasetClause") for n in compounds):  # CompValue.get defaults to the key itself
+        raise QueryRefused(origin, "refused: FROM and FROM NAMED are not supported: the query runs on the one graph given")
+    variables = frozenset(str(n) for n in nodes if isinstance(n, Variable))
+    try:
+        algebra = translateQuery(tree, initNs=PREFIXES)
+    except Exception as err:  # rdflib raises plain Exceptions, e.g. "Unknown namespace prefix : foo"
+        raise QuerySyntaxError(origin, f"SPARQL error: {err}") from None
+    kind = algebra.algebra.name.replace("Query", "").upper()
+    return PreparedQuery(text, origin, algebra, kind, variables)

@@ -1,0 +1,184 @@
+"""A question evaluated in a forked child process: stopped at its time limit, with no network.
+
+:func:`run_query` takes a question checked by :func:`kg.sparql.checks.prepare_query`
+and evaluates it (with rdflib and the join order of :mod:`kg.sparql.planner`,
+or on the Oxigraph store with pyoxigraph's engine, :mod:`kg.sparql.answers`)
+in a child process that can be killed at the time limit and in which every
+network call fails. RDF libraries are imported inside the functions so that
+importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ..problems import NetworkRefused, QueryProblem, QueryTimeout
+from .checks import PreparedQuery, prepare_query
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from rdflib import Graph
+    from rdflib.query import Result
+    from rdflib.term import Node
+
+DEFAULT_TIMEOUT = 30.0
+
+#: audit events of Python's network calls (and urllib's, which also opens file: URLs)
+_NETWORK_EVENTS = frozenset({
+    "socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
+    "socket.gethostbyaddr", "socket.sendto", "socket.sendmsg", "urllib.Request", "http.client.connect",
+})
+
+
+def _forbid_network() -> None:
+    """From now on, in this process, any network call raises :class:`NetworkRefused`."""
+
+    def hook(event: str, args: tuple) -> None:
+        if event in _NETWORK_EVENTS:
+            raise NetworkRefused(f"network access refused ({event}); kg query reaches no network without --allow-service")
+
+    sys.addaudithook(hook)
+
+
+def _plain_answer(result: Result) -> tuple:
+    """The answer as picklable plain data: (kind, variables, rows | boolean | triples)."""
+    if result.type == "SELECT":
+        names = [str(v) for v in result.vars]
+        return ("SELECT", names, [tuple(row.get(v) for v in result.vars) for row in result.bindings])
+    if result.type == "ASK":
+        return ("ASK", [], bool(result.askAnswer))
+    return (result.type, [], list(result.graph))
+
+
+def _evaluate(connection: Any, graph: Graph, query: PreparedQuery, bindings: dict, allow_network: bool) -> None:
+    """Run in the child process: evaluate, then send the plain answer or the error back."""
+    try:
+        if not allow_network:
+            _forbid_network()
+        import rdflib.plugins.sparql
+
+        from ..rdf.store import oxigraph_of
+        from .planner import evaluate_bgp
+
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+        rdflib.plugins.sparql.CUSTOM_EVALS["kg-bgp"] = evaluate_bgp
+
+        if oxigraph_of(graph) is not None:  # on Oxigraph its own engine answers (the checks above still ran)
+            from .answers import oxigraph_answer
+
+            connection.send(("answer", oxigraph_answer(graph, query, bindings)))
+        else:
+            connection.send(("answer", _plain_answer(graph.query(query.algebra, initBindings=bindings))))
+    except BaseException as err:  # everything must go back to the parent as a message
+        connection.send(("error", f"{type(err).__name__}: {err}"))
+    finally:
+        connection.close()
+
+
+def _result(answer: tuple, graph: Graph) -> Result:
+    """An rdflib Result from the plain answer of :func:`_plain_answer`."""
+    from rdflib.query import Result
+    from rdflib.term import Variable
+
+    from .answers import graph_result, oxigraph_result
+
+    kind, names, payload = answer
+    if isinstance(payload, bytes):  # from kg.sparql.answers.oxigraph_answer
+        return oxigraph_result(answer, graph)
+    if kind not in ("SELECT", "ASK"):
+        return graph_result(kind, payload, graph.namespaces())
+    result = Result(kind)
+    if kind == "SELECT":
+        variables = [Variable(name) for name in names]
+        result.vars = variables
+        result.bindings = [{v: term for v, term in zip(variables, row) if term is not None} for row in payload]
+    else:
+        result.askAnswer = payload
+    return result
+
+
+def run_query(
+    graph: Graph,
+    query: str | PreparedQuery,
+    params: Mapping[str, Node] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    allow_service: bool = False,
+) -> Result:
+    """Answer a SPARQL query on ``graph``, read-only, offline and within ``timeout`` seconds.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The graph asked; it is never changed.
+    query : str or PreparedQuery
+        SPARQL text (checked with :func:`prepare_query`) or a prepared query.
+    params : mapping of str to rdflib term, optional
+        Values for variables of the query (``{"firm": aid:anthropic}``), bound
+        before evaluation as if by a VALUES clause.
+    timeout : float
+        Seconds before the evaluation is stopped with :class:`QueryTimeout`.
+    allow_service : bool
+        Allow ``SERVICE`` and, during evaluation, network access.
+
+    Returns
+    -------
+    rdflib.query.Result
+        ``type`` is SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    Notes
+    -----
+    Evaluation runs in a forked child process: it sees the graph without
+    copying it, can be killed at the time limit, and has an audit hook that
+    makes every network call fail (unless ``allow_service``). There, basic
+    graph patterns are matched narrowest pattern first (see
+    :func:`match_patterns`).
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> from kg.rdf.terms import AIC, AID
+    >>> g = Graph()
+    >>> _ = g.add((AID.microsoft, AIC.investsIn, AID.anthropic))
+    >>> [row.who for row in run_query(g, "SELECT ?who WHERE { ?who aic:investsIn ?firm }", {"firm": AID.anthropic})]
+    [rdflib.term.URIRef('https://w3id.org/aicompute/id/microsoft')]
+    >>> run_query(g, "ASK { aid:anthropic aic:investsIn ?x }").askAnswer
+    False
+    """
+    import multiprocessing
+
+    import rdflib.plugins.sparql.processor  # noqa: F401 - imported once here, not in every child
+    from rdflib.term import Variable
+
+    prepared = query if isinstance(query, PreparedQuery) else prepare_query(query, allow_service=allow_service)
+    unknown = sorted(set(params or {}) - prepared.variables)
+    if unknown:
+        raise QueryProblem(prepared.origin, f"--param {unknown[0]}: the query has no variable ?{unknown[0]}")
+    bindings = {Variable(name): term for name, term in (params or {}).items()}
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_evaluate, args=(sender, graph, prepared, bindings, allow_service), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryTimeout(
+                prepared.origin,
+                f"stopped after {timeout:g} s (--timeout): the query is too slow for this graph; "
+                "look for patterns that share no variable (a cartesian product) or give a longer --timeout",
+            )
+        try:
+            status, answer = receiver.recv()
+        except EOFError:
+            child.join()
+            raise QueryProblem(prepared.origin, f"the query process stopped unexpectedly (exit code {child.exitcode})") from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if status == "error":
+        raise QueryProblem(prepared.origin, f"evaluation failed: {answer}")
+    return _result(answer, graph)
+
+
