@@ -195,3 +195,17 @@ def test_cli_defaults_are_the_library_defaults():
     from kg.cli import analyze
 
     assert (analyze.MAX_CYCLES, analyze.TIME_LIMIT) == (MAX_CYCLES, TIME_LIMIT)
+
+
+def test_a_chart_of_many_pairs_draws_the_largest():
+    from kg.charts import MAX_BARS, Bar, bar_chart
+
+    def total(value):
+        return {"exact": value, "up_to": 0, "at_least": 0, "range_min": 0, "range_max": 0, "low": value, "high": value}
+
+    bars = [Bar(f"pair {i:03d}", total((i + 1) * B), "USD") for i in range(MAX_BARS + 10)]
+    svg = bar_chart(bars, "Money", "USD", scale=1e9).decode("utf-8")
+    # the 10 smallest (pairs 000 to 009) are left out, and the title says so
+    assert f"Money (the {MAX_BARS} largest of {MAX_BARS + 10})" in svg
+    assert "pair 010" in svg and f"pair {MAX_BARS + 9:03d}" in svg
+    assert "pair 009" not in svg and "pair 000" not in svg

@@ -6,8 +6,8 @@
   because many are ranges, bounds or not stated.
 - Betweenness runs on :func:`kg.network.deal_view` (undirected, any counted
   deal between two parties): a company ranks high when it lies on the
-  shortest paths between others, a broker. It is exact (networkx, all-pairs
-  shortest paths) up to :data:`EXACT_BETWEENNESS_LIMIT` parties. Above that,
+  shortest paths between others, a broker. It is exact (Brandes' algorithm,
+  networkit's C++ or networkx's) up to :data:`EXACT_BETWEENNESS_LIMIT` parties. Above that,
   exact costs hours of CPU at a hundred thousand deals, so it is estimated
   by KADABRA (networkit's :class:`~networkit.centrality.KadabraBetweenness`,
   Borassi and Natale 2016), which samples shortest paths until, with
@@ -86,18 +86,24 @@ def centrality(projection: nx.MultiDiGraph) -> list[dict]:
 
 def _betweenness(view: nx.Graph) -> tuple[dict, float | None]:
     """Betweenness of each party and the bound on its error (see the module docstring)."""
-    if len(view) <= EXACT_BETWEENNESS_LIMIT:
-        return nx.betweenness_centrality(view, normalized=True), 0.0
     try:
         import networkit as nk
     except ImportError:
+        if len(view) <= EXACT_BETWEENNESS_LIMIT:
+            return nx.betweenness_centrality(view, normalized=True), 0.0
         sampled = nx.betweenness_centrality(view, normalized=True, k=BETWEENNESS_SAMPLES, seed=BETWEENNESS_SEED)
         return sampled, None
     nodes = sorted(view)
+    if len(nodes) < 3:
+        return dict.fromkeys(nodes, 0.0), 0.0
     position = {node: i for i, node in enumerate(nodes)}
     graph = nk.Graph(len(nodes), weighted=False, directed=False)
     for u, v in view.edges:
         graph.addEdge(position[u], position[v])
+    if len(nodes) <= EXACT_BETWEENNESS_LIMIT:
+        exact = nk.centrality.Betweenness(graph, normalized=True)  # the same figures as networkx's, in C++
+        exact.run()
+        return dict(zip(nodes, exact.scores())), 0.0
     threads = nk.getMaxNumberOfThreads()
     nk.setNumberOfThreads(1)  # KADABRA is repeatable only on one thread
     nk.engineering.setSeed(BETWEENNESS_SEED, False)
