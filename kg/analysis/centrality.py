@@ -29,6 +29,8 @@ from ..network import deal_view, money_view
 
 #: Largest deal view whose betweenness is computed exactly (all-pairs shortest paths).
 EXACT_BETWEENNESS_LIMIT = 1000
+#: Up to this many parties networkx's exact betweenness is quicker than importing networkit (over a second).
+SMALL_VIEW = 300
 #: The estimate's bound on every party's absolute error (0-1 scale), and the chance it may be exceeded.
 BETWEENNESS_ERROR = 0.005
 BETWEENNESS_DELTA = 0.1
@@ -86,6 +88,8 @@ def centrality(projection: nx.MultiDiGraph) -> list[dict]:
 
 def _betweenness(view: nx.Graph) -> tuple[dict, float | None]:
     """Betweenness of each party and the bound on its error (see the module docstring)."""
+    if len(view) <= SMALL_VIEW:
+        return nx.betweenness_centrality(view, normalized=True), 0.0
     try:
         import networkit as nk
     except ImportError:
