@@ -79,7 +79,9 @@ def _old_circular_flows(projection, cap: float) -> tuple[int, float, bool]:
 
 
 def _ratio(old: float, new: float, stopped: bool) -> str:
-    return f"{'>' if stopped else ''}{old / new:.1f}x" if new > 0 else "n/a"
+    if old != old or new <= 0:  # not run (NaN) or too quick to time
+        return "—"
+    return f"{'>' if stopped else ''}{old / new:.1f}x"
 
 
 def _end_to_end(args: list[str]) -> tuple[float, int, int]:
@@ -118,12 +120,14 @@ def _size(n: int, cap: float, lines: list[str], new_only: bool = False) -> None:
         lines += [f"{triples:,} triples loaded into Oxigraph in {load:.2f} s; projection: {new.number_of_nodes():,} nodes, "
                   f"{new.number_of_edges():,} edges (old and new {compared}).\n",
                   "| step | old s | new s (CPU s) | old / new |", "|---|---:|---:|---:|",
-                  f"| projection (Oxigraph store) | {old_seconds:.2f} | {new_seconds:.2f} ({new_cpu:.2f}) | "
+                  f"| projection (Oxigraph store) | {'not run' if new_only else f'{old_seconds:.2f}'} | "
+                  f"{new_seconds:.2f} ({new_cpu:.2f}) | "
                   f"{_ratio(old_seconds, new_seconds, False)} |"]
         cycles, cycles_seconds = _timed(circular_flows, new)
         cycles_cpu = CPU["last"]
         count, old_cycles_seconds, stopped = (0, float("nan"), False) if new_only else _old_circular_flows(new, cap)
-        old_text = f"> {cap:g} (stopped, {count:,} cycles built)" if stopped else f"{old_cycles_seconds:.2f} ({count:,} cycles)"
+        old_text = (f"> {cap:g} (stopped, {count:,} cycles built)" if stopped else "not run" if new_only
+                    else f"{old_cycles_seconds:.2f} ({count:,} cycles)")
         search = cycles.search
         lines.append(f"| circular-flows | {old_text} | {cycles_seconds:.2f} ({cycles_cpu:.2f}; {search['listed']:,} listed, "
                      f"{'cut by ' + search['stopped_by'] if search['cut'] else 'complete'}) | "
