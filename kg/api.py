@@ -458,6 +458,8 @@ def analyze(
     min_status: str | None = None,
     min_evidence: str | None = None,
     min_stage: str | None = None,
+    max_cycles: int | None = None,
+    cycle_seconds: float | None = None,
 ):
     """Run the analyses of ``kg analyze`` on ``graph``.
 
@@ -480,13 +482,22 @@ def analyze(
     min_stage : str, optional
         Drop deals whose money is less settled than this stage (``intended``
         < ``conditional`` < ``committed`` < ``paid``, see :mod:`kg.stages`).
+    max_cycles : int, optional
+        Circular flows: the most cycles listed (default
+        :data:`kg.analysis.circular_flows.MAX_CYCLES`).
+    cycle_seconds : float, optional
+        Circular flows: the seconds the cycle search may take (default
+        :data:`kg.analysis.circular_flows.TIME_LIMIT`).
 
     Returns
     -------
     list or dict
         For one name, its result (lists and dicts of text and numbers, as
         ``kg analyze --format json`` prints them); otherwise a dict of name
-        to result, in report order.
+        to result, in report order. Circular flows are a
+        :class:`kg.analysis.circular_flows.Cycles` list, whose ``search``
+        says whether the list was cut at its budget and how many cycles
+        were seen.
 
     Examples
     --------
@@ -496,6 +507,8 @@ def analyze(
     (2000000000, 6000000000)
     >>> analyze(g, "circular-flows", as_of="2025-02-28")
     []
+    >>> analyze(g, "circular-flows", max_cycles=0).search["cut"]
+    True
     >>> list(analyze(g, ["timeline", "money-flows"]))
     ['money-flows', 'timeline']
     """
@@ -506,7 +519,9 @@ def analyze(
     unknown = sorted(set(wanted or ()) - set(ANALYSES))
     if unknown:
         raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
-    results = run_analyses(_projection(graph, as_of, min_status, min_evidence, min_stage), wanted)
+    cycle_options = {"max_cycles": max_cycles, "time_limit": cycle_seconds}
+    options = {"circular-flows": {k: v for k, v in cycle_options.items() if v is not None}}
+    results = run_analyses(_projection(graph, as_of, min_status, min_evidence, min_stage), wanted, options)
     return results[names] if one else results
 
 
