@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Callable
 
 from .quantities import Quantity, describe_quantity, describe_total, number
+from .report_sections import compute_tables, promised_or_paid_tables
 from .report_text import (  # noqa: F401 - re-exported: kg analyze and the tests use them from here
-    Table, _refs, bounds_text, index_text, markdown_table, money_text, multiple_text, percent, plain_id, report_link, share_text,
+    Table, _refs, index_text, markdown_table, money_text, multiple_text, percent, plain_id, report_link, share_text,
 )
 
 #: Chart files, written next to the report.
@@ -140,15 +141,6 @@ def search_text(search: dict) -> str:
             "then are the shortest.")
 
 
-def _promised_or_paid(split, link):
-    return [
-        Table(title, ["Stage", "Money", "Deals", "Not stated"], [
-            [r["stage"], money_text(r["money"]), _refs(r["deals"], link), _refs(r["unstated"], link)] for r in split[part]
-        ])
-        for part, title in (("money", "All money between companies"), ("loops", "Money that returns in the loops"))
-    ]
-
-
 def _supplier_dependence(buyers, link):
     suppliers, concentration = [], []
     for b in buyers:
@@ -192,19 +184,6 @@ def _capacity(rows, link):
     ]
 
 
-def _compute(result, link):
-    titles = {"buyer": "H100e by buyer", "maker": "H100e by hardware maker", "year": "H100e by year online"}
-    tables = [
-        Table(title, [group.capitalize(), "H100e", "Gigawatts", "Deals"], [
-            [r["label"], bounds_text(r["h100e"]), bounds_text(r["gw"] or None, "GW"), _refs(r["deals"], link)]
-            for r in result["groups"] if r["group"] == group
-        ])
-        for group, title in titles.items()
-    ]
-    tables.append(Table("Not converted", ["Deal", "Why"], [[link(r["deal"]), r["why"]] for r in result["not_converted"]]))
-    return tables
-
-
 def _timeline(rows, link):
     return [Table(None, ["Month", "Deals", "Kinds", "Money", "Deal list", "Superseded"], [
         [r["month"] or "(no date)", str(r["count"]), ", ".join(f"{n} {k}" for k, n in r["kinds"].items()),
@@ -216,11 +195,11 @@ def _timeline(rows, link):
 _TABLES = {
     "money-flows": _money_flows,
     "circular-flows": _circular_flows,
-    "promised-or-paid": _promised_or_paid,
+    "promised-or-paid": promised_or_paid_tables,
     "supplier-dependence": _supplier_dependence,
     "centrality": _centrality,
     "capacity": _capacity,
-    "compute": _compute,
+    "compute": compute_tables,
     "timeline": _timeline,
 }
 
