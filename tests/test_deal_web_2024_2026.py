@@ -31,7 +31,7 @@ B = Decimal(10) ** 9
 # Roles are the ontology's (aic:raiser, aic:leadInvestor, ...); "amount" and "valuation" keep
 # the bound the page gives ("up to" -> max, "at least" -> min, a range -> both).
 CASES = {
-    "microsoft-openai-investment-2019": dict(
+    "microsoft-openai-investment-2019-07": dict(
         kind="Investment", roles={"investor": {"microsoft"}, "investee": {"openai"}},
         date="2019-07-22", figures={"amount": {"value": 1 * B}}),
     "openai-funding-round-2026-03": dict(
