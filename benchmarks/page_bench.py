@@ -254,10 +254,10 @@ def main_webgl(args) -> None:
         for size in args.webgl:
             nodes, edges = (int(part) for part in size.split(":"))
             rows.append(measure_webgl(browser, nodes, edges, Path(folder)))
-            print(f"measured the WebGL page at {nodes} nodes, {edges} edges", flush=True)
+            print(f"measured the WebGL page at {nodes} nodes, {edges} edges: {rows[-1]}", flush=True)
             if not args.no_vis:
                 rows.append(measure_vis(browser, nodes, edges, Path(folder), args.vis_cap))
-                print(f"measured the vis page at {nodes} nodes, {edges} edges", flush=True)
+                print(f"measured the vis page at {nodes} nodes, {edges} edges: {rows[-1]}", flush=True)
     _table(rows)
 
 

@@ -74,6 +74,25 @@ def assert_quiet(watch) -> None:
     assert watch.dialogs == []
 
 
+def expected_links(graph, split: bool = False):
+    """The number of edges a page of ``graph`` draws, worked out in SPARQL: deal links, then plain relations."""
+    things = {row[0] for row in graph.query(PREFIXES + f"SELECT DISTINCT ?t WHERE {{ VALUES ?c {{ {THING_CLASSES} }} ?t a ?c }}")}
+    deal_links = count(graph, """SELECT (COUNT(*) AS ?n) WHERE {
+        { ?d aic:investor ?a ; aic:investee ?b } UNION { ?d aic:buyer ?a ; aic:seller ?b }
+        UNION { ?d aic:stakeHolder ?a ; aic:stakeIn ?b } UNION { ?d aic:issuer ?a ; aic:warrantHolder ?b }
+        UNION { ?d aic:partner ?a, ?b FILTER(STR(?a) < STR(?b)) }
+        UNION { ?d aic:buyer ?a ; aic:hardware ?b } }""")
+    # Plain relations: aic: properties between two things, not the derived shortcuts; competesWith once per pair.
+    statements = graph.query(PREFIXES + """SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o .
+        FILTER(STRSTARTS(STR(?p), STR(aic:)))
+        FILTER(?p NOT IN (aic:investsIn, aic:buysComputeFrom, aic:usesHardware, aic:partnersWith, aic:holdsStakeIn)) }""")
+    relations = sum(
+        1 for s, p, o in statements
+        if s in things and o in things and (not str(p).endswith("#competesWith") or str(s) < str(o))
+    )
+    return (deal_links, relations) if split else deal_links + relations
+
+
 def screen_point(page, js_canvas_point: str) -> dict:
     """The viewport point of a canvas point given as a JS expression."""
     return page.evaluate(
@@ -90,19 +109,7 @@ def node_point(page, node_id: str) -> dict:
 def test_shipped_page_shows_every_thing_and_link_of_the_graph(browser, pages, shipped_graph):
     page, watch = open_offline(browser, pages["shipped"])
     things = {row[0] for row in shipped_graph.query(PREFIXES + f"SELECT DISTINCT ?t WHERE {{ VALUES ?c {{ {THING_CLASSES} }} ?t a ?c }}")}
-    deal_links = count(shipped_graph, """SELECT (COUNT(*) AS ?n) WHERE {
-        { ?d aic:investor ?a ; aic:investee ?b } UNION { ?d aic:buyer ?a ; aic:seller ?b }
-        UNION { ?d aic:stakeHolder ?a ; aic:stakeIn ?b } UNION { ?d aic:issuer ?a ; aic:warrantHolder ?b }
-        UNION { ?d aic:partner ?a, ?b FILTER(STR(?a) < STR(?b)) }
-        UNION { ?d aic:buyer ?a ; aic:hardware ?b } }""")
-    # Plain relations: aic: properties between two things, not the derived shortcuts; competesWith once per pair.
-    statements = shipped_graph.query(PREFIXES + """SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o .
-        FILTER(STRSTARTS(STR(?p), STR(aic:)))
-        FILTER(?p NOT IN (aic:investsIn, aic:buysComputeFrom, aic:usesHardware, aic:partnersWith, aic:holdsStakeIn)) }""")
-    relations = sum(
-        1 for s, p, o in statements
-        if s in things and o in things and (not str(p).endswith("#competesWith") or str(s) < str(o))
-    )
+    deal_links, relations = expected_links(shipped_graph, split=True)
     things = len(things)
     assert things > 20 and deal_links > 30
     shown = page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
