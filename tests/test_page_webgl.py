@@ -247,6 +247,8 @@ def test_auto_picks_webgl_above_the_documented_size(browser, tmp_path):
             page.press("#find", "Enter")
             page.wait_for_function("document.body.dataset.highlight === 'firm7'")
             assert sorted(page.evaluate("graph.neighbors('firm7')")) == ["firm6", "firm8"]
-            assert page.evaluate(f"graph.nodes().filter(n => renderer.getNodeDisplayData(n).color !== {DIM!r}).length") == 3
+            # A big page marks the neighbourhood instead of dimming the rest.
+            assert sorted(page.evaluate("graph.filterNodes(n => renderer.getNodeDisplayData(n).highlighted)")) == ["firm6", "firm7", "firm8"]
+            assert page.evaluate(f"graph.filterNodes(n => renderer.getNodeDisplayData(n).color === {DIM!r}).length") == 0
         assert_quiet(watch)
         page.close()

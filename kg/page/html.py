@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from .elements import PageElements
-from .webgl import WEBGL_NODES, wants_webgl, webgl_context
+from .webgl import WEBGL_EDGES, WEBGL_NODES, wants_webgl, webgl_context
 from .style import EDGE_STYLES, LARGE_PAGE, NODE_STYLES, edge_colour, node_colour, vis_edges, vis_nodes, vis_options
 
 DEFAULT_TITLE = "The AI compute race: who funds, supplies and partners with whom"
@@ -124,6 +124,7 @@ def webgl_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[
         node_count=len(elements.nodes),
         edge_count=len(elements.edges),
         webgl_nodes=WEBGL_NODES,
+        webgl_edges=WEBGL_EDGES,
         graph_json=script_json(context["payload"]),
         webgl_js=context["webgl_js"],
     )
