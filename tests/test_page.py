@@ -301,11 +301,16 @@ def test_a_large_page_says_so_and_suggests_focus(run_kg, tmp_path):
     lines += [f"aid:firm{i} a aic:Company ." for i in range(LARGE_PAGE + 1)]
     turtle.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "many.html"
-    result = run_kg("render", "--graph", turtle, "-o", out)
+    result = run_kg("render", "--engine", "vis", "--graph", turtle, "-o", out)
     assert result.exit_code == 0
     assert f"warning: {LARGE_PAGE + 1:,} nodes make a slow page; try --focus THING --depth 1" in result.output
     html = out.read_text(encoding="utf-8")
     assert 'id="large-notice"' in html and "kg render --focus THING --depth 1" in html
+    # Left to choose, kg render draws this many things with WebGL, without the warning.
+    result = run_kg("render", "--graph", turtle, "-o", out)
+    assert result.exit_code == 0 and "warning" not in result.output
+    html = out.read_text(encoding="utf-8")
+    assert "sigma.js" in html and 'id="kg-graph"' in html and "vis.Network" not in html
     small = tmp_path / "small.html"
     lines = lines[: LARGE_PAGE + 2]
     turtle.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")

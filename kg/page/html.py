@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .elements import PageElements
 from .webgl import WEBGL_EDGES, WEBGL_NODES, wants_webgl, webgl_context
-from .style import EDGE_STYLES, LARGE_PAGE, NODE_STYLES, edge_colour, node_colour, vis_edges, vis_nodes, vis_options
+from .style import BUSY_PAGE, EDGE_STYLES, LARGE_PAGE, NODE_STYLES, edge_colour, node_colour, vis_edges, vis_nodes, vis_options
 
 DEFAULT_TITLE = "The AI compute race: who funds, supplies and partners with whom"
 
@@ -54,6 +54,28 @@ def vis_assets() -> tuple[str, str]:
     if "</script" in js.lower() or "</style" in css.lower():
         raise RuntimeError(f"{newest}: vis-network cannot be inlined (contains a closing tag)")
     return js, css
+
+
+def announcement_days(elements: PageElements) -> list[str]:
+    """The steps of the page's time slider: each month in which a deal was announced, then the last day shown.
+
+    A deal dated by year only counts from that year's first month.
+
+    Examples
+    --------
+    >>> from kg.page.elements import PageEdge
+    >>> e = PageElements([], [PageEdge("a", "b", "stake", {}, announced=d) for d in ("2025-03-01", "2024", "2025-03-20", None)])
+    >>> announcement_days(e)
+    ['2024-01-31', '2025-03-31', '9999-12-31']
+    """
+    import calendar
+
+    months = sorted({(e.announced + "-01")[:7] for e in elements.edges if e.announced})
+    steps = []
+    for month in months:
+        year, number = int(month[:4]), int(month[5:7])
+        steps.append(f"{month}-{calendar.monthrange(year, number)[1]:02d}")
+    return [*steps, "9999-12-31"] if steps else []
 
 
 def page_network(elements: PageElements, title: str = DEFAULT_TITLE):
@@ -96,6 +118,8 @@ def page_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[s
         "nodeColours": {cls: node_colour(cls) for cls in classes},
         "edgeColours": {kind: edge_colour(kind) for kind in kinds},
         "large": len(nodes) > LARGE_PAGE,
+        "quietEdgeLabels": len(nodes) > BUSY_PAGE,
+        "days": announcement_days(elements),
     }
     js, css = vis_assets()
     summary = [f"{len(nodes):,} things", f"{len(edges):,} links", *notes]
@@ -106,6 +130,8 @@ def page_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[s
         edge_legend=[(kind, style, kinds[kind]) for kind, style in EDGE_STYLES.items() if kinds[kind]],
         large=len(nodes) > LARGE_PAGE,
         node_count=len(nodes),
+        quiet_kinds={"relation"} if len(nodes) > BUSY_PAGE else set(),
+        days=announcement_days(elements),
         graph_json=script_json(payload),
         vis_js=Markup(js),
         vis_css=Markup(css),
