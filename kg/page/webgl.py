@@ -17,7 +17,6 @@ sigma.js and graphology are vendored in ``kg/page/vendor/`` (see its README).
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
 from importlib import resources
@@ -107,25 +106,25 @@ def webgl_payload(elements: PageElements, positions: dict[str, tuple[float, floa
     where ``facts`` indexes ``facts`` and a fact's ``sources`` index
     ``sources``: a deal's facts are written once however many edges it draws.
     """
-    sources: dict[str, int] = {}
+    sources: dict[tuple, int] = {}
     source_rows: list[dict] = []
-    facts_index: dict[str, int] = {}
+    # Keyed by the facts object: page_elements gives all the edges of one deal the same dict.
+    facts_index: dict[int, int] = {}
     facts_rows: list[dict] = []
 
     def facts_ref(facts: dict) -> int:
+        if id(facts) in facts_index:
+            return facts_index[id(facts)]
         refs = []
         for source in facts.get("sources", ()):
-            key = json.dumps(source, sort_keys=True)
+            key = (source.get("headline"), source.get("publisher"), source.get("date"), source.get("url"))
             if key not in sources:
                 sources[key] = len(source_rows)
                 source_rows.append(source)
             refs.append(sources[key])
-        compact = {**facts, "sources": refs}
-        key = json.dumps(compact, sort_keys=True)
-        if key not in facts_index:
-            facts_index[key] = len(facts_rows)
-            facts_rows.append(compact)
-        return facts_index[key]
+        facts_index[id(facts)] = len(facts_rows)
+        facts_rows.append({**facts, "sources": refs})
+        return facts_index[id(facts)]
 
     sizes = node_sizes(elements)
     big = len(elements.nodes) > WEBGL_NODES
