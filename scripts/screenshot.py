@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
         with offline_chromium() as browser:
             page, watch = open_offline(browser, page_file, width=1400, height=860)
             widest = page.evaluate("edges.get({filter: e => e.kind !== 'partnership'}).reduce((a, b) => (b.width > a.width ? b : a)).id")
-            page.evaluate(f"network.selectEdges([{widest!r}]); network.body.emitter.emit('click', {{nodes: [], edges: [{widest!r}]}})")
+            page.evaluate(f"() => {{ network.selectEdges([{widest!r}]); network.body.emitter.emit('click', {{nodes: [], edges: [{widest!r}]}}); }}")
             page.wait_for_timeout(300)
             problems = watch.blocked + watch.console_errors + watch.page_errors + watch.dialogs
             if problems:
