@@ -252,3 +252,19 @@ def test_auto_picks_webgl_above_the_documented_size(browser, tmp_path):
             assert page.evaluate(f"graph.filterNodes(n => renderer.getNodeDisplayData(n).color === {DIM!r}).length") == 0
         assert_quiet(watch)
         page.close()
+
+
+def test_the_time_slider_hides_the_deals_announced_after_its_day(browser, pages):
+    page, watch = open_offline(browser, pages["mini"])
+    # tests/fixtures/mini: the investment, the compute deal and its chip in 2025-03, the partnership in 2025-04,
+    # the stake in 2025-06; plain relations have no date and always show.
+    hidden = "graph.filterEdges(e => renderer.getEdgeDisplayData(e).hidden).map(e => graph.getEdgeAttribute(e, 'kind'))"
+    assert page.get_attribute("#as-of", "max") == "3"
+    for step, text, hidden_kinds in ((0, "deals announced by 2025-03-31", ["partnership", "stake"]),
+                                     (1, "deals announced by 2025-04-30", ["stake"]),
+                                     (3, "all deals", [])):
+        page.eval_on_selector("#as-of", f"s => {{ s.value = {step}; s.dispatchEvent(new Event('input')); }}")
+        assert page.inner_text("#as-of-value") == text
+        assert sorted(page.evaluate(hidden)) == hidden_kinds
+    assert_quiet(watch)
+    page.close()

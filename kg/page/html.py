@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from .elements import PageElements
+from .select import announcement_days
 from .webgl import WEBGL_EDGES, WEBGL_NODES, wants_webgl, webgl_context
 from .style import BUSY_PAGE, EDGE_STYLES, LARGE_PAGE, NODE_STYLES, edge_colour, node_colour, vis_edges, vis_nodes, vis_options
 
@@ -54,28 +55,6 @@ def vis_assets() -> tuple[str, str]:
     if "</script" in js.lower() or "</style" in css.lower():
         raise RuntimeError(f"{newest}: vis-network cannot be inlined (contains a closing tag)")
     return js, css
-
-
-def announcement_days(elements: PageElements) -> list[str]:
-    """The steps of the page's time slider: each month in which a deal was announced, then the last day shown.
-
-    A deal dated by year only counts from that year's first month.
-
-    Examples
-    --------
-    >>> from kg.page.elements import PageEdge
-    >>> e = PageElements([], [PageEdge("a", "b", "stake", {}, announced=d) for d in ("2025-03-01", "2024", "2025-03-20", None)])
-    >>> announcement_days(e)
-    ['2024-01-31', '2025-03-31', '9999-12-31']
-    """
-    import calendar
-
-    months = sorted({(e.announced + "-01")[:7] for e in elements.edges if e.announced})
-    steps = []
-    for month in months:
-        year, number = int(month[:4]), int(month[5:7])
-        steps.append(f"{month}-{calendar.monthrange(year, number)[1]:02d}")
-    return [*steps, "9999-12-31"] if steps else []
 
 
 def page_network(elements: PageElements, title: str = DEFAULT_TITLE):
@@ -151,6 +130,7 @@ def webgl_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[
         edge_count=len(elements.edges),
         webgl_nodes=WEBGL_NODES,
         webgl_edges=WEBGL_EDGES,
+        days=context["payload"]["days"],
         graph_json=script_json(context["payload"]),
         webgl_js=context["webgl_js"],
     )

@@ -24,6 +24,7 @@ from importlib import resources
 from markupsafe import Markup
 
 from .elements import PageElements
+from .select import announcement_days
 from .style import EDGE_STYLES, NODE_STYLES, edge_width, node_sizes
 
 #: Above this many nodes, or :data:`WEBGL_EDGES` edges, ``kg render`` writes the WebGL page.
@@ -146,6 +147,7 @@ def webgl_context(elements: PageElements) -> dict:
     payload = webgl_payload(elements, layout(elements))
     payload["nodeColours"] = {cls: NODE_STYLES.get(cls, NODE_STYLES["Other"]).colour for cls in classes}
     payload["edgeColours"] = {kind: EDGE_STYLES[kind].colour for kind in kinds}
+    payload["days"] = announcement_days(elements)
     return {
         "node_legend": [(cls, style, classes[cls]) for cls, style in NODE_STYLES.items() if classes[cls]],
         "edge_legend": [(kind, style, kinds[kind]) for kind, style in EDGE_STYLES.items() if kinds[kind]],
