@@ -51,10 +51,10 @@ def oxigraph_answer(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, N
     CONSTRUCT or DESCRIBE is N-Triples; :func:`oxigraph_result` reads them.
     """
     from ..rdf.terms import PREFIXES
-    from .text import with_values
+    from .checks import engine_text
 
     # pyoxigraph substitutes only projected variables; a VALUES block binds any, as rdflib's initial bindings do.
-    text = with_values(query.text, {str(name): term for name, term in bindings.items()})
+    text = engine_text(query, bindings)
     result = oxigraph_of(graph).query(text, prefixes=dict(PREFIXES), default_graph=graph_name(graph))
     if isinstance(result, ox.QueryBoolean):
         return ("ASK", [], bool(result))

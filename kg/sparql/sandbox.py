@@ -4,7 +4,9 @@
 and evaluates it (with rdflib and the join order of :mod:`kg.sparql.planner`,
 or on the Oxigraph store with pyoxigraph's engine, :mod:`kg.sparql.answers`)
 in a child process that can be killed at the time limit and in which every
-network call fails. RDF libraries are imported inside the functions so that
+network call fails: the child leaves the host's network (a network namespace
+of its own, :func:`_leave_network`) and an audit hook refuses Python's network
+calls (:func:`_forbid_network`). RDF libraries are imported inside the functions so that
 importing this module is cheap.
 """
 
@@ -28,6 +30,38 @@ _NETWORK_EVENTS = frozenset({
     "socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
     "socket.gethostbyaddr", "socket.sendto", "socket.sendmsg", "urllib.Request", "http.client.connect",
 })
+
+
+#: unshare(2) flags (linux/sched.h)
+_CLONE_NEWNET = 0x40000000
+_CLONE_NEWUSER = 0x10000000
+
+
+def _leave_network() -> bool:
+    """Move this process into a network namespace of its own, where no interface is up; True if it moved.
+
+    Then no code in the process, Python or native (pyoxigraph's SERVICE
+    client), can reach any host, loopback included. It needs Linux and either
+    the right to make network namespaces (root) or unprivileged user
+    namespaces (``CLONE_NEWUSER`` then ``CLONE_NEWNET``, which the kernel
+    allows only to a single-threaded process: the forked child is one). Where
+    the kernel refuses (another OS, a container's seccomp filter, user
+    namespaces switched off), it returns False and the process relies on the
+    audit hook of :func:`_forbid_network` alone, which stops Python's network
+    calls but not native code's; the query checks
+    (:mod:`kg.sparql.checks`) still refuse SERVICE before any engine runs.
+    """
+    import ctypes
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    attempts = [_CLONE_NEWNET] if os.geteuid() == 0 else [_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET]
+    return any(libc.unshare(flags) == 0 for flags in attempts)
 
 
 def _forbid_network() -> None:
@@ -54,6 +88,7 @@ def _evaluate(connection: Any, graph: Graph, query: PreparedQuery, bindings: dic
     """Run in the child process: evaluate, then send the plain answer or the error back."""
     try:
         if not allow_network:
+            _leave_network()
             _forbid_network()
         import rdflib.plugins.sparql
 
