@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import click
 
@@ -36,6 +36,8 @@ class KgContext:
     """Shared state for every command."""
 
     verbose: bool = False
+    #: passwords this run knows (from --password-env); no message shows them
+    secrets: list = field(default_factory=list)
 
 
 class KgGroup(click.Group):
@@ -54,16 +56,25 @@ class KgGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.ClickException as err:  # click prints it: the message must show no secret
+            err.message = self._redacted(ctx, err.message)
+            raise
         except InputError as err:
             for problem in err.problems:
-                click.echo(str(problem), err=True)
+                click.echo(self._redacted(ctx, str(problem)), err=True)
             self._trace(ctx)
             ctx.exit(2 if err.unreadable else 1)
         except OSError as err:  # a file that cannot be read or written: the user's to fix
             where = err.filename or "kg"
-            click.echo(f"{where}: {err.strerror or err}", err=True)
+            click.echo(self._redacted(ctx, f"{where}: {err.strerror or err}"), err=True)
             self._trace(ctx)
             ctx.exit(2)
+
+    @staticmethod
+    def _redacted(ctx: click.Context, text: str) -> str:
+        from kg.remote.endpoint import redacted
+
+        return redacted(text, ctx.obj.secrets if ctx.obj is not None else ())
 
     @staticmethod
     def _trace(ctx: click.Context) -> None:
