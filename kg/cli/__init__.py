@@ -8,6 +8,8 @@ is the only place that prints.
 from __future__ import annotations
 
 import importlib
+import logging
+import re
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -56,7 +58,7 @@ class KgGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except click.ClickException as err:  # click prints it: the message must show no secret
+        except click.ClickException as err:  # click prints it: the message must show no secret and steer no terminal
             err.message = self._redacted(ctx, err.message)
             raise
         except InputError as err:
@@ -72,9 +74,10 @@ class KgGroup(click.Group):
 
     @staticmethod
     def _redacted(ctx: click.Context, text: str) -> str:
+        from kg.problems import printable
         from kg.remote.endpoint import redacted
 
-        return redacted(text, ctx.obj.secrets if ctx.obj is not None else ())
+        return printable(redacted(text, ctx.obj.secrets if ctx.obj is not None else ()))
 
     @staticmethod
     def _trace(ctx: click.Context) -> None:
@@ -94,6 +97,39 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """
     ctx.obj = KgContext(verbose=verbose)
     _stop_cleanly_on_sigterm()
+    if not verbose:
+        _one_line_for_rdflib_notes()
+
+
+class _OneLine(logging.Handler):
+    """rdflib's notes on terms (an ill-typed literal, an odd IRI): the first as one warning line, without traceback."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(self, "shown", False):
+            return
+        self.shown = True
+        from kg.problems import printable
+
+        message = record.getMessage()
+        ill_typed = re.match(r"Failed to convert Literal .*Datatype=(\S+?),", message)
+        python_warning = re.search(r": \w*Warning: ([^\n]*)", message)
+        if ill_typed:
+            note = f"a literal does not match its datatype <{ill_typed.group(1)}>; it is kept as written"
+        elif python_warning:  # from warnings.warn: "file:line: UserWarning: text" and the source line
+            note = python_warning.group(1)[:200]
+        else:
+            note = (message.splitlines() or [""])[0][:200]
+        click.echo(printable(f"warning: {note} (kg -v shows every such note)"), err=True)
+
+
+def _one_line_for_rdflib_notes() -> None:
+    """rdflib logs a traceback for every ill-typed literal it reads (and warns of odd ones); a run shows one line instead."""
+    logging.captureWarnings(True)
+    one_line = _OneLine()
+    for name in ("rdflib.term", "py.warnings"):
+        logger = logging.getLogger(name)
+        logger.handlers = [one_line]
+        logger.propagate = False
 
 
 def _stop_cleanly_on_sigterm() -> None:

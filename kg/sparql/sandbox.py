@@ -87,6 +87,9 @@ def _plain_answer(result: Result) -> tuple:
 def _evaluate(connection: Any, graph: Graph, query: PreparedQuery, bindings: dict, allow_network: bool) -> None:
     """Run in the child process: evaluate, then send the plain answer or the error back."""
     try:
+        import logging
+
+        logging.getLogger("rdflib.term").disabled = True  # the parent, which shows the answer, says it once
         if not allow_network:
             _leave_network()
             _forbid_network()
