@@ -437,6 +437,7 @@ def analyze(
     *,
     as_of: date | str | None = None,
     min_status: str | None = None,
+    min_evidence: str | None = None,
 ):
     """Run the analyses of ``kg analyze`` on ``graph``.
 
@@ -453,6 +454,9 @@ def analyze(
     min_status : str, optional
         Drop deals less settled than this status (``rumoured`` < ``reported``
         < ``letter-of-intent`` < ``announced`` < ``definitive`` < ``closed``).
+    min_evidence : str, optional
+        Drop deals with weaker evidence (``weak`` < ``reported`` <
+        ``announced``; a deal stating none counts as weak).
 
     Returns
     -------
@@ -482,8 +486,8 @@ def analyze(
     if unknown:
         raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
     day = _day(as_of)
-    if day is not None or min_status is not None:
-        graph = snapshot(graph, as_of=day, min_status=min_status)
+    if day is not None or min_status is not None or min_evidence is not None:
+        graph = snapshot(graph, as_of=day, min_status=min_status, min_evidence=min_evidence)
     results = run_analyses(project(graph), wanted)
     return results[names] if one else results
 
