@@ -139,6 +139,10 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
                 click.echo(f"note: --param {name}: {term.n3(graph.namespace_manager)} is not in the graph", err=True)
         result = api.query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service).result
         namespaces = graph.namespaces()
+    if saved is not None and saved.joined:
+        from kg.sparql.answers import sorted_lists
+
+        result = sorted_lists(result, saved.joined)
     terminal = not to_file and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else None
     answer = format_result(result, fmt, namespaces, width=width)

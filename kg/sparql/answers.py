@@ -192,3 +192,39 @@ def graph_result(kind: str, triples: Iterable[tuple[Node, Node, Node]], namespac
     for triple in triples:
         result.graph.add(triple)
     return result
+
+
+#: the separator of the joined lists of the saved questions (GROUP_CONCAT(...; separator="; "))
+JOINED_SEPARATOR = "; "
+
+
+def sorted_lists(result: Result, columns: Iterable[str], separator: str = JOINED_SEPARATOR) -> Result:
+    """``result`` with the items of each joined list in ``columns`` sorted (a SELECT; other answers as they are).
+
+    SPARQL leaves the order of GROUP_CONCAT's items to the engine (rdflib,
+    Oxigraph and Virtuoso each have their own), so an answer's bytes would
+    depend on the engine; sorted, they do not.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> answer = Graph().query('SELECT ?names WHERE { VALUES ?names { "b; c; a" } }')
+    >>> [str(row.names) for row in sorted_lists(answer, ["names"])]
+    ['a; b; c']
+    """
+    wanted = [v for v in result.vars or () if str(v) in set(columns)] if result.type == "SELECT" else []
+    if not wanted:
+        return result
+    rows = []
+    for row in result.bindings:
+        row = dict(row)
+        for variable in wanted:
+            term = row.get(variable)
+            if isinstance(term, Literal):
+                items = separator.join(sorted(str(term).split(separator)))
+                row[variable] = Literal(items, lang=term.language, datatype=term.datatype)
+        rows.append(row)
+    ordered = Result("SELECT")
+    ordered.vars = list(result.vars)
+    ordered.bindings = rows
+    return ordered
