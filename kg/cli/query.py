@@ -43,6 +43,15 @@ def _question(question: str | None, query_file: Path | None, query_dirs: tuple[P
     return question, "query", None
 
 
+def _streamable(graph, prepared, fmt: str, saved) -> bool:
+    """True if the answer can go to its file row by row: a SELECT on the Oxigraph store in a results format."""
+    from kg.rdf.store import oxigraph_of
+    from kg.sparql.answers import RESULTS_FORMATS
+
+    joined = saved is not None and saved.joined  # its lists are sorted in memory
+    return prepared.kind == "SELECT" and fmt in RESULTS_FORMATS and oxigraph_of(graph) is not None and not joined
+
+
 def _utf8(data: bytes, origin: str) -> str:
     """The text of a query file (as bytes, so that its line terminators reach the checks as written)."""
     from kg.problems import QueryProblem
@@ -137,6 +146,13 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
         for name, term in bindings.items():
             if (term, None, None) not in graph and (None, None, term) not in graph:
                 click.echo(f"note: --param {name}: {term.n3(graph.namespace_manager)} is not in the graph", err=True)
+        if to_file and _streamable(graph, prepared, fmt, saved):
+            from kg.sparql.sandbox import stream_select
+
+            write_atomic(output, lambda out: stream_select(graph, prepared, bindings, fmt, out, timeout=timeout,
+                                                           allow_service=allow_service))
+            click.echo(f"wrote {output}", err=True)
+            return
         result = api.query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service).result
         namespaces = graph.namespaces()
     if saved is not None and saved.joined:

@@ -19,7 +19,7 @@ write the same figures.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -63,6 +63,47 @@ def oxigraph_answer(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, N
         payload = result.serialize(format=ox.QueryResultsFormat.JSON)
         return ("SELECT", names, _WHOLE_DECIMAL_JSON.sub(rb"\1.0\2", payload))
     return (query.kind, [], ox.serialize(result, format=ox.RdfFormat.N_TRIPLES))
+
+
+def oxigraph_answer_to_file(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, Node], path: str) -> tuple:
+    """Evaluate a prepared SELECT on pyoxigraph's engine, its SPARQL JSON results streamed to ``path``.
+
+    Returns ``("SELECT", variables, None)``; the decimals in the file are in
+    Oxigraph's form (see :func:`copy_with_kg_decimals`).
+    """
+    from ..rdf.terms import PREFIXES
+    from .checks import engine_text
+
+    result = oxigraph_of(graph).query(engine_text(query, bindings), prefixes=dict(PREFIXES), default_graph=graph_name(graph))
+    if not isinstance(result, ox.QuerySolutions):
+        raise ValueError("only a SELECT answer is streamed")
+    result.serialize(path, format=ox.QueryResultsFormat.JSON)
+    return ("SELECT", [v.value for v in result.variables], None)
+
+
+def copy_with_kg_decimals(source: BinaryIO, target: BinaryIO, chunk: int = 1 << 20) -> None:
+    """Copy SPARQL JSON results, whole-number decimals written as the build writes them (``5.0``), a chunk at a time.
+
+    A decimal's JSON object holds no ``}``, so the text is cut after the last
+    ``}`` of each chunk and no rewrite is split.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.BytesIO()
+    >>> copy_with_kg_decimals(io.BytesIO(b'{"x":{"type":"literal","value":"5","datatype":"http://www.w3.org/2001/XMLSchema#decimal"}}'), out, 7)
+    >>> out.getvalue()
+    b'{"x":{"type":"literal","value":"5.0","datatype":"http://www.w3.org/2001/XMLSchema#decimal"}}'
+    """
+    carry = b""
+    while True:
+        block = source.read(chunk)
+        text = carry + block
+        cut = text.rfind(b"}") + 1 if block else len(text)
+        target.write(_WHOLE_DECIMAL_JSON.sub(rb"\1.0\2", text[:cut]))
+        carry = text[cut:]
+        if not block:
+            return
 
 
 class _Terms:
