@@ -20,8 +20,8 @@ def printable(text: str) -> str:
 
     Examples
     --------
-    >>> printable("Alpha\x1b[2J AI\u202e\n")
-    'Alpha\\x1b[2J AI\\u202e\n'
+    >>> printable("Alpha\\x1b[2J AI\\u202e\\n")
+    'Alpha\\\\x1b[2J AI\\\\u202e\\n'
     """
     return _STEERING.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
