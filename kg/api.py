@@ -11,6 +11,8 @@ its heavy libraries only when called, so ``import kg`` stays light.
 - :func:`analyze`: the analyses of ``kg analyze`` as plain data
 - :func:`render`: the interactive HTML page, a :class:`Page` that shows inline in Jupyter
 - :func:`export`: deterministic Turtle, N-Triples, JSON-LD, RDF/XML or TriG
+- :func:`extract`, :func:`resolve`, :func:`review`: candidate deals from news articles and their review
+  (here only, as ``kg.api.extract``: ``kg.extract`` is the package of the extraction rules)
 
 Options after the first arguments are keyword-only, so that new ones (such as
 where a graph is stored) can be added without breaking calls. In the examples,
@@ -621,3 +623,98 @@ def render(
         notes.append(f"around {centre.label}, depth {depth}")
     page = Page(page_html(elements, notes=tuple(notes)), elements.nodes, elements.edges)
     return page if path is None else page.write(path)
+
+
+# --- kg extract: article -> candidate deals (kg.extract); self-contained so it merges cleanly ------------------
+
+
+def extract(files: Sequence[Path | str], data_dir: Path | str | None = None, *, language: str = "auto",
+            published: date | str | None = None, source: str | None = None, plain_numbers: bool = False):
+    """Candidate deals from news articles (plain text or HTML, Italian or English), for a curator to review.
+
+    Nothing is written to data/: the result holds candidates in the shape of
+    data/ deals (plus ``quote``, ``start``/``end``, ``confidence``,
+    ``fingerprint``) and the names that match no thing (``new_things``).
+    Candidates a curator rejected before (``data/candidates/rejected.yaml``)
+    are left out.
+
+    Parameters
+    ----------
+    files : paths
+        Articles; ``-`` reads standard input.
+    data_dir : path, optional
+        The data whose things' names and aliases are matched; the shipped data by default.
+    language : ``auto``, ``it`` or ``en``
+    published : date or ``YYYY-MM-DD``, optional
+        The articles' publication date, from which "martedì scorso" or "last month" are worked out.
+    source : str, optional
+        A source id written into each candidate's ``sources``.
+    plain_numbers : bool
+        Figures as plain numbers in full units (JSON) instead of ``30B``.
+
+    Returns
+    -------
+    kg.extract.pipeline.Extraction
+
+    Raises
+    ------
+    InputError
+        The ``extract`` extra is missing, an article is unreadable, or the language is unknown (exit 2).
+
+    Examples
+    --------
+    >>> article = MINI.parent / "extract" / "articles" / "en-stake.txt"
+    >>> found = extract([article], MINI.parent.parent.parent / "data", published="2025-03-14")
+    >>> [(c["type"], c["holder"], c["company"], c["percent"]) for c in found.candidates if c["type"] == "EquityStake"]
+    [('EquityStake', 'nvidia', 'Lumen Robotics', 10)]
+    """
+    from .extract import require_extra
+
+    require_extra()
+    from .extract.names import NameIndex
+    from .extract.pipeline import deal_key, extract_articles
+    from .extract.review import load_rejected
+    from .extract.rules import supported_languages
+    from .extract.text import read_article
+    from .data.load import load_data
+
+    supported = supported_languages()
+    if language != "auto" and language not in supported:
+        raise InputError([Problem("kg extract", 0, f"unknown --lang '{language}': kg extract has rules for "
+                                                   f"{', '.join(supported)} (or auto)", unreadable=True)])
+    day = _day(published)
+    folder = _folder(data_dir)
+    dataset = load_data(folder)
+    known = {}
+    for deal in dataset.deals.values():
+        shape = {"type": deal.type, **{k: (list(v) if k == "partners" else v[0]) for k, v in deal.roles.items() if v}}
+        known.setdefault(deal_key(shape), []).append(deal.id)
+    articles = [read_article(f) for f in files]
+    return extract_articles(articles, NameIndex.from_dataset(dataset), language=language, published=day,
+                            source=source, rejected=load_rejected(folder), known_deals=known,
+                            plain_numbers=plain_numbers)
+
+
+def resolve(name: str, data_dir: Path | str | None = None) -> dict | None:
+    """The thing a name means to ``kg extract`` (label or alias; case, accents and Inc./S.p.A. ignored), or None.
+
+    Examples
+    --------
+    >>> resolve("amazon web services, inc.")["id"], resolve("Microsoft Azure")["id"], resolve("Acme")
+    ('aws', 'azure', None)
+    """
+    from .extract.names import NameIndex
+    from .data.load import load_data
+
+    thing = NameIndex.from_dataset(load_data(_folder(data_dir))).resolve(name)
+    return None if thing is None else {"id": thing.id, "type": thing.type, "label": thing.label}
+
+
+def review(candidates_file: Path | str, data_dir: Path | str | None = None, *, into: Path | str | None = None):
+    """Apply a curator's ``review: accept``/``reject`` marks: see :func:`kg.extract.review.apply_review`."""
+    from .extract.review import apply_review
+
+    return apply_review(Path(candidates_file), _folder(data_dir), validate, Path(into) if into else None)
+
+# extract, resolve and review are not in __all__ nor re-exported by kg: ``kg.extract`` is the package of
+# the extraction rules (kg/extract/), so these are reached as kg.api.extract, kg.api.resolve, kg.api.review.
