@@ -21,8 +21,11 @@ ANALYSES = {
 }
 
 
-def run_analyses(projection, names=None) -> dict[str, object]:
+def run_analyses(projection, names=None, options: dict[str, dict] | None = None) -> dict[str, object]:
     """Run the named analyses (all by default) on a projection; name -> result, in :data:`ANALYSES` order.
+
+    ``options`` maps an analysis name to keyword arguments of its function
+    (``{"circular-flows": {"max_cycles": 100}}``).
 
     Examples
     --------
@@ -35,5 +38,5 @@ def run_analyses(projection, names=None) -> dict[str, object]:
     results = {}
     for name in wanted:
         module, function = ANALYSES[name].split(":")
-        results[name] = getattr(importlib.import_module(module), function)(projection)
+        results[name] = getattr(importlib.import_module(module), function)(projection, **(options or {}).get(name, {}))
     return results
