@@ -427,6 +427,10 @@ def query(
         for name, value in params.items()
     }
     result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
+    if saved is not None and saved.joined:
+        from .sparql.answers import sorted_lists
+
+        result = sorted_lists(result, saved.joined)
     return Answer(result, display_prefixes(graph.namespaces()))
 
 

@@ -9,6 +9,13 @@ import click
 from kg.cli.options import chosen_store, data_option, store_options
 from kg.page import EDGE_KINDS as _KINDS
 
+#: deeper than any path in a graph kg draws: a larger --depth reaches nothing more
+MAX_DEPTH = 10_000
+
+
+def _capped(depth: int | None) -> int | None:
+    return None if depth is None else min(depth, MAX_DEPTH)
+
 
 class KindList(click.ParamType):
     """A comma-separated list of edge kinds."""
@@ -39,7 +46,8 @@ class KindList(click.ParamType):
     help="File to write (atomically), or - for standard output.",
 )
 @click.option("--focus", metavar="THING", help="Draw only this thing's neighbourhood: its id (anthropic), label or IRI.")
-@click.option("--depth", type=click.IntRange(min=0), default=None, help="With --focus: how many links out.  [default: 1]")
+@click.option("--depth", type=click.IntRange(min=0), default=None, callback=lambda ctx, param, value: _capped(value),
+              help=f"With --focus: how many links out (more than {MAX_DEPTH} counts as {MAX_DEPTH}).  [default: 1]")
 @click.option("--kinds", type=KindList(), default=None, help=f"Only these kinds of link, comma-separated: {', '.join(_KINDS)}.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Only deals announced by this date (YYYY-MM-DD).")
 @click.option(

@@ -81,8 +81,10 @@ def neighbourhood(elements: PageElements, centre: str, depth: int) -> PageElemen
         adjacent.setdefault(edge.source, set()).add(edge.target)
         adjacent.setdefault(edge.target, set()).add(edge.source)
     reached, frontier = {centre}, {centre}
-    for _ in range(depth):
+    for _ in range(min(depth, len(elements.nodes))):  # no path is longer than the nodes it passes
         frontier = {other for node in frontier for other in adjacent.get(node, ())} - reached
+        if not frontier:
+            break
         reached |= frontier
     return PageElements(
         [n for n in elements.nodes if n.id in reached],
