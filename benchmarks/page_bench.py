@@ -9,10 +9,22 @@ with kg.page, and opened offline in Debian's chromium through Playwright.
 ``performance.now()``; "highlight" is the time a click on the most linked node
 takes to dim the rest of the graph.
 
+``--webgl NODES:EDGES`` measures the WebGL page (kg/page/webgl.py) on
+synthetic page elements of that size made directly (no RDF: building and
+projecting a 100,000-node RDF graph would measure rdflib, not the page), side
+by side with the vis-network page of the same elements unless ``--no-vis``;
+a vis page that has not settled after ``--vis-cap`` seconds is reported as
+such. "layout s" is igraph's layout in Python, "html s" the rest of the
+page's writing, "drawn s" navigation start to the first frame after sigma's
+first render (``data-settledMs``), "hover ms" the time from a mouse move onto
+the most linked node until its tooltip is visible (as Playwright sees it),
+"focus ms" a click there until the rest is dimmed and redrawn.
+
 Usage::
 
     python benchmarks/page_bench.py            # 100, 1,000 and 5,000 nodes
     python benchmarks/page_bench.py 200 2000   # other sizes
+    python benchmarks/page_bench.py --webgl 10000:50000 100000:150000
 """
 
 from __future__ import annotations
@@ -31,7 +43,9 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 from kg.rdf.builder import add_shortcuts, decimal_literal
 from kg.page.browser import offline_chromium, open_offline
 from kg.page.elements import page_elements
-from kg.page.html import page_html
+from kg.page.elements import PageEdge, PageElements, PageNode
+from kg.page.html import page_html, webgl_html
+from kg.page.webgl import layout
 from kg.rdf.terms import AIC, AID, SCHEMA
 
 
@@ -129,21 +143,134 @@ def measure(browser, nodes: int, folder: Path) -> dict:
     }
 
 
+def synthetic_elements(nodes: int, edges: int, seed: int = 1) -> PageElements:
+    """``nodes`` things and ``edges`` deals between them, hub-skewed, with facts and a source each; seeded."""
+    rng = random.Random(seed)
+    classes = ("Company",) * 6 + ("Chip", "CloudService", "Person", "AIModel")
+    source = {"headline": "A synthetic headline", "publisher": "The Bench Gazette", "date": "2025-01-01", "url": "https://example.org/bench"}
+    things = [
+        PageNode(f"n{i}", f"Thing {i}", classes[i % len(classes)],
+                 {"title": f"Thing {i}", "subtitle": classes[i % len(classes)], "iri": f"https://example.org/n{i}", "rows": [], "note": "", "sources": []})
+        for i in range(nodes)
+    ]
+    kinds = ("investment", "compute", "hardware", "partnership", "stake", "relation")
+    links = []
+    for number in range(edges):
+        a, b = rng.randrange(nodes), int(nodes * rng.random() ** 2.5)
+        if a == b:
+            b = (b + 1) % nodes
+        kind = kinds[number % len(kinds)]
+        usd = round(10 ** rng.uniform(8, 11), -6) if kind in ("investment", "compute") else None
+        year = rng.randint(2019, 2025)
+        facts = {"title": f"Deal {number}", "subtitle": kind, "iri": f"https://example.org/d{number}",
+                 "rows": [["Announced", str(year)]], "note": "", "sources": [source]}
+        links.append(PageEdge(f"n{a}", f"n{b}", kind, facts, f"${usd / 1e9:.1f}B" if usd else "", usd, announced=str(year)))
+    return PageElements(things, links)
+
+
+def _hub(elements: PageElements) -> str:
+    degree: dict[str, int] = {}
+    for edge in elements.edges:
+        degree[edge.source] = degree.get(edge.source, 0) + 1
+        degree[edge.target] = degree.get(edge.target, 0) + 1
+    return max(degree, key=degree.get)
+
+
+def measure_webgl(browser, nodes: int, edges: int, folder: Path) -> dict:
+    elements = synthetic_elements(nodes, edges)
+    start = time.perf_counter()
+    layout(elements)
+    laid_out = time.perf_counter() - start
+    start = time.perf_counter()
+    html = webgl_html(elements)  # lays out again: html s is the whole write less the layout
+    written = time.perf_counter() - start - laid_out
+    path = folder / f"webgl-{nodes}.html"
+    path.write_text(html, encoding="utf-8")
+    page, watch = open_offline(browser, path)
+    drawn = int(page.evaluate("document.body.dataset.settledMs")) / 1000
+    hub = _hub(elements)
+    point = page.evaluate(
+        "id => { const d = renderer.getNodeDisplayData(id); const p = renderer.framedGraphToViewport(d);"
+        " const r = document.getElementById('sigma').getBoundingClientRect(); return {x: p.x + r.left, y: p.y + r.top}; }",
+        hub,
+    )
+    page.mouse.move(point["x"] + 200, point["y"] + 200)
+    page.wait_for_timeout(300)
+    start = time.perf_counter()
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_selector("#tooltip", state="visible", timeout=60_000)
+    hover = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    page.mouse.click(point["x"], point["y"])
+    # Smaller nodes may lie on top of the hub: whichever is under the pointer is focused.
+    page.wait_for_function("document.body.dataset.highlight !== undefined", timeout=60_000)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    focus = (time.perf_counter() - start) * 1000
+    assert not (watch.blocked or watch.console_errors or watch.page_errors), watch
+    page.close()
+    return {"page": "webgl", "nodes": nodes, "edges": edges, "layout s": laid_out, "html s": written,
+            "file MB": len(html.encode("utf-8")) / 1e6, "drawn s": drawn, "hover ms": hover, "focus ms": focus}
+
+
+def measure_vis(browser, nodes: int, edges: int, folder: Path, cap_s: float) -> dict:
+    elements = synthetic_elements(nodes, edges)
+    start = time.perf_counter()
+    html = page_html(elements, engine="vis")
+    written = time.perf_counter() - start
+    path = folder / f"vis-{nodes}.html"
+    path.write_text(html, encoding="utf-8")
+    row = {"page": "vis", "nodes": nodes, "edges": edges, "layout s": float("nan"), "html s": written,
+           "file MB": len(html.encode("utf-8")) / 1e6, "drawn s": float("nan"), "hover ms": float("nan"), "focus ms": float("nan")}
+    try:
+        page, _watch = open_offline(browser, path, timeout_ms=int(cap_s * 1000))
+    except Exception:  # Playwright's TimeoutError: not settled within the cap
+        row["drawn s"] = float("inf")
+        return row
+    row["drawn s"] = int(page.evaluate("document.body.dataset.settledMs")) / 1000
+    page.close()
+    return row
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 5000])
+    parser.add_argument("sizes", nargs="*", type=int, default=None)
+    parser.add_argument("--webgl", nargs="+", default=[], metavar="NODES:EDGES", help="measure the WebGL page at these sizes")
+    parser.add_argument("--no-vis", action="store_true", help="with --webgl: leave out the vis-network page")
+    parser.add_argument("--vis-cap", type=float, default=180, help="seconds to wait for a vis page to settle")
     args = parser.parse_args(argv)
+    if args.webgl:
+        return main_webgl(args)
     rows = []
     with tempfile.TemporaryDirectory() as folder, offline_chromium() as browser:
-        for size in args.sizes:
+        for size in args.sizes or [100, 1000, 5000]:
             rows.append(measure(browser, size, Path(folder)))
             print(f"measured {size} nodes", flush=True)
+    _table(rows)
+
+
+def main_webgl(args) -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as folder, offline_chromium() as browser:
+        for size in args.webgl:
+            nodes, edges = (int(part) for part in size.split(":"))
+            rows.append(measure_webgl(browser, nodes, edges, Path(folder)))
+            print(f"measured the WebGL page at {nodes} nodes, {edges} edges: {rows[-1]}", flush=True)
+            if not args.no_vis:
+                rows.append(measure_vis(browser, nodes, edges, Path(folder), args.vis_cap))
+                print(f"measured the vis page at {nodes} nodes, {edges} edges: {rows[-1]}", flush=True)
+    _table(rows)
+
+
+def _table(rows: list[dict]) -> None:
     columns = list(rows[0])
     # Other work on the machine slows the browser: the load average says how busy it was.
     print(f"\nload average (1, 5, 15 min) after the run: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     print("  ".join(f"{c:>13}" for c in columns))
     for row in rows:
-        print("  ".join(f"{row[c]:>13,}" if isinstance(row[c], int) else f"{row[c]:>13.2f}" for c in columns))
+        print("  ".join(
+            f"{row[c]:>13}" if isinstance(row[c], str) else f"{row[c]:>13,}" if isinstance(row[c], int) else f"{row[c]:>13.2f}"
+            for c in columns
+        ))
 
 
 if __name__ == "__main__":

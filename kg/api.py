@@ -444,6 +444,10 @@ def query(
         for name, value in params.items()
     }
     result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
+    if saved is not None and saved.joined:
+        from .sparql.answers import sorted_lists
+
+        result = sorted_lists(result, saved.joined)
     return Answer(result, display_prefixes(graph.namespaces()))
 
 
@@ -586,6 +590,7 @@ def render(
     depth: int | None = None,
     kinds: Iterable[str] | None = None,
     as_of: date | str | None = None,
+    engine: str = "auto",
 ) -> Page:
     """The graph as one interactive HTML page, as ``kg render`` makes it; written to ``path`` if given.
 
@@ -600,6 +605,10 @@ def render(
         ``partnership``, ``stake``, ``relation``.
     as_of : date or ``YYYY-MM-DD``, optional
         Only deals announced by this day.
+    engine : {"auto", "vis", "webgl"}
+        What draws the page: vis-network, or sigma.js with WebGL and a layout
+        computed here; ``auto`` picks WebGL above 1,500 things or 5,000 links
+        (:func:`kg.page.webgl.wants_webgl`).
 
     Raises
     ------
@@ -648,7 +657,7 @@ def render(
         depth = 1 if depth is None else depth
         elements = neighbourhood(elements, centre.id, depth)
         notes.append(f"around {centre.label}, depth {depth}")
-    page = Page(page_html(elements, notes=tuple(notes)), elements.nodes, elements.edges)
+    page = Page(page_html(elements, notes=tuple(notes), engine=engine), elements.nodes, elements.edges)
     return page if path is None else page.write(path)
 
 

@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+#: characters that steer a terminal rather than show: C0 and C1 controls (ESC starts its escape
+#: sequences), DEL, and the bidirectional overrides that reorder what is shown
+_STEERING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that would steer a terminal written as an escape (``\\x1b``); lines and tabs stay.
+
+    Every message and every text table kg prints goes through here, so text
+    from a graph (a label holding ``ESC]0;...``) cannot retitle, clear or
+    recolour a terminal.
+
+    Examples
+    --------
+    >>> printable("Alpha\\x1b[2J AI\\u202e\\n")
+    'Alpha\\\\x1b[2J AI\\\\u202e\\n'
+    """
+    return _STEERING.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)

@@ -301,13 +301,36 @@ def test_a_large_page_says_so_and_suggests_focus(run_kg, tmp_path):
     lines += [f"aid:firm{i} a aic:Company ." for i in range(LARGE_PAGE + 1)]
     turtle.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "many.html"
-    result = run_kg("render", "--graph", turtle, "-o", out)
+    result = run_kg("render", "--engine", "vis", "--graph", turtle, "-o", out)
     assert result.exit_code == 0
     assert f"warning: {LARGE_PAGE + 1:,} nodes make a slow page; try --focus THING --depth 1" in result.output
     html = out.read_text(encoding="utf-8")
     assert 'id="large-notice"' in html and "kg render --focus THING --depth 1" in html
+    # Left to choose, kg render draws this many things with WebGL, without the warning.
+    result = run_kg("render", "--graph", turtle, "-o", out)
+    assert result.exit_code == 0 and "warning" not in result.output
+    html = out.read_text(encoding="utf-8")
+    assert "sigma.js" in html and 'id="kg-graph"' in html and "vis.Network" not in html
     small = tmp_path / "small.html"
     lines = lines[: LARGE_PAGE + 2]
     turtle.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
     assert run_kg("render", "--graph", turtle, "-o", small).exit_code == 0
     assert 'id="large-notice"' not in small.read_text(encoding="utf-8")
+
+
+def test_the_webgl_page_loads_nothing_and_escapes_hostile_text(run_kg):
+    html, data = render(run_kg, "--engine", "webgl", "--graph", HOSTILE, "--focus", "</script><script>alert(1)</script>")
+    parser = _Loads()
+    parser.feed(html)
+    assert parser.urls == [] and "link" not in parser.tags and "iframe" not in parser.tags
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", html, re.I) and "@import" not in html
+    assert "<img src=x" not in html and "alert(1)</script>" not in html and "<script>alert(4)" not in html
+    assert "\u2028" not in html
+    assert "around &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;, depth 1" in html
+    # Rows: [id, label, class, size, x, y, facts]; [source, target, kind, figure, width, facts, both ways, announced].
+    assert {row[1] for row in data["nodes"]} == {"<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>"}
+    (edge,) = data["edges"]
+    assert edge[:4] == ["img", "script", "investment", "$1B"] and edge[7] == "2025-01-01"
+    facts = data["facts"][edge[5]]
+    assert facts["title"] == "<b onmouseover=alert(3)>deal</b> \u2028 line"
+    assert data["sources"][facts["sources"][0]]["url"] == ""  # a javascript: URL never becomes a link

@@ -17,7 +17,12 @@ from kg.workspace import built_graph
 from kg.page.browser import offline_chromium, open_offline
 from kg.paths import shipped_data_dir
 
+pytestmark = pytest.mark.browser
+
 HOSTILE = Path(__file__).parent / "fixtures" / "page" / "hostile.ttl"
+#: A seeded synthetic graph of 250 things and 417 links (benchmarks/page_bench.py's synthetic_graph(250, seed=7)),
+#: the size the shipped data is growing to.
+GROWN = Path(__file__).parent / "fixtures" / "page" / "grown.ttl"
 IMG_LABEL = "<img src=x onerror=alert(1)>"
 SCRIPT_LABEL = "</script><script>alert(1)</script>"
 THING_CLASSES = "aic:Company aic:Person aic:Chip aic:SystemPlatform aic:CloudService aic:ComputeSite aic:AIModel"
@@ -53,6 +58,7 @@ def pages(tmp_path_factory):
         "focus": ["--focus", "anthropic", "--depth", "1"],
         "hostile": ["--graph", str(HOSTILE)],
         "mini": ["--data", str(Path(__file__).parent / "fixtures" / "mini")],
+        "grown": ["--graph", str(GROWN)],
     }
     paths = {}
     for name, args in runs.items():
@@ -74,6 +80,28 @@ def assert_quiet(watch) -> None:
     assert watch.dialogs == []
 
 
+def expected_links(graph, split: bool = False):
+    """The number of edges a page of ``graph`` draws, worked out in SPARQL: deal links, then plain relations."""
+    things = {row[0] for row in graph.query(PREFIXES + f"SELECT DISTINCT ?t WHERE {{ VALUES ?c {{ {THING_CLASSES} }} ?t a ?c }}")}
+    deal_links = count(graph, """SELECT (COUNT(*) AS ?n) WHERE {
+        { ?d aic:investor ?a ; aic:investee ?b } UNION { ?d aic:buyer ?a ; aic:seller ?b }
+        UNION { ?d aic:stakeHolder ?a ; aic:stakeIn ?b } UNION { ?d aic:issuer ?a ; aic:warrantHolder ?b }
+        UNION { ?d aic:partner ?a, ?b FILTER(STR(?a) < STR(?b)) }
+        UNION { ?d aic:leadInvestor ?a ; aic:raiser ?b } UNION { ?d aic:roundInvestor ?a ; aic:raiser ?b }
+        UNION { ?d aic:acquirer ?a ; aic:acquired ?b } UNION { ?d aic:licensee ?a ; aic:licensor ?b }
+        UNION { ?d aic:buyer ?a ; aic:hardware ?b } }""")
+    # Plain relations: aic: properties between two things, not the derived shortcuts; competesWith once per pair.
+    statements = graph.query(PREFIXES + """SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o .
+        FILTER(STRSTARTS(STR(?p), STR(aic:)))
+        FILTER(?p NOT IN (aic:investsIn, aic:buysComputeFrom, aic:usesHardware, aic:partnersWith, aic:holdsStakeIn,
+                          aic:acquires, aic:licensesFrom)) }""")
+    relations = sum(
+        1 for s, p, o in statements
+        if s in things and o in things and (not str(p).endswith("#competesWith") or str(s) < str(o))
+    )
+    return (deal_links, relations) if split else deal_links + relations
+
+
 def screen_point(page, js_canvas_point: str) -> dict:
     """The viewport point of a canvas point given as a JS expression."""
     return page.evaluate(
@@ -90,22 +118,7 @@ def node_point(page, node_id: str) -> dict:
 def test_shipped_page_shows_every_thing_and_link_of_the_graph(browser, pages, shipped_graph):
     page, watch = open_offline(browser, pages["shipped"])
     things = {row[0] for row in shipped_graph.query(PREFIXES + f"SELECT DISTINCT ?t WHERE {{ VALUES ?c {{ {THING_CLASSES} }} ?t a ?c }}")}
-    deal_links = count(shipped_graph, """SELECT (COUNT(*) AS ?n) WHERE {
-        { ?d aic:investor ?a ; aic:investee ?b } UNION { ?d aic:buyer ?a ; aic:seller ?b }
-        UNION { ?d aic:stakeHolder ?a ; aic:stakeIn ?b } UNION { ?d aic:issuer ?a ; aic:warrantHolder ?b }
-        UNION { ?d aic:partner ?a, ?b FILTER(STR(?a) < STR(?b)) }
-        UNION { ?d aic:leadInvestor ?a ; aic:raiser ?b } UNION { ?d aic:roundInvestor ?a ; aic:raiser ?b }
-        UNION { ?d aic:acquirer ?a ; aic:acquired ?b } UNION { ?d aic:licensee ?a ; aic:licensor ?b }
-        UNION { ?d aic:buyer ?a ; aic:hardware ?b } }""")
-    # Plain relations: aic: properties between two things, not the derived shortcuts; competesWith once per pair.
-    statements = shipped_graph.query(PREFIXES + """SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o .
-        FILTER(STRSTARTS(STR(?p), STR(aic:)))
-        FILTER(?p NOT IN (aic:investsIn, aic:buysComputeFrom, aic:usesHardware, aic:partnersWith, aic:holdsStakeIn,
-                          aic:acquires, aic:licensesFrom)) }""")
-    relations = sum(
-        1 for s, p, o in statements
-        if s in things and o in things and (not str(p).endswith("#competesWith") or str(s) < str(o))
-    )
+    deal_links, relations = expected_links(shipped_graph, split=True)
     things = len(things)
     assert things > 20 and deal_links > 30
     shown = page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
@@ -292,7 +305,8 @@ def test_layout_is_seeded_and_stops_moving(browser, pages):
 
 
 def test_a_large_page_says_so_and_selects_instead_of_dimming(browser, tmp_path):
-    # A ring of firms, one link each way round; written by kg.page directly (test_page.py runs the CLI on a large graph).
+    # A ring of firms, one link each way round; written by kg.page directly, drawn by vis-network as asked
+    # (on its own, kg render would draw this many with WebGL: test_page_webgl.py).
     from kg.page.elements import PageEdge, PageElements, PageNode
     from kg.page.html import page_html
     from kg.page.style import LARGE_PAGE
@@ -304,7 +318,7 @@ def test_a_large_page_says_so_and_selects_instead_of_dimming(browser, tmp_path):
         [PageEdge(f"firm{i}", f"firm{(i + 1) % size}", "relation", facts) for i in range(size)],
     )
     path = tmp_path / "large.html"
-    path.write_text(page_html(elements), encoding="utf-8")
+    path.write_text(page_html(elements, engine="vis"), encoding="utf-8")
     page, watch = open_offline(browser, path)
     assert page.is_visible("#large-notice")
     # The layout reported its progress, then the line went away.
@@ -330,5 +344,73 @@ def test_an_empty_graph_says_there_is_nothing_to_show(browser, tmp_path, run_kg)
     page, watch = open_offline(browser, path)
     assert page.inner_text("#layout-progress") == "Nothing to show: no things in this graph."
     assert page.inner_text("#summary") == "0 things · 0 links"
+    assert_quiet(watch)
+    page.close()
+
+
+def test_a_grown_page_shows_no_overlapping_labels_and_names_the_hubs(browser, pages):
+    page, watch = open_offline(browser, pages["grown"])
+    # Each shown label's box, as vis-network lays the text out (canvas units, the same at every zoom).
+    boxes = page.evaluate(
+        "nodes.get().filter(n => n.font.color !== 'rgba(0,0,0,0)').map(n => {"
+        " const s = network.body.nodes[n.id].labelModule.size; return [n.id, s.left, s.top, s.left + s.width, s.top + s.height]; })"
+    )
+    assert 125 <= len(boxes) <= 250, "fewer than half the things are named"
+    overlapping = [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1:]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+    assert overlapping == []
+    # The most linked thing is named, and most of the next (by distinct neighbours, counted from the page's edges):
+    # a label gives way only to a more linked thing's.
+    degree = page.evaluate(
+        "(() => { const n = {}; edges.get().forEach(e => { if (e.from !== e.to) {"
+        " (n[e.from] = n[e.from] || new Set()).add(e.to); (n[e.to] = n[e.to] || new Set()).add(e.from); } });"
+        " return Object.entries(n).map(([k, v]) => [k, v.size]); })()"
+    )
+    hubs = [node for node, _ in sorted(degree, key=lambda item: (-item[1], item[0]))[:5]]
+    named = {box[0] for box in boxes}
+    assert hubs[0] in named and len(set(hubs) & named) >= 4
+    assert_quiet(watch)
+    page.close()
+
+
+def test_a_grown_page_starts_with_plain_relations_hidden(browser, pages):
+    from rdflib import Graph
+
+    grown = Graph().parse(GROWN)
+    _deals, relations = expected_links(grown, split=True)
+    page, watch = open_offline(browser, pages["grown"])
+    assert not page.is_checked("#edge-legend input[data-kind='relation']")
+    hidden = page.evaluate("edges.get({filter: e => e.hidden}).map(e => e.kind)")
+    assert len(hidden) == relations > 0 and set(hidden) == {"relation"}
+    page.check("#edge-legend input[data-kind='relation']")
+    assert page.evaluate("edges.get({filter: e => e.hidden}).length") == 0
+    assert_quiet(watch)
+    page.close()
+
+
+def test_the_time_slider_shows_the_deals_announced_by_its_day(browser, pages):
+    page, watch = open_offline(browser, pages["mini"])
+    # tests/fixtures/mini: the investment, the compute deal and its chip in 2025-03, the partnership in 2025-04,
+    # the stake in 2025-06; plain relations have no date and always show.
+    assert page.get_attribute("#as-of", "max") == "3"
+    expected = {
+        "0": ("deals announced by 2025-03-31", {"partnership", "stake"}),
+        "1": ("deals announced by 2025-04-30", {"stake"}),
+        "2": ("deals announced by 2025-06-30", set()),
+        "3": ("all deals", set()),
+    }
+    for step, (text, hidden_kinds) in expected.items():
+        page.eval_on_selector("#as-of", f"s => {{ s.value = {step}; s.dispatchEvent(new Event('input')); }}")
+        assert page.inner_text("#as-of-value") == text
+        hidden = page.evaluate("edges.get({filter: e => e.hidden}).map(e => e.kind)")
+        assert sorted(hidden) == sorted(hidden_kinds)
+    # The slider and the kind boxes work together.
+    page.eval_on_selector("#as-of", "s => { s.value = 1; s.dispatchEvent(new Event('input')); }")
+    page.uncheck("#edge-legend input[data-kind='investment']")
+    assert sorted(page.evaluate("edges.get({filter: e => e.hidden}).map(e => e.kind)")) == ["investment", "stake"]
     assert_quiet(watch)
     page.close()

@@ -147,7 +147,8 @@ def test_serve_on_a_busy_port_says_so(run_kg):
         port = busy.getsockname()[1]
         result = run_kg("serve", "--port", port, "--graph", REMOTE / "v1.nt")
     assert result.exit_code == 1
-    assert f"the Oxigraph server could not start on {HOST}:{port}: Address already in use" in result.output
+    assert f"cannot serve on {HOST}:{port}: Address already in use (another program listens there)" in result.output
+    assert "serving" not in result.output
 
 
 def test_served_literals_come_back_as_written(served):

@@ -8,9 +8,11 @@ is the only place that prints.
 from __future__ import annotations
 
 import importlib
+import logging
+import re
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import click
 
@@ -38,6 +40,8 @@ class KgContext:
     """Shared state for every command."""
 
     verbose: bool = False
+    #: passwords this run knows (from --password-env); no message shows them
+    secrets: list = field(default_factory=list)
 
 
 class KgGroup(click.Group):
@@ -56,16 +60,26 @@ class KgGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.ClickException as err:  # click prints it: the message must show no secret and steer no terminal
+            err.message = self._redacted(ctx, err.message)
+            raise
         except InputError as err:
             for problem in err.problems:
-                click.echo(str(problem), err=True)
+                click.echo(self._redacted(ctx, str(problem)), err=True)
             self._trace(ctx)
             ctx.exit(2 if err.unreadable else 1)
         except OSError as err:  # a file that cannot be read or written: the user's to fix
             where = err.filename or "kg"
-            click.echo(f"{where}: {err.strerror or err}", err=True)
+            click.echo(self._redacted(ctx, f"{where}: {err.strerror or err}"), err=True)
             self._trace(ctx)
             ctx.exit(2)
+
+    @staticmethod
+    def _redacted(ctx: click.Context, text: str) -> str:
+        from kg.problems import printable
+        from kg.remote.endpoint import redacted
+
+        return printable(redacted(text, ctx.obj.secrets if ctx.obj is not None else ()))
 
     @staticmethod
     def _trace(ctx: click.Context) -> None:
@@ -85,6 +99,39 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """
     ctx.obj = KgContext(verbose=verbose)
     _stop_cleanly_on_sigterm()
+    if not verbose:
+        _one_line_for_rdflib_notes()
+
+
+class _OneLine(logging.Handler):
+    """rdflib's notes on terms (an ill-typed literal, an odd IRI): the first as one warning line, without traceback."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(self, "shown", False):
+            return
+        self.shown = True
+        from kg.problems import printable
+
+        message = record.getMessage()
+        ill_typed = re.match(r"Failed to convert Literal .*Datatype=(\S+?),", message)
+        python_warning = re.search(r": \w*Warning: ([^\n]*)", message)
+        if ill_typed:
+            note = f"a literal does not match its datatype <{ill_typed.group(1)}>; it is kept as written"
+        elif python_warning:  # from warnings.warn: "file:line: UserWarning: text" and the source line
+            note = python_warning.group(1)[:200]
+        else:
+            note = (message.splitlines() or [""])[0][:200]
+        click.echo(printable(f"warning: {note} (kg -v shows every such note)"), err=True)
+
+
+def _one_line_for_rdflib_notes() -> None:
+    """rdflib logs a traceback for every ill-typed literal it reads (and warns of odd ones); a run shows one line instead."""
+    logging.captureWarnings(True)
+    one_line = _OneLine()
+    for name in ("rdflib.term", "py.warnings"):
+        logger = logging.getLogger(name)
+        logger.handlers = [one_line]
+        logger.propagate = False
 
 
 def _stop_cleanly_on_sigterm() -> None:

@@ -146,11 +146,13 @@ def _union(tables) -> list[str]:
 def _echo_markdown(analysis: str, tables) -> None:
     from kg.report import TITLES, markdown_table
 
+    from kg.problems import printable
+
     click.echo(f"## {TITLES[analysis]}\n")
     for table in tables:
         if table.title:
-            click.echo(f"### {table.title}\n")
-        click.echo(markdown_table(table) + "\n")
+            click.echo(printable(f"### {table.title}\n"))
+        click.echo(printable(markdown_table(table) + "\n"))
 
 
 def _echo_rich(analysis: str, tables) -> None:
@@ -159,15 +161,16 @@ def _echo_rich(analysis: str, tables) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
 
+    from kg.problems import printable
     from kg.report import TITLES
 
     # Wide enough for the deal ids even when the output is not a terminal.
     console = Console(width=max(shutil.get_terminal_size().columns, 160))
     for table in tables:
-        title = TITLES[analysis] + (f": {table.title}" if table.title else "")
+        title = printable(TITLES[analysis] + (f": {table.title}" if table.title else ""))
         view = RichTable(title=title, title_justify="left", show_lines=False)
         for column in table.columns:
-            view.add_column(column, overflow="fold")
+            view.add_column(printable(column), overflow="fold")
         for row in table.rows:
-            view.add_row(*row)
+            view.add_row(*(printable(str(cell)) for cell in row))
         console.print(view)

@@ -12,9 +12,21 @@ import click
 DEFAULT_NAMED_GRAPH = "https://w3id.org/aicompute/id/graph"
 
 
+def _no_credentials(value: str) -> None:
+    """A usage error, never showing the secret, for a URL that carries user information."""
+    from kg.remote.endpoint import credentials_in_url, redacted
+
+    if credentials_in_url(value):
+        raise click.BadParameter(
+            f"{redacted(value)!r}: credentials in a URL are refused (they would be sent to the server and shown in"
+            " messages); give --user NAME and --password-env VAR (an environment variable that holds the password)"
+        )
+
+
 def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
+    _no_credentials(value)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise click.BadParameter(f"{value!r} is not an http(s) URL")
@@ -24,6 +36,7 @@ def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def _absolute_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
+    _no_credentials(value)
     if not urlsplit(value).scheme or any(c in value for c in '<>" {}|\\^`'):
         raise click.BadParameter(f"{value!r} is not an absolute IRI")
     return value
@@ -96,5 +109,8 @@ def make_endpoint(endpoint_url: str, user: str | None, password_env: str | None,
         password = os.environ.get(password_env)
         if password is None:
             raise click.UsageError(f"--password-env {password_env}: that environment variable is not set")
+        context = click.get_current_context(silent=True)
+        if context is not None and context.find_root().obj is not None:
+            context.find_root().obj.secrets.append(password)
     return Endpoint.at(endpoint_url, update_url=update_url, gsp_url=gsp_url, user=user, password=password,
                        auth=auth, timeout=timeout)

@@ -30,17 +30,37 @@ def _question(question: str | None, query_file: Path | None, query_dirs: tuple[P
     if query_file is not None and question is not None:
         raise click.UsageError("give the question as QUESTION or with -f FILE, not both")
     if query_file is not None:
-        return query_file.read_text(encoding="utf-8"), display_path(query_file), None
+        return _utf8(query_file.read_bytes(), display_path(query_file)), display_path(query_file), None
     if question is None:
         raise click.UsageError("give a question: SPARQL text, a saved question's name (kg queries lists them), -f FILE or - for standard input")
     if question == "-":
-        return sys.stdin.read(), "<stdin>", None
+        return _utf8(click.get_binary_stream("stdin").read(), "<stdin>"), "<stdin>", None
     if NAME.fullmatch(question):
         saved = find_saved_query(question, query_dirs)
         return saved.text, display_path(saved.path), saved
     if question.endswith((".rq", ".sparql")) and Path(question).is_file():
         raise click.UsageError(f"'{question}' is a file: read it with -f {question}")
     return question, "query", None
+
+
+def _streamable(graph, prepared, fmt: str, saved) -> bool:
+    """True if the answer can go to its file row by row: a SELECT on the Oxigraph store in a results format."""
+    from kg.rdf.store import oxigraph_of
+    from kg.sparql.answers import RESULTS_FORMATS
+
+    joined = saved is not None and saved.joined  # its lists are sorted in memory
+    return prepared.kind == "SELECT" and fmt in RESULTS_FORMATS and oxigraph_of(graph) is not None and not joined
+
+
+def _utf8(data: bytes, origin: str) -> str:
+    """The text of a query file (as bytes, so that its line terminators reach the checks as written)."""
+    from kg.problems import QueryProblem
+
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise QueryProblem(origin, f"not UTF-8 text (byte 0x{data[err.start]:02x}); save the query as UTF-8", line) from None
 
 
 def _bindings(params: tuple[str, ...], saved) -> dict:
@@ -126,8 +146,19 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
         for name, term in bindings.items():
             if (term, None, None) not in graph and (None, None, term) not in graph:
                 click.echo(f"note: --param {name}: {term.n3(graph.namespace_manager)} is not in the graph", err=True)
+        if to_file and _streamable(graph, prepared, fmt, saved):
+            from kg.sparql.sandbox import stream_select
+
+            write_atomic(output, lambda out: stream_select(graph, prepared, bindings, fmt, out, timeout=timeout,
+                                                           allow_service=allow_service))
+            click.echo(f"wrote {output}", err=True)
+            return
         result = api.query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service).result
         namespaces = graph.namespaces()
+    if saved is not None and saved.joined:
+        from kg.sparql.answers import sorted_lists
+
+        result = sorted_lists(result, saved.joined)
     terminal = not to_file and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else None
     answer = format_result(result, fmt, namespaces, width=width)

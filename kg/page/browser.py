@@ -74,6 +74,6 @@ def open_offline(browser, path: Path, width: int = 1400, height: int = 860, time
     page.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
     page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
     page.on("dialog", dialog)
-    page.goto(Path(path).resolve().as_uri())
+    page.goto(Path(path).resolve().as_uri(), timeout=timeout_ms)
     page.wait_for_selector("body[data-settled='true']", state="attached", timeout=timeout_ms)
     return page, watch

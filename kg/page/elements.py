@@ -87,8 +87,10 @@ class PageEdge:
 
     ``label`` is the figure written on the edge ("up to $10B"), ``usd`` the
     amount in US dollars that sets its width (None if it has none),
-    ``both_ways`` marks partnerships and symmetric relations, ``stage``
-    is the stage of a deal's money (:mod:`kg.stages`; None for a relation).
+    ``both_ways`` marks partnerships and symmetric relations, ``announced``
+    is a deal's announcement date as written (``2025``, ``2025-03``,
+    ``2025-03-01``; None for a plain relation or an undated deal), ``stage``
+    the stage of a deal's money (:mod:`kg.stages`; None for a relation).
     """
 
     source: str
@@ -99,6 +101,7 @@ class PageEdge:
     usd: float | None = None
     deal: str | None = None
     both_ways: bool = False
+    announced: str | None = None
     stage: str | None = None
 
 
@@ -150,15 +153,18 @@ def page_elements(graph: Graph) -> PageElements:
                 label = "round of " + label
                 usd = usd if len(set(deals[key]["parties"].get("leadInvestor", ()) + deals[key]["parties"].get("roundInvestor", ()))) == 1 else None
             kind = _KINDS.get(data["kind"], "relation")
+            announced = graph.value(iri, AIC.announcedOn)
             edges.append(PageEdge(source, target, kind, deal_facts[key], label, usd, str(iri), both_ways=data["symmetric"],
-                                  stage=data["stage"]))
+                                  announced=None if announced is None else str(announced), stage=data["stage"]))
         elif not (key in _SYMMETRIC and source > target and projection.has_edge(target, source, key)):
             edges.append(_relation_edge(nodes, source, target, key))
     for deal_id, record in deals.items():
         for buyer in record["parties"].get("buyer", ()):
             for chip in record["hardware"]:
                 nodes.setdefault(chip, PageNode(chip, chip, "Other", {"title": chip, "subtitle": "Other", "rows": [], "note": "", "sources": []}))
-                edges.append(PageEdge(buyer, chip, "hardware", deal_facts[deal_id], deal=record["iri"], stage=record["stage"]))
+                announced = graph.value(URIRef(record["iri"]), AIC.announcedOn)
+                edges.append(PageEdge(buyer, chip, "hardware", deal_facts[deal_id], deal=record["iri"],
+                                      announced=None if announced is None else str(announced), stage=record["stage"]))
     edges.sort(key=lambda e: (e.source, e.target, EDGE_KINDS.index(e.kind), e.deal or "", e.facts["title"]))
     return PageElements([nodes[n] for n in sorted(nodes)], edges)
 

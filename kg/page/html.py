@@ -21,7 +21,9 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from .elements import PageElements
-from .style import EDGE_STYLES, LARGE_PAGE, NODE_STYLES, edge_colour, node_colour, vis_edges, vis_nodes, vis_options
+from .select import announcement_days
+from .webgl import WEBGL_EDGES, WEBGL_NODES, wants_webgl, webgl_context
+from .style import BUSY_PAGE, EDGE_STYLES, LARGE_PAGE, NODE_STYLES, edge_colour, node_colour, vis_edges, vis_nodes, vis_options
 
 DEFAULT_TITLE = "The AI compute race: who funds, supplies and partners with whom"
 
@@ -69,11 +71,21 @@ def page_network(elements: PageElements, title: str = DEFAULT_TITLE):
     return net
 
 
-def page_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[str, ...] = ()) -> str:
+#: Which library draws the page: ``auto`` picks WebGL above :data:`kg.page.webgl.WEBGL_NODES` nodes or
+#: :data:`~kg.page.webgl.WEBGL_EDGES` edges, vis-network below.
+ENGINES = ("auto", "vis", "webgl")
+
+
+def page_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[str, ...] = (), engine: str = "auto") -> str:
     """The self-contained HTML page of ``elements``.
 
-    ``notes`` are short phrases added to the line under the title ("as of 2025-06-30").
+    ``notes`` are short phrases added to the line under the title ("as of 2025-06-30");
+    ``engine`` is one of :data:`ENGINES`.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    if engine == "webgl" or (engine == "auto" and wants_webgl(len(elements.nodes), len(elements.edges))):
+        return webgl_html(elements, title, notes)
     net = page_network(elements, title)
     nodes, edges, heading, _height, _width, _options = net.get_network_data()
     classes = Counter(node["group"] for node in nodes)
@@ -85,6 +97,8 @@ def page_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[s
         "nodeColours": {cls: node_colour(cls) for cls in classes},
         "edgeColours": {kind: edge_colour(kind) for kind in kinds},
         "large": len(nodes) > LARGE_PAGE,
+        "quietEdgeLabels": len(nodes) > BUSY_PAGE,
+        "days": announcement_days(elements),
     }
     js, css = vis_assets()
     summary = [f"{len(nodes):,} things", f"{len(edges):,} links", *notes]
@@ -95,9 +109,30 @@ def page_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[s
         edge_legend=[(kind, style, kinds[kind]) for kind, style in EDGE_STYLES.items() if kinds[kind]],
         large=len(nodes) > LARGE_PAGE,
         node_count=len(nodes),
+        quiet_kinds={"relation"} if len(nodes) > BUSY_PAGE else set(),
+        days=announcement_days(elements),
         graph_json=script_json(payload),
         vis_js=Markup(js),
         vis_css=Markup(css),
+    )
+
+
+def webgl_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[str, ...] = ()) -> str:
+    """The WebGL page of ``elements`` (see :mod:`kg.page.webgl`)."""
+    context = webgl_context(elements)
+    summary = [f"{len(elements.nodes):,} things", f"{len(elements.edges):,} links", *notes]
+    return _environment().get_template("webgl.html").render(
+        title=title,
+        summary=" · ".join(summary),
+        node_legend=context["node_legend"],
+        edge_legend=context["edge_legend"],
+        node_count=len(elements.nodes),
+        edge_count=len(elements.edges),
+        webgl_nodes=WEBGL_NODES,
+        webgl_edges=WEBGL_EDGES,
+        days=context["payload"]["days"],
+        graph_json=script_json(context["payload"]),
+        webgl_js=context["webgl_js"],
     )
 
 

@@ -1,4 +1,4 @@
-"""Narrowing a page: some edge kinds only, or the neighbourhood of one thing."""
+"""Narrowing a page: some edge kinds only, the neighbourhood of one thing, the steps of its time slider."""
 
 from __future__ import annotations
 
@@ -81,10 +81,34 @@ def neighbourhood(elements: PageElements, centre: str, depth: int) -> PageElemen
         adjacent.setdefault(edge.source, set()).add(edge.target)
         adjacent.setdefault(edge.target, set()).add(edge.source)
     reached, frontier = {centre}, {centre}
-    for _ in range(depth):
+    for _ in range(min(depth, len(elements.nodes))):  # no path is longer than the nodes it passes
         frontier = {other for node in frontier for other in adjacent.get(node, ())} - reached
+        if not frontier:
+            break
         reached |= frontier
     return PageElements(
         [n for n in elements.nodes if n.id in reached],
         [e for e in elements.edges if e.source in reached and e.target in reached],
     )
+
+
+def announcement_days(elements: PageElements) -> list[str]:
+    """The steps of the page's time slider: each month in which a deal was announced, then the last day shown.
+
+    A deal dated by year only counts from that year's first month.
+
+    Examples
+    --------
+    >>> from kg.page.elements import PageEdge
+    >>> e = PageElements([], [PageEdge("a", "b", "stake", {}, announced=d) for d in ("2025-03-01", "2024", "2025-03-20", None)])
+    >>> announcement_days(e)
+    ['2024-01-31', '2025-03-31', '9999-12-31']
+    """
+    import calendar
+
+    months = sorted({(e.announced + "-01")[:7] for e in elements.edges if e.announced})
+    steps = []
+    for month in months:
+        year, number = int(month[:4]), int(month[5:7])
+        steps.append(f"{month}-{calendar.monthrange(year, number)[1]:02d}")
+    return [*steps, "9999-12-31"] if steps else []

@@ -55,6 +55,10 @@ EDGE_STYLES = {
     "relation": EdgeStyle("Plain relation", "#9a9a9a", dashes=True),
 }
 
+#: Above this many nodes the small page starts with plain relations hidden (their box unticked) and
+#: writes a link's figures only around a clicked thing, so the default view stays readable.
+BUSY_PAGE = 80
+
 #: Above this many nodes the page says it may be slow and suggests ``--focus``, lays out in fewer
 #: iterations and selects rather than dims on click (see benchmarks/page_bench.py).
 LARGE_PAGE = 1500
@@ -134,7 +138,11 @@ def edge_curves(elements: PageElements) -> list[dict | None]:
 def vis_nodes(elements: PageElements) -> list[dict]:
     """The nodes as vis-network items (``group`` is the class; the groups option draws it)."""
     sizes = node_sizes(elements)
-    return [{"id": n.id, "label": n.label, "group": n.cls, "size": sizes[n.id], "facts": n.facts} for n in elements.nodes]
+    # The most linked things get the largest names: in a crowded view they are the ones to read.
+    return [
+        {"id": n.id, "label": n.label, "group": n.cls, "size": sizes[n.id], "font": {"size": round(12 + 0.75 * (sizes[n.id] - _MIN_SIZE))}, "facts": n.facts}
+        for n in elements.nodes
+    ]
 
 
 def vis_edges(elements: PageElements) -> list[dict]:
@@ -153,6 +161,7 @@ def vis_edges(elements: PageElements) -> list[dict]:
             "arrows": "to, from" if edge.both_ways else "to",
             "dashes": style.dashes,
             "facts": edge.facts,
+            "announced": edge.announced or "",
         }
         if edge.stage is not None:
             item["stage"] = edge.stage

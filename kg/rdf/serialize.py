@@ -13,6 +13,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from rdflib import Graph
 
@@ -41,8 +42,11 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     return graph.serialize(format=rdflib_format, encoding="utf-8")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     """Write ``data`` to ``path`` so that a failure leaves any earlier file as it was.
+
+    ``data`` is bytes, or a function that writes them to the open file it is
+    given (an answer too large to hold in memory, streamed).
 
     A regular file (or a new one) is written to a temporary file beside it and
     renamed over it; a file being replaced keeps its permission bits (and, where
@@ -87,10 +91,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OSError(err.errno, err.strerror, str(path)) from None
 
 
+def _put(out: BinaryIO, data: bytes | Callable[[BinaryIO], None]) -> None:
+    if callable(data):
+        data(out)
+    else:
+        out.write(data)
+
+
 def _write_through(path: Path, target: Path, data: bytes) -> None:
     try:
         with open(target, "wb") as out:
-            out.write(data)
+            _put(out, data)
             out.flush()
     except OSError as err:
         raise OSError(err.errno, err.strerror, str(path)) from None
@@ -112,7 +123,7 @@ def _replace(target: Path, data: bytes, status: os.stat_result | None) -> None:
             except PermissionError:
                 pass  # only root may give a file away; the mode is kept all the same
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            _put(out, data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)

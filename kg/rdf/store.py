@@ -27,6 +27,7 @@ on the memory store never loads them.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -149,20 +150,62 @@ def load_file(graph: Graph, path: Path, rdf_format: str, progress: Progress | No
         store = oxigraph_of(graph)
         try:
             if rdf_format in _DATASET_FORMATS:
-                _load_dataset(graph, source, rdf_format)
+                _load_dataset(graph, source, rdf_format, path)
             elif store is not None:
                 import pyoxigraph as ox
 
                 store.bulk_load(source, format=getattr(ox.RdfFormat, _OX_FORMATS[rdf_format]), to_graph=graph_name(graph))
             else:
-                graph.parse(source=source, format=rdf_format)
+                parsed = new_graph_like(graph)
+                parsed.parse(source=source, format=rdf_format)
+                refuse_bad_iris(parsed, path)
+                for triple in parsed:
+                    graph.add(triple)
         except InputError:
             raise
         except Exception as err:  # parsers raise many types; all mean "cannot parse"
             raise _parse_problem(path, rdf_format, err) from err
 
 
-def _load_dataset(graph: Graph, source, rdf_format: str) -> None:
+#: characters SPARQL's and Turtle's IRIREF do not allow (rdflib's parsers let some through; no writer takes them)
+_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+
+
+def new_graph_like(graph: Graph) -> Graph:
+    """An empty memory graph that parses as ``graph`` would (its prefixes bound)."""
+    from rdflib import Graph as RdflibGraph
+
+    fresh = RdflibGraph()
+    for prefix, namespace in graph.namespaces():
+        fresh.bind(prefix, namespace, override=False)
+    return fresh
+
+
+def refuse_bad_iris(graph: Graph, path: Path) -> None:
+    """Raise :class:`InputError` naming ``path`` if an IRI of ``graph`` holds a space, quote, brace or control character.
+
+    Examples
+    --------
+    >>> from rdflib import Graph, URIRef
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("http://x y"), URIRef("urn:p"), URIRef("urn:o")))
+    >>> refuse_bad_iris(g, Path("in.ttl"))
+    Traceback (most recent call last):
+    ...
+    kg.problems.InputError: in.ttl: not a valid IRI: <http://x y> (a space, quote, brace or control character in it)
+    """
+    from rdflib import URIRef
+
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef) and _NOT_IN_IRI.search(term):
+                shown = term.encode("unicode_escape").decode("ascii")[:200]
+                raise InputError([Problem(
+                    display_path(path), 0, f"not a valid IRI: <{shown}> (a space, quote, brace or control character in it)", True,
+                )])
+
+
+def _load_dataset(graph: Graph, source, rdf_format: str, path: Path) -> None:
     """Merge the triples of every graph of an N-Quads or TriG file into ``graph`` (graph names dropped)."""
     store = oxigraph_of(graph)
     if store is not None:
@@ -176,6 +219,7 @@ def _load_dataset(graph: Graph, source, rdf_format: str) -> None:
 
     dataset = Dataset()
     dataset.parse(source=source, format=rdf_format)
+    refuse_bad_iris(dataset, path)
     for s, p, o, _graph in dataset.quads():
         graph.add((s, p, o))
 

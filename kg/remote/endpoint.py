@@ -6,8 +6,39 @@ query URL of Oxigraph, Fuseki, Virtuoso, GraphDB and RDF4J.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Iterable
 from urllib.parse import urlsplit, urlunsplit
+
+#: the user information of a URL (``user:password@``), wherever a URL stands in a text
+_USERINFO = re.compile(r"(?<=://)[^\s/?#@]*@")
+
+
+def redacted(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """``text`` with the user information of every URL in it, and each of ``secrets``, replaced by ``***``.
+
+    Examples
+    --------
+    >>> redacted("http://ann:s3cret@host/sparql answered HTTP 500: bad password s3cret", ["s3cret"])
+    'http://***@host/sparql answered HTTP 500: bad password ***'
+    """
+    text = _USERINFO.sub("***@", text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def credentials_in_url(url: str) -> bool:
+    """True if ``url`` carries user information (a user name, a password or a token before ``@``).
+
+    Examples
+    --------
+    >>> credentials_in_url("http://ann:pw@host/sparql"), credentials_in_url("http://host/sparql")
+    (True, False)
+    """
+    return "@" in urlsplit(url).netloc
 
 
 def _replace_path(url: str, path: str) -> str:
@@ -79,6 +110,14 @@ class Endpoint:
     timeout: float = 60.0
     retries: int = 3
     backoff: float = 0.5
+
+    def __post_init__(self):
+        for url in (self.query_url, self.update_url, self.gsp_url):
+            if url is not None and credentials_in_url(url):
+                raise ValueError(
+                    f"{redacted(url)}: credentials in a URL are refused (they would be sent and shown);"
+                    " give the user and password separately (kg: --user and --password-env)"
+                )
 
     @classmethod
     def at(cls, query_url: str, update_url: str | None = None, gsp_url: str | None = None, **options) -> "Endpoint":

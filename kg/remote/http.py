@@ -1,17 +1,22 @@
 """HTTP to one SPARQL server: authentication, timeouts, retries with back-off, plain-worded errors.
 
-Every request has a timeout; connection failures and busy answers (HTTP 429,
+Every request has a timeout; no message shows the password (or any URL's user
+information), even when a server echoes it. Connection failures and busy answers (HTTP 429,
 502, 503, 504) are retried with exponential back-off within that timeout.
 requests is imported where it is used, to keep ``kg --help`` fast.
 """
 
 from __future__ import annotations
 
+import functools
+import socket
+import threading
 import time
+import weakref
 from typing import TYPE_CHECKING
 
 from ..problems import RemoteError
-from .endpoint import Endpoint
+from .endpoint import Endpoint, redacted
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import requests
@@ -45,6 +50,11 @@ class Client:
         self.endpoint = endpoint
         self.session = requests.Session()
         self.session.trust_env = False  # only the URLs the user gave: no proxies from the environment
+        #: every socket this client opened, so that a deadline can cut the one a request waits on
+        self.sockets: weakref.WeakSet = weakref.WeakSet()
+        adapter = _tracking_adapter(self.sockets)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
         if endpoint.user is not None:
             scheme = HTTPDigestAuth if endpoint.auth == "digest" else HTTPBasicAuth
             self.session.auth = scheme(endpoint.user, endpoint.password or "")
@@ -55,40 +65,75 @@ class Client:
     def close(self) -> None:
         self.session.close()
 
+    def _cut(self, expired: threading.Event) -> None:
+        """At the deadline: shut every open socket down, so that a read blocked on a slow server returns."""
+        expired.set()
+        for sock in list(self.sockets):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:  # already closed
+                pass
+
+    def _attempt(self, method: str, url: str, seconds: float, **kwargs) -> tuple["requests.Response | None", str]:
+        """One request, headers and body, within ``seconds`` in all: the response, or None and what went wrong.
+
+        requests' own timeout bounds each wait for a byte, not the whole
+        answer; a server that sends one byte every half second would never
+        time out. A timer cuts the connection at the deadline instead.
+        """
+        import requests
+
+        expired = threading.Event()
+        timer = threading.Timer(seconds, self._cut, args=(expired,))
+        timer.daemon = True
+        timer.start()
+        try:
+            response = self.session.request(method, url, timeout=(min(10.0, seconds), seconds), **kwargs)
+            response.content  # noqa: B018 - the body is read here, within the deadline
+        except requests.Timeout:
+            return None, "no answer"
+        except requests.ConnectionError as err:
+            return None, "no answer" if expired.is_set() else _connection_problem(err)
+        except requests.RequestException as err:  # a broken chunked body and the like
+            return None, "no answer" if expired.is_set() else "connection lost: " + first_line(str(err), 200)
+        finally:
+            timer.cancel()
+        if expired.is_set():  # the body may look complete when the server ends it by closing
+            return None, "no answer"
+        return response, ""
+
     def send(self, method: str, url: str, *, retry: bool = True, ok: tuple[int, ...] = (), timeout: float | None = None,
              **kwargs) -> "requests.Response":
         """One HTTP request with retries; a :class:`RemoteError` unless the answer is 2xx or in ``ok``.
 
-        ``timeout`` (seconds, retries included) defaults to the endpoint's.
+        ``timeout`` (seconds, retries included) defaults to the endpoint's; it
+        is a deadline for the whole exchange, however slowly the server sends.
         """
-        import requests
-
         timeout = timeout or self.endpoint.timeout
         deadline = time.monotonic() + timeout
         attempt = 0
         while True:
             attempt += 1
             self.requests += 1
-            try:
-                response = self.session.request(method, url, timeout=(min(10.0, timeout), timeout), **kwargs)
-            except requests.ConnectionError as err:
-                problem = _connection_problem(err)
-                response = None
-            except requests.Timeout:
+            response, problem = self._attempt(method, url, max(0.05, deadline - time.monotonic()), **kwargs)
+            if problem == "no answer":
                 problem = f"no answer within {timeout:g} s"
-                response = None
             if response is not None:
                 self.server = response.headers.get("Server", "")
                 if response.status_code < 300 or response.status_code in ok:
                     return response
                 if response.status_code not in TRANSIENT_STATUSES:
-                    raise RemoteError(self._refusal(url, response))
+                    raise self.error(self._refusal(url, response))
                 problem = f"HTTP {response.status_code} {first_line(response.text) or response.reason}"
             pause = self.endpoint.backoff * 2 ** (attempt - 1)
             if not retry or attempt > self.endpoint.retries or time.monotonic() + pause > deadline:
                 tries = f" (tried {attempt} times)" if attempt > 1 else ""
-                raise RemoteError(f"{url}: {problem}{tries}", answered=response is not None)
+                raise self.error(f"{url}: {problem}{tries}", answered=response is not None)
             time.sleep(pause)
+
+    def error(self, message: str, answered: bool = True) -> RemoteError:
+        """A :class:`RemoteError` whose message shows no secret."""
+        return RemoteError(redacted(message, [self.endpoint.password]), answered=answered)
 
     def _refusal(self, url: str, response: "requests.Response") -> str:
         status = response.status_code
@@ -129,3 +174,35 @@ def _connection_problem(err: Exception) -> str:
     if "timed out" in text:
         return "connection timed out"
     return "connection lost: " + first_line(text.split("(Caused by", 1)[-1].strip(" ()"), 200)
+
+
+@functools.lru_cache(maxsize=None)
+def _tracking_adapter_class():
+    """requests' HTTPAdapter, made to note every socket its connections open (defined on first use: requests is heavy)."""
+    from requests.adapters import HTTPAdapter
+
+    class TrackingAdapter(HTTPAdapter):
+        def __init__(self, sockets: weakref.WeakSet):
+            super().__init__()
+            self.sockets = sockets
+
+        def get_connection_with_tls_context(self, *args, **kwargs):
+            pool = super().get_connection_with_tls_context(*args, **kwargs)
+            if not getattr(pool.ConnectionCls, "kg_tracked", False):
+                sockets = self.sockets
+
+                class Tracked(pool.ConnectionCls):
+                    kg_tracked = True
+
+                    def connect(self):
+                        super().connect()
+                        sockets.add(self.sock)
+
+                pool.ConnectionCls = Tracked
+            return pool
+
+    return TrackingAdapter
+
+
+def _tracking_adapter(sockets: weakref.WeakSet):
+    return _tracking_adapter_class()(sockets)

@@ -106,17 +106,14 @@ def remote_query(
         (Virtuoso's ResultSetMaxRows) is fetched again page by page.
     """
     from ..problems import QueryProblem
-    from ..sparql.checks import prepare_query
-    from ..sparql.text import prefix_declarations, with_values
+    from ..sparql.checks import engine_text, prepare_query
+    from ..sparql.text import prefix_declarations
 
     prepared = query if not isinstance(query, str) else prepare_query(query)
     unknown = sorted(set(params or {}) - prepared.variables)
     if unknown:
         raise QueryProblem(prepared.origin, f"--param {unknown[0]}: the query has no variable ?{unknown[0]}")
-    try:
-        text = prefix_declarations() + with_values(prepared.text, params or {})
-    except ValueError as err:
-        raise QueryProblem(prepared.origin, str(err)) from None
+    text = engine_text(prepared, params, prologue=prefix_declarations())
     client = Client(endpoint)
     try:
         if prepared.kind in ("SELECT", "ASK"):

@@ -39,6 +39,20 @@ def die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+def _refuse_taken_port(host: str, port: int) -> None:
+    """A :class:`RemoteError` if another program listens on ``host:port`` (before anything says "serving")."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a port left in TIME_WAIT is free
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            raise RemoteError(
+                f"cannot serve on {host}:{port}: {err.strerror or err} (another program listens there); give another --port"
+            ) from None
+
+
 @dataclass
 class Served:
     """A running read-only SPARQL endpoint."""
@@ -59,6 +73,7 @@ def serving(graph: "Graph", graph_iri: str, port: int, host: str = "127.0.0.1", 
     import requests
 
     program = oxigraph_program()
+    _refuse_taken_port(host, port)
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as directory:
         location = Path(directory) / "db"
         loaded = subprocess.run(
@@ -85,7 +100,9 @@ def serving(graph: "Graph", graph_iri: str, port: int, host: str = "127.0.0.1", 
                     raise RemoteError(f"the Oxigraph server could not start on {host}:{port}: {said}")
                 try:
                     requests.get(url, params={"query": "ASK {}"}, timeout=1)
-                    break
+                    if process.poll() is None:  # the answer came from our server, not from one that holds the port
+                        break
+                    continue
                 except requests.RequestException:
                     if time.monotonic() > deadline:
                         raise RemoteError(f"the Oxigraph server did not answer at {url} within {start_timeout:g} s")

@@ -19,7 +19,7 @@ write the same figures.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -51,10 +51,10 @@ def oxigraph_answer(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, N
     CONSTRUCT or DESCRIBE is N-Triples; :func:`oxigraph_result` reads them.
     """
     from ..rdf.terms import PREFIXES
-    from .text import with_values
+    from .checks import engine_text
 
     # pyoxigraph substitutes only projected variables; a VALUES block binds any, as rdflib's initial bindings do.
-    text = with_values(query.text, {str(name): term for name, term in bindings.items()})
+    text = engine_text(query, bindings)
     result = oxigraph_of(graph).query(text, prefixes=dict(PREFIXES), default_graph=graph_name(graph))
     if isinstance(result, ox.QueryBoolean):
         return ("ASK", [], bool(result))
@@ -63,6 +63,47 @@ def oxigraph_answer(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, N
         payload = result.serialize(format=ox.QueryResultsFormat.JSON)
         return ("SELECT", names, _WHOLE_DECIMAL_JSON.sub(rb"\1.0\2", payload))
     return (query.kind, [], ox.serialize(result, format=ox.RdfFormat.N_TRIPLES))
+
+
+def oxigraph_answer_to_file(graph: Graph, query: PreparedQuery, bindings: Mapping[Any, Node], path: str) -> tuple:
+    """Evaluate a prepared SELECT on pyoxigraph's engine, its SPARQL JSON results streamed to ``path``.
+
+    Returns ``("SELECT", variables, None)``; the decimals in the file are in
+    Oxigraph's form (see :func:`copy_with_kg_decimals`).
+    """
+    from ..rdf.terms import PREFIXES
+    from .checks import engine_text
+
+    result = oxigraph_of(graph).query(engine_text(query, bindings), prefixes=dict(PREFIXES), default_graph=graph_name(graph))
+    if not isinstance(result, ox.QuerySolutions):
+        raise ValueError("only a SELECT answer is streamed")
+    result.serialize(path, format=ox.QueryResultsFormat.JSON)
+    return ("SELECT", [v.value for v in result.variables], None)
+
+
+def copy_with_kg_decimals(source: BinaryIO, target: BinaryIO, chunk: int = 1 << 20) -> None:
+    """Copy SPARQL JSON results, whole-number decimals written as the build writes them (``5.0``), a chunk at a time.
+
+    A decimal's JSON object holds no ``}``, so the text is cut after the last
+    ``}`` of each chunk and no rewrite is split.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.BytesIO()
+    >>> copy_with_kg_decimals(io.BytesIO(b'{"x":{"type":"literal","value":"5","datatype":"http://www.w3.org/2001/XMLSchema#decimal"}}'), out, 7)
+    >>> out.getvalue()
+    b'{"x":{"type":"literal","value":"5.0","datatype":"http://www.w3.org/2001/XMLSchema#decimal"}}'
+    """
+    carry = b""
+    while True:
+        block = source.read(chunk)
+        text = carry + block
+        cut = text.rfind(b"}") + 1 if block else len(text)
+        target.write(_WHOLE_DECIMAL_JSON.sub(rb"\1.0\2", text[:cut]))
+        carry = text[cut:]
+        if not block:
+            return
 
 
 class _Terms:
@@ -192,3 +233,39 @@ def graph_result(kind: str, triples: Iterable[tuple[Node, Node, Node]], namespac
     for triple in triples:
         result.graph.add(triple)
     return result
+
+
+#: the separator of the joined lists of the saved questions (GROUP_CONCAT(...; separator="; "))
+JOINED_SEPARATOR = "; "
+
+
+def sorted_lists(result: Result, columns: Iterable[str], separator: str = JOINED_SEPARATOR) -> Result:
+    """``result`` with the items of each joined list in ``columns`` sorted (a SELECT; other answers as they are).
+
+    SPARQL leaves the order of GROUP_CONCAT's items to the engine (rdflib,
+    Oxigraph and Virtuoso each have their own), so an answer's bytes would
+    depend on the engine; sorted, they do not.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> answer = Graph().query('SELECT ?names WHERE { VALUES ?names { "b; c; a" } }')
+    >>> [str(row.names) for row in sorted_lists(answer, ["names"])]
+    ['a; b; c']
+    """
+    wanted = [v for v in result.vars or () if str(v) in set(columns)] if result.type == "SELECT" else []
+    if not wanted:
+        return result
+    rows = []
+    for row in result.bindings:
+        row = dict(row)
+        for variable in wanted:
+            term = row.get(variable)
+            if isinstance(term, Literal):
+                items = separator.join(sorted(str(term).split(separator)))
+                row[variable] = Literal(items, lang=term.language, datatype=term.datatype)
+        rows.append(row)
+    ordered = Result("SELECT")
+    ordered.vars = list(result.vars)
+    ordered.bindings = rows
+    return ordered

@@ -1,18 +1,22 @@
 """What is checked before any engine sees a question: parsed with our prefixes, read-only, offline.
 
-:func:`prepare_query` refuses updates (INSERT, DELETE, LOAD, CLEAR, CREATE,
-DROP, ...), SERVICE (unless allowed) and FROM / FROM NAMED, in every spelling
-the parser accepts, and gives the :class:`PreparedQuery` that every engine
-(:mod:`kg.sparql.sandbox`, :mod:`kg.remote.query`) runs: what is checked is
-what runs.
+:func:`prepare_query` makes the one text every parser sees
+(:func:`kg.sparql.lexical.normalised`), refuses updates (INSERT, DELETE, LOAD,
+CLEAR, CREATE, DROP, ...), SERVICE (unless allowed) and FROM / FROM NAMED as
+rdflib's parser reads it and again by an independent lexical scan
+(:func:`kg.sparql.lexical.network_words`), and gives the :class:`PreparedQuery`
+that every engine (:mod:`kg.sparql.sandbox`, :mod:`kg.remote.query`) runs.
+:func:`engine_text` is the text an engine is handed, parameters bound, scanned
+once more: what is checked is what runs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
-from ..problems import QueryRefused, QuerySyntaxError
+from ..problems import QueryProblem, QueryRefused, QuerySyntaxError
+from .lexical import normalised, refuse_network_words
 
 
 #: parsed update operation -> the words a user wrote
@@ -25,13 +29,39 @@ _UPDATE_WORDS = {
 
 @dataclass(frozen=True)
 class PreparedQuery:
-    """A parsed, checked query: its text, where it came from, its algebra and its kind."""
+    """A parsed, checked query: its (normalised) text, where it came from, its algebra and its kind."""
 
     text: str
     origin: str
     algebra: Any
     kind: str
     variables: frozenset[str]
+    allow_service: bool = False
+
+
+def engine_text(query: PreparedQuery, bindings: Mapping[Any, Any] | None = None, prologue: str = "") -> str:
+    """The text an engine runs: ``prologue``, then the query with ``bindings`` as a VALUES block, scanned again.
+
+    Raises
+    ------
+    QueryProblem
+        The bindings cannot be placed (no WHERE group), or a bound term's
+        text would add a refused keyword.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> engine_text(prepare_query("ASK { ?s ?p ?o }"), {"o": URIRef("urn:a")})
+    'ASK { VALUES (?o) { (<urn:a>) } ?s ?p ?o }'
+    """
+    from .text import with_values
+
+    try:
+        text = prologue + with_values(query.text, {str(name): term for name, term in (bindings or {}).items()})
+    except ValueError as err:
+        raise QueryProblem(query.origin, str(err)) from None
+    refuse_network_words(text, query.origin, query.allow_service)
+    return text
 
 
 def _walk(node: Any) -> Iterator[Any]:
@@ -102,6 +132,7 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
 
     from ..rdf.terms import PREFIXES
 
+    text = normalised(text, origin)
     try:
         tree = parseQuery(text)
     except ParseException as err:
@@ -113,10 +144,11 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
         raise QueryRefused(origin, "refused: SERVICE reaches the network; give --allow-service to let it")
     if any(dict.get(n, "datasetClause") for n in compounds):  # CompValue.get defaults to the key itself
         raise QueryRefused(origin, "refused: FROM and FROM NAMED are not supported: the query runs on the one graph given")
+    refuse_network_words(text, origin, allow_service)
     variables = frozenset(str(n) for n in nodes if isinstance(n, Variable))
     try:
         algebra = translateQuery(tree, initNs=PREFIXES)
     except Exception as err:  # rdflib raises plain Exceptions, e.g. "Unknown namespace prefix : foo"
         raise QuerySyntaxError(origin, f"SPARQL error: {err}") from None
     kind = algebra.algebra.name.replace("Query", "").upper()
-    return PreparedQuery(text, origin, algebra, kind, variables)
+    return PreparedQuery(text, origin, algebra, kind, variables, allow_service)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ..problems import QueryProblem
+from ..problems import QueryProblem, printable
 from .text import display_prefixes, display_term
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -49,7 +49,7 @@ def _table(result: Result, namespaces: Sequence[tuple[str, str]], width: int | N
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
     for variable in result.vars:
         table.add_column(Text(str(variable)), overflow="fold")
-    rows = [[display_term(row.get(v), namespaces) for v in result.vars] for row in result.bindings]
+    rows = [[printable(display_term(row.get(v), namespaces)) for v in result.vars] for row in result.bindings]
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     if width is None:

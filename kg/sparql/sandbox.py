@@ -4,13 +4,16 @@
 and evaluates it (with rdflib and the join order of :mod:`kg.sparql.planner`,
 or on the Oxigraph store with pyoxigraph's engine, :mod:`kg.sparql.answers`)
 in a child process that can be killed at the time limit and in which every
-network call fails. RDF libraries are imported inside the functions so that
+network call fails: the child leaves the host's network (a network namespace
+of its own, :func:`_leave_network`) and an audit hook refuses Python's network
+calls (:func:`_forbid_network`). RDF libraries are imported inside the functions so that
 importing this module is cheap.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..problems import NetworkRefused, QueryProblem, QueryTimeout
@@ -28,6 +31,38 @@ _NETWORK_EVENTS = frozenset({
     "socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
     "socket.gethostbyaddr", "socket.sendto", "socket.sendmsg", "urllib.Request", "http.client.connect",
 })
+
+
+#: unshare(2) flags (linux/sched.h)
+_CLONE_NEWNET = 0x40000000
+_CLONE_NEWUSER = 0x10000000
+
+
+def _leave_network() -> bool:
+    """Move this process into a network namespace of its own, where no interface is up; True if it moved.
+
+    Then no code in the process, Python or native (pyoxigraph's SERVICE
+    client), can reach any host, loopback included. It needs Linux and either
+    the right to make network namespaces (root) or unprivileged user
+    namespaces (``CLONE_NEWUSER`` then ``CLONE_NEWNET``, which the kernel
+    allows only to a single-threaded process: the forked child is one). Where
+    the kernel refuses (another OS, a container's seccomp filter, user
+    namespaces switched off), it returns False and the process relies on the
+    audit hook of :func:`_forbid_network` alone, which stops Python's network
+    calls but not native code's; the query checks
+    (:mod:`kg.sparql.checks`) still refuse SERVICE before any engine runs.
+    """
+    import ctypes
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    attempts = [_CLONE_NEWNET] if os.geteuid() == 0 else [_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET]
+    return any(libc.unshare(flags) == 0 for flags in attempts)
 
 
 def _forbid_network() -> None:
@@ -50,10 +85,20 @@ def _plain_answer(result: Result) -> tuple:
     return (result.type, [], list(result.graph))
 
 
-def _evaluate(connection: Any, graph: Graph, query: PreparedQuery, bindings: dict, allow_network: bool) -> None:
-    """Run in the child process: evaluate, then send the plain answer or the error back."""
+def _evaluate(connection: Any, graph: Graph, query: PreparedQuery, bindings: dict, allow_network: bool,
+              json_path: str | None = None) -> None:
+    """Run in the child process: evaluate, then send the plain answer or the error back.
+
+    With ``json_path`` (the Oxigraph store, a SELECT) the answer is written
+    there as SPARQL JSON results, streamed by pyoxigraph, and only its
+    variables are sent back.
+    """
     try:
+        import logging
+
+        logging.getLogger("rdflib.term").disabled = True  # the parent, which shows the answer, says it once
         if not allow_network:
+            _leave_network()
             _forbid_network()
         import rdflib.plugins.sparql
 
@@ -63,7 +108,11 @@ def _evaluate(connection: Any, graph: Graph, query: PreparedQuery, bindings: dic
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         rdflib.plugins.sparql.CUSTOM_EVALS["kg-bgp"] = evaluate_bgp
 
-        if oxigraph_of(graph) is not None:  # on Oxigraph its own engine answers (the checks above still ran)
+        if json_path is not None:
+            from .answers import oxigraph_answer_to_file
+
+            connection.send(("answer", oxigraph_answer_to_file(graph, query, bindings, json_path)))
+        elif oxigraph_of(graph) is not None:  # on Oxigraph its own engine answers (the checks above still ran)
             from .answers import oxigraph_answer
 
             connection.send(("answer", oxigraph_answer(graph, query, bindings)))
@@ -145,8 +194,6 @@ def run_query(
     >>> run_query(g, "ASK { aid:anthropic aic:investsIn ?x }").askAnswer
     False
     """
-    import multiprocessing
-
     import rdflib.plugins.sparql.processor  # noqa: F401 - imported once here, not in every child
     from rdflib.term import Variable
 
@@ -155,9 +202,18 @@ def run_query(
     if unknown:
         raise QueryProblem(prepared.origin, f"--param {unknown[0]}: the query has no variable ?{unknown[0]}")
     bindings = {Variable(name): term for name, term in (params or {}).items()}
+    answer = _in_child(graph, prepared, bindings, timeout, allow_service)
+    return _result(answer, graph)
+
+
+def _in_child(graph: Graph, prepared: PreparedQuery, bindings: dict, timeout: float, allow_service: bool,
+              json_path: str | None = None) -> tuple:
+    """Evaluate in a forked child (see :func:`run_query`); its answer, or the error raised."""
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_evaluate, args=(sender, graph, prepared, bindings, allow_service), daemon=True)
+    child = context.Process(target=_evaluate, args=(sender, graph, prepared, bindings, allow_service, json_path), daemon=True)
     child.start()
     sender.close()
     try:
@@ -179,6 +235,42 @@ def run_query(
         child.join()
     if status == "error":
         raise QueryProblem(prepared.origin, f"evaluation failed: {answer}")
-    return _result(answer, graph)
+    return answer
+
+
+def stream_select(graph: Graph, query: PreparedQuery, params: Mapping[str, Node] | None, fmt: str, out: Any, *,
+                  timeout: float = DEFAULT_TIMEOUT, allow_service: bool = False) -> None:
+    """Write the answer of a SELECT on the Oxigraph store to ``out`` in a results format, never whole in memory.
+
+    The child writes pyoxigraph's SPARQL JSON results to a temporary file; it
+    is copied with kg's decimal form (:func:`kg.sparql.answers.copy_with_kg_decimals`)
+    and, for CSV, TSV and XML, rewritten by pyoxigraph's writers, row by row.
+    The bytes are those :func:`kg.sparql.formats.format_result` writes.
+    """
+    import shutil
+    import tempfile
+
+    import pyoxigraph as ox
+    from rdflib.term import Variable
+
+    from .answers import RESULTS_FORMATS, copy_with_kg_decimals
+
+    unknown = sorted(set(params or {}) - query.variables)
+    if unknown:
+        raise QueryProblem(query.origin, f"--param {unknown[0]}: the query has no variable ?{unknown[0]}")
+    bindings = {Variable(name): term for name, term in (params or {}).items()}
+    with tempfile.TemporaryDirectory(prefix="kg-answer-") as folder:
+        raw, fixed = f"{folder}/raw.srj", f"{folder}/answer.srj"
+        _in_child(graph, query, bindings, timeout, allow_service, json_path=raw)
+        with open(raw, "rb") as source, open(fixed, "wb") as target:
+            copy_with_kg_decimals(source, target)
+        Path(raw).unlink()
+        if fmt == "json":
+            with open(fixed, "rb") as source:
+                shutil.copyfileobj(source, out)
+            return
+        solutions = ox.parse_query_results(path=fixed, format=ox.QueryResultsFormat.JSON)
+        solutions.serialize(out, format=getattr(ox.QueryResultsFormat, RESULTS_FORMATS[fmt]))
+
 
 

@@ -17,6 +17,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 _THING_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PREFIXED = re.compile(r"([A-Za-z][\w-]*):(\S*)")
+#: an absolute IRI as SPARQL's IRIREF allows it (no space, quote, brace or control character)
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
 
 def prefix_declarations() -> str:
@@ -50,18 +52,18 @@ def parameter_term(value: str) -> Node:
 
     from ..rdf.terms import AID_IRI, PREFIXES
 
-    if len(value) >= 2 and value[0] == "<" and value[-1] == ">":
+    if len(value) >= 2 and value[0] == "<" and value[-1] == ">" and _IRI.fullmatch(value[1:-1]):
         return URIRef(value[1:-1])
     if len(value) >= 2 and value[0] == value[-1] == '"':
         return Literal(value[1:-1])
     if _THING_ID.fullmatch(value):
         return URIRef(AID_IRI + value)
     prefixed = _PREFIXED.fullmatch(value)
-    if prefixed and prefixed.group(1) in PREFIXES:
+    if prefixed and prefixed.group(1) in PREFIXES and _IRI.fullmatch(PREFIXES[prefixed.group(1)] + prefixed.group(2)):
         return URIRef(PREFIXES[prefixed.group(1)] + prefixed.group(2))
     raise QueryProblem(
         "--param", f"cannot read '{value}': give a thing id (anthropic), a prefixed name (aid:anthropic), "
-        'an IRI in angle brackets or "text" in double quotes'
+        'an absolute IRI in angle brackets (no spaces, quotes or braces) or "text" in double quotes'
     )
 
 

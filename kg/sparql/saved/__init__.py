@@ -6,7 +6,13 @@ Each ``NAME.rq`` opens with a header comment that says what it answers::
     # description: what the rows are,
     #   continued on comment lines indented by two spaces or more
     # param firm: what the parameter is (one line per parameter)
+    # joined: names sources
     # example: kg query NAME --param firm=anthropic
+
+``joined`` names the columns that are lists joined by ``"; "`` (GROUP_CONCAT):
+SPARQL leaves the order of a joined list to the engine, so kg sorts the items
+of those columns (:func:`kg.sparql.answers.sorted_lists`) and a question gives
+the same bytes on every store and server.
 
 A parameter is a variable of the query (``?firm``) that ``kg query NAME
 --param firm=VALUE`` binds. This module only reads files: it needs no RDF
@@ -23,7 +29,7 @@ from typing import Sequence
 
 from kg.problems import InputError, Problem, display_path
 
-_HEADER_LINE = re.compile(r"#\s*(title|description|param|example)(?:\s+([A-Za-z_][\w]*))?\s*:\s*(.*)")
+_HEADER_LINE = re.compile(r"#\s*(title|description|param|example|joined)(?:\s+([A-Za-z_][\w]*))?\s*:\s*(.*)")
 _CONTINUATION = re.compile(r"#\s{2,}(\S.*)")
 #: what a saved question's name looks like (also how ``kg query`` tells a name from SPARQL text)
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -40,6 +46,8 @@ class SavedQuery:
     params: dict[str, str] = field(default_factory=dict)
     example: str = ""
     text: str = ""
+    #: the columns whose values are lists joined by "; " (GROUP_CONCAT), their items sorted in every answer
+    joined: tuple[str, ...] = ()
 
     def check_params(self, given, missing: str, unknown: str) -> None:
         """Raise :class:`kg.query.QueryProblem` unless ``given`` names exactly the declared parameters.
@@ -79,7 +87,7 @@ def read_saved_query(path: Path) -> SavedQuery:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise InputError([Problem(display_path(path), 0, f"cannot read: {err}", True)]) from err
-    fields: dict[str, str] = {"title": "", "description": "", "example": ""}
+    fields: dict[str, str] = {"title": "", "description": "", "example": "", "joined": ""}
     params: dict[str, str] = {}
     last: tuple[str, str | None] | None = None
     for line in text.splitlines():
@@ -102,7 +110,9 @@ def read_saved_query(path: Path) -> SavedQuery:
                 fields[key] = f"{fields[key]} {continued.group(1)}"
         else:
             last = None
-    return SavedQuery(path.stem, path, fields["title"] or "(no title)", fields["description"], params, fields["example"], text)
+    joined = tuple(name.lstrip("?") for name in fields["joined"].split())
+    return SavedQuery(path.stem, path, fields["title"] or "(no title)", fields["description"], params, fields["example"], text,
+                      joined)
 
 
 def saved_queries(folders: Sequence[Path] = ()) -> dict[str, SavedQuery]:
