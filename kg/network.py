@@ -25,7 +25,7 @@ Edges from deals
     ``partnership``, ``stake``, ``warrant``), ``money`` (True when money or
     value flows from tail to head: investor to investee, buyer to seller,
     warrant issuer to holder), ``amount``,
-    ``valuation``, ``capacity``, ``chip_count`` (:class:`Quantity` or
+    ``valuation``, ``capacity``, ``chip_count`` (:class:`kg.quantities.Quantity` or
     ``None``), ``percent``, ``date``, ``online_by``, ``status``,
     ``evidence``, ``sources``, ``hardware``, ``service``, ``site``,
     ``models``, ``supersedes`` and ``superseded_by``, plus ``roles``
@@ -56,7 +56,7 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from .quantities import Quantity, read_quantity
+from .quantities import read_quantity
 from .rdf.terms import AIC, AIC_IRI, AID, AID_IRI, SCHEMA, SHORTCUT_PREDICATES  # noqa: F401 - AID for the doctests
 from .rdf.terms import deals as deal_nodes
 
@@ -125,9 +125,35 @@ def _local(iri: URIRef) -> str:
 
 
 def label(graph: Graph, node: URIRef) -> str:
-    """The English ``rdfs:label`` of ``node``, else any label, else its id."""
-    labels = sorted(graph.objects(node, RDFS.label), key=lambda lit: (getattr(lit, "language", None) != "en", str(lit)))
-    return str(labels[0]) if labels else node_id(node)
+    """The name of ``node`` everywhere it is shown: its English ``rdfs:label``, else an untagged one, else any.
+
+    Without a label: its id (:func:`node_id`) for our things, the last part of the IRI for others.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> g = Graph()
+    >>> _ = g.add((AID.a, RDFS.label, Literal("A", lang="it"))).add((AID.a, RDFS.label, Literal("Alpha")))
+    >>> label(g, AID.a), label(g, AID["deal/x-2025"]), label(g, URIRef("http://example.org/ns#thing"))
+    ('Alpha', 'x-2025', 'thing')
+    """
+    text = english_text(graph, node, RDFS.label)
+    if text is not None:
+        return text
+    if str(node).startswith(AID_IRI):
+        return node_id(node)
+    return str(node).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def english_text(graph: Graph, node: URIRef, prop: URIRef) -> str | None:
+    """The English value of ``prop`` on ``node`` (a label, a comment), else an untagged one, else any; None if none."""
+    texts = sorted(graph.objects(node, prop), key=lambda lit: (_language_rank(lit), str(lit)))
+    return str(texts[0]) if texts else None
+
+
+def _language_rank(literal) -> int:
+    language = getattr(literal, "language", None)
+    return 0 if language == "en" else 1 if not language else 2
 
 
 def deal_kind(graph: Graph, deal: URIRef) -> tuple[str, str]:
@@ -159,7 +185,7 @@ def deal_records(graph: Graph) -> dict[str, dict]:
     ``kind``, ``label``, ``date`` (the lexical ``aic:announcedOn``:
     ``2025-11-18``, ``2025-11`` or ``2025``), ``status`` and ``evidence``
     (names), ``amount``, ``valuation``, ``capacity``, ``chip_count``
-    (:class:`Quantity` or ``None``), ``percent``, ``online_by``, ``sources``,
+    (:class:`kg.quantities.Quantity` or ``None``), ``percent``, ``online_by``, ``sources``,
     ``hardware``, ``service``, ``site``, ``models``, ``supersedes``,
     ``superseded_by`` (tuples of ids, sorted) and ``parties`` (role name to
     the ids holding it).

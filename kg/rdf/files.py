@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..problems import InputError, Problem, display_path
 
@@ -65,21 +65,30 @@ def refuse_xml_declarations(path: Path) -> None:
             tail = text[-8:]
 
 
-def _walk(node: Any) -> Iterator[Any]:
+def walk(node: Any) -> Iterator[Any]:
+    """Every node of a nested tree of mappings and sequences, depth first: a JSON document, a SPARQL parse tree.
+
+    Text (``str``, and so rdflib's terms) is a leaf.
+
+    Examples
+    --------
+    >>> [n for n in walk({"a": [1, {"b": "x"}]}) if not isinstance(n, (dict, list))]
+    [1, 'x']
+    """
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        if isinstance(current, dict):
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
+        if isinstance(current, dict):  # not Mapping: pyparsing's ParseResults registers as one but holds a list
+            stack.extend(reversed(list(current.values())))
+        elif isinstance(current, Iterable) and not isinstance(current, (str, bytes)):
+            stack.extend(reversed(list(current)))
 
 
 def _named_documents(document: Any) -> list[str]:
     """The documents a JSON-LD document's contexts name (``@context`` strings, ``@import``)."""
     named = []
-    for node in _walk(document):
+    for node in walk(document):
         if not isinstance(node, dict):
             continue
         contexts = node.get("@context", [])

@@ -10,9 +10,10 @@ what runs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from ..problems import QueryRefused, QuerySyntaxError
+from ..rdf.files import walk
 
 
 #: parsed update operation -> the words a user wrote
@@ -32,20 +33,6 @@ class PreparedQuery:
     algebra: Any
     kind: str
     variables: frozenset[str]
-
-
-def _walk(node: Any) -> Iterator[Any]:
-    """Every node of a pyparsing/rdflib parse tree, depth first."""
-    from pyparsing import ParseResults
-
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if isinstance(current, dict):
-            stack.extend(current.values())
-        elif isinstance(current, (list, tuple, ParseResults)):
-            stack.extend(current)
 
 
 def _syntax_error(origin: str, text: str, err: Any) -> QuerySyntaxError:
@@ -107,7 +94,7 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
     except ParseException as err:
         _refuse_update(origin, text)
         raise _syntax_error(origin, text, err) from None
-    nodes = list(_walk(tree))
+    nodes = list(walk(tree))
     compounds = [n for n in nodes if isinstance(n, CompValue)]
     if not allow_service and any(n.name == "ServiceGraphPattern" for n in compounds):
         raise QueryRefused(origin, "refused: SERVICE reaches the network; give --allow-service to let it")
