@@ -7,21 +7,16 @@ them in one run.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..rdf import terms as vocab
-from .currencies import ISO_4217
 from ..problems import InputError, Problem, display_path
-from .records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, THING_TYPES, Dataset, Deal, NotConfirmed, PartialDate, Relation, Source, Thing, Where
-from ..quantities import Quantity
+from ..rdf import terms as vocab
 from ..rdf.terms import DEAL_TYPES
+from .entries import Collector, Entry
+from .records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, THING_TYPES, Dataset, Deal, NotConfirmed, Relation, Source, Thing, Where
 from .yamlfile import Node, YamlReadError, read_yaml
 
 SECTIONS = ("sources", "things", "deals", "not_confirmed")
-_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
-_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s*([KMBT])?$", re.IGNORECASE)
-_SCALE = {None: 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 _QID = re.compile(r"^Q[1-9]\d*$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -31,17 +26,6 @@ _DEAL_KEYS = {
     "id", "type", "announced", "status", "sources", "label", "evidence", "amount", "valuation",
     "capacity", "chip_count", "online_by", "supersedes", "note", *DEAL_LINKS,
 }
-_QUANTITY_KEYS = {"value", "min", "max"}
-
-
-class _Collector:
-    """Problems found so far, with helpers that tie them to a node's line."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, where: Where, message: str, unreadable: bool = False) -> None:
-        self.problems.append(Problem(where.file, where.line, message, unreadable))
 
 
 def load_data(data_dir: Path) -> Dataset:
@@ -52,7 +36,7 @@ def load_data(data_dir: Path) -> Dataset:
     InputError
         With every problem found, each naming its file and line.
     """
-    found = _Collector()
+    found = Collector()
     if not data_dir.is_dir():
         raise InputError([Problem(display_path(data_dir), 0, "data directory does not exist", True)])
     files = sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
@@ -67,7 +51,7 @@ def load_data(data_dir: Path) -> Dataset:
     return dataset
 
 
-def _read_file(path: Path, dataset: Dataset, found: _Collector) -> None:
+def _read_file(path: Path, dataset: Dataset, found: Collector) -> None:
     name = display_path(path)
     try:
         document = read_yaml(path)
@@ -109,148 +93,8 @@ def _read_file(path: Path, dataset: Dataset, found: _Collector) -> None:
 # --- field readers -------------------------------------------------------------------------
 
 
-class _Entry:
-    """One YAML mapping being read: fetches keys, records problems at the key's line."""
-
-    def __init__(self, node: Node, file: str, kind: str, found: _Collector):
-        self.node, self.file, self.kind, self.found = node, file, kind, found
-        self.where = Where(file, node.line)
-        self.id = node.get("id")
-        self.ok = True
-
-    def at(self, key: str) -> Where:
-        return Where(self.file, self.node.key_lines.get(key, self.node.line))
-
-    def problem(self, key: str | None, message: str) -> None:
-        self.ok = False
-        label = f"{self.kind} '{self.id}'" if isinstance(self.id, str) else self.kind
-        self.found.add(self.at(key) if key else self.where, f"{label}: {message}")
-
-    def check_keys(self, allowed: set[str]) -> None:
-        for key in self.node:
-            if key not in allowed:
-                self.problem(key, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
-
-    def text(self, key: str, required: bool = False) -> str | None:
-        value = self.node.get(key)
-        if value is None:
-            if required:
-                self.problem(None, f"missing required field '{key}'")
-            return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.problem(key, f"'{key}' must be text")
-            return None
-        text = str(value).strip()
-        if not text:
-            self.problem(key, f"'{key}' is empty")
-            return None
-        return text
-
-    def ident(self) -> str | None:
-        value = self.node.get("id")
-        if value is None:
-            self.problem(None, "missing required field 'id'")
-            return None
-        if not isinstance(value, str) or not _ID.match(value):
-            self.problem("id", f"id {value!r} must be lower-case words joined by '-' (like 'tpu-ironwood')")
-            return None
-        return value
-
-    def choice(self, key: str, options: tuple[str, ...], required: bool = False) -> str | None:
-        value = self.text(key, required)
-        if value is not None and value not in options:
-            self.problem(key, f"'{key}' is '{value}', expected one of {', '.join(options)}")
-            return None
-        return value
-
-    def ids(self, key: str, many: bool) -> tuple[str, ...]:
-        value = self.node.get(key)
-        if value is None:
-            return ()
-        values = value if isinstance(value, list) else [value]
-        if not many and len(values) != 1:
-            self.problem(key, f"'{key}' takes one id, not a list")
-            return ()
-        out = []
-        for item in values:
-            if not isinstance(item, str) or not _ID.match(item):
-                self.problem(key, f"'{key}' has {item!r}, which is not an id")
-                continue
-            out.append(item)
-        return tuple(out)
-
-    def date(self, key: str, required: bool = False) -> PartialDate | None:
-        value = self.node.get(key)
-        if value is None:
-            if required:
-                self.problem(None, f"missing required field '{key}'")
-            return None
-        try:
-            return PartialDate.parse(value)
-        except ValueError as err:
-            self.problem(key, f"'{key}': {err}")
-            return None
-
-    def number(self, key: str, raw: object) -> Decimal | None:
-        if isinstance(raw, bool) or raw is None:
-            self.problem(key, f"'{key}' must be a number, got {raw!r}")
-            return None
-        text = str(raw).strip().replace("_", "").replace(",", "")
-        if text.startswith("-"):
-            self.problem(key, f"'{key}' is negative ({raw}); amounts and quantities are never negative")
-            return None
-        match = _NUMBER.match(text)
-        if not match:
-            try:  # plain YAML floats such as 1.0e+9
-                number = Decimal(text)
-            except InvalidOperation:
-                self.problem(key, f"'{key}' is {raw!r}: write a number such as 30B, 1.25B, 500M or 1000000")
-                return None
-            return number.normalize() if number == number.to_integral() else number
-        number = Decimal(match.group(1)) * _SCALE[(match.group(2) or "").upper() or None]
-        return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
-
-    def quantity(self, key: str, money: bool) -> Quantity | None:
-        value = self.node.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, Node):
-            self.problem(key, f"'{key}' must be a mapping such as {{value: 30B}}, {{max: 10B}} or {{min: 1B}}")
-            return None
-        allowed = _QUANTITY_KEYS | ({"currency"} if money else set()) | ({"unit"} if key == "capacity" else set())
-        for inner in value:
-            if inner not in allowed:
-                self.problem(key, f"'{key}' has unknown key '{inner}' (allowed: {', '.join(sorted(allowed))})")
-                return None
-        exact = self.number(key, value["value"]) if "value" in value else None
-        low = self.number(key, value["min"]) if "min" in value else None
-        high = self.number(key, value["max"]) if "max" in value else None
-        if not self.ok:
-            return None
-        if "value" in value and ("min" in value or "max" in value):
-            self.problem(key, f"'{key}' has both 'value' and a bound: an exact figure has no min or max")
-            return None
-        if not ({"value", "min", "max"} & set(value)):
-            self.problem(key, f"'{key}' needs 'value', 'min' or 'max'")
-            return None
-        if low is not None and high is not None and low > high:
-            self.problem(key, f"'{key}' has min {low} above max {high}")
-            return None
-        currency = None
-        if money:
-            currency = str(value.get("currency", "USD"))
-            if currency not in ISO_4217:
-                self.problem(key, f"'{key}' has unknown currency code '{currency}' (ISO 4217, e.g. USD, EUR)")
-                return None
-        if key == "capacity" and str(value.get("unit", "GW")) != "GW":
-            self.problem(key, "'capacity' is in gigawatts: unit must be GW")
-            return None
-        unit = currency if money else ("GW" if key == "capacity" else None)
-        return Quantity(exact, low, high, unit, Where(self.file, value.line))
-
-
-def _source(node: Node, file: str, found: _Collector) -> Source | None:
-    entry = _Entry(node, file, "source", found)
+def _source(node: Node, file: str, found: Collector) -> Source | None:
+    entry = Entry(node, file, "source", found)
     entry.check_keys(_SOURCE_KEYS)
     source_id = entry.ident()
     headline = entry.text("headline", required=True)
@@ -268,8 +112,8 @@ def _source(node: Node, file: str, found: _Collector) -> Source | None:
     return Source(source_id, headline, publisher, language, entry.where, published, url, outlet)
 
 
-def _thing(node: Node, file: str, found: _Collector) -> Thing | None:
-    entry = _Entry(node, file, "thing", found)
+def _thing(node: Node, file: str, found: Collector) -> Thing | None:
+    entry = Entry(node, file, "thing", found)
     thing_type = entry.choice("type", THING_TYPES, required=True)
     relations = THING_RELATIONS.get(thing_type, {})
     literal_keys = THING_LITERALS.get(thing_type, {})
@@ -305,8 +149,8 @@ def _thing(node: Node, file: str, found: _Collector) -> Thing | None:
     )
 
 
-def _deal(node: Node, file: str, found: _Collector) -> Deal | None:
-    entry = _Entry(node, file, "deal", found)
+def _deal(node: Node, file: str, found: Collector) -> Deal | None:
+    entry = Entry(node, file, "deal", found)
     deal_type = entry.choice("type", DEAL_TYPES, required=True)
     roles = DEAL_ROLES.get(deal_type, {})
     # keys only one deal type takes
@@ -356,8 +200,8 @@ def _deal(node: Node, file: str, found: _Collector) -> Deal | None:
     )
 
 
-def _not_confirmed(node: Node, file: str, found: _Collector) -> NotConfirmed | None:
-    entry = _Entry(node, file, "not_confirmed entry", found)
+def _not_confirmed(node: Node, file: str, found: Collector) -> NotConfirmed | None:
+    entry = Entry(node, file, "not_confirmed entry", found)
     entry.check_keys({"id", "summary", "why"})
     item_id = entry.ident()
     summary = entry.text("summary", required=True)
@@ -370,7 +214,7 @@ def _not_confirmed(node: Node, file: str, found: _Collector) -> NotConfirmed | N
 # --- cross references ----------------------------------------------------------------------
 
 
-def _check_references(data: Dataset, found: _Collector) -> None:
+def _check_references(data: Dataset, found: Collector) -> None:
     def refer(record: Thing | Deal, owner: str, key: str, ids: tuple[str, ...], rel: Relation) -> None:
         where = record.at(key)
         for target in ids:
