@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from synthetic import synthetic_graph  # noqa: E402
+from kg.synthetic import synthetic_graph  # noqa: E402
 
 #: the firm the parameterised questions ask about, per graph
 FIRMS = {"shipped": "anthropic", "synthetic": "company-0"}

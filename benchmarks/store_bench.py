@@ -402,7 +402,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.analysis_worker:
         return _analysis_worker(Path(args.analysis_worker[0]), args.analysis_worker[1])
 
-    from synthetic import synthetic_graph
+    from kg.synthetic import synthetic_graph
 
     from kg.rdf.serialize import write_atomic
 

@@ -253,6 +253,7 @@ def project(graph: Graph) -> nx.MultiDiGraph:
 
     Examples
     --------
+    >>> from kg.synthetic import example_graph
     >>> g = project(example_graph())
     >>> sorted(g.nodes)
     ['alpha-ai', 'bigcloud', 'chip-x', 'chipco']
@@ -315,6 +316,7 @@ def money_view(projection: nx.MultiDiGraph) -> nx.DiGraph:
 
     Examples
     --------
+    >>> from kg.synthetic import example_graph
     >>> view = money_view(project(example_graph()))
     >>> sorted(view.edges(data="deals"))
     [('alpha-ai', 'bigcloud', ('alpha-compute',)), ('bigcloud', 'alpha-ai', ('bigcloud-invests',)), ('bigcloud', 'chipco', ('bigcloud-chips',))]
@@ -330,6 +332,7 @@ def deal_view(projection: nx.MultiDiGraph) -> nx.Graph:
 
     Examples
     --------
+    >>> from kg.synthetic import example_graph
     >>> sorted(deal_view(project(example_graph())).edges(data="weight"))
     [('alpha-ai', 'bigcloud', 2), ('bigcloud', 'chipco', 1)]
     """
@@ -350,54 +353,3 @@ def _collapse(projection: nx.MultiDiGraph, view: nx.Graph, keep) -> nx.Graph:
     return view
 
 
-#: A fictional market for the examples in the documentation (three firms, three deals).
-EXAMPLE_TURTLE = """\
-@prefix aic: <https://w3id.org/aicompute/ontology#> .
-@base <https://w3id.org/aicompute/id/> .
-@prefix aid: <https://w3id.org/aicompute/id/> .
-@prefix schema: <https://schema.org/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix qudt: <http://qudt.org/schema/qudt/> .
-@prefix unit: <http://qudt.org/vocab/unit/> .
-
-aid:bigcloud a aic:Company ; rdfs:label "BigCloud"@en .
-aid:alpha-ai a aic:Company ; rdfs:label "Alpha AI"@en .
-aid:chipco a aic:Company ; rdfs:label "ChipCo"@en .
-aid:chip-x a aic:Chip ; rdfs:label "Chip X"@en ; aic:manufacturer aid:chipco .
-<source/gazette> a aic:SourceDocument ; schema:headline "BigCloud backs Alpha AI"@en ; schema:publisher "Gazette" .
-
-<deal/bigcloud-invests> a aic:Investment ; rdfs:label "BigCloud invests in Alpha AI"@en ;
-    aic:investor aid:bigcloud ; aic:investee aid:alpha-ai ;
-    aic:amount <deal/bigcloud-invests/amount> ;
-    aic:announcedOn "2025-03-01"^^xsd:date ; aic:dealStatus <status/announced> ;
-    prov:wasDerivedFrom <source/gazette> .
-<deal/bigcloud-invests/amount> a schema:MonetaryAmount ; schema:currency "USD" ; schema:maxValue 2000000000.0 .
-
-<deal/alpha-compute> a aic:ComputeCommitment ; rdfs:label "Alpha AI buys compute from BigCloud"@en ;
-    aic:buyer aid:alpha-ai ; aic:seller aid:bigcloud ; aic:hardware aid:chip-x ;
-    aic:amount <deal/alpha-compute/amount> ; aic:capacity <deal/alpha-compute/capacity> ;
-    aic:announcedOn "2025-03-01"^^xsd:date ; aic:onlineBy "2026"^^xsd:gYear ; aic:dealStatus <status/announced> ;
-    prov:wasDerivedFrom <source/gazette> .
-<deal/alpha-compute/amount> a schema:MonetaryAmount ; schema:currency "USD" ; schema:value 6000000000.0 .
-<deal/alpha-compute/capacity> a schema:QuantitativeValue ; qudt:unit unit:GigaW ; schema:minValue 0.5 .
-
-<deal/bigcloud-chips> a aic:ChipSupplyAgreement ; rdfs:label "BigCloud buys chips from ChipCo"@en ;
-    aic:buyer aid:bigcloud ; aic:seller aid:chipco ; aic:hardware aid:chip-x ;
-    aic:amount <deal/bigcloud-chips/amount> ;
-    aic:announcedOn "2025-04"^^xsd:gYearMonth ; aic:dealStatus <status/definitive> ;
-    prov:wasDerivedFrom <source/gazette> .
-<deal/bigcloud-chips/amount> a schema:MonetaryAmount ; schema:currency "USD" ;
-    schema:minValue 1000000000.0 ; schema:maxValue 3000000000.0 .
-"""
-
-
-def example_graph() -> Graph:
-    """The fictional market of :data:`EXAMPLE_TURTLE` as an rdflib graph (for examples, like networkx's generators).
-
-    BigCloud invests up to 2 billion in Alpha AI, which commits 6 billion to
-    BigCloud's compute (at least 0.5 GW on ChipCo's Chip X, online by 2026);
-    BigCloud buys 1 to 3 billion of chips from ChipCo.
-    """
-    return Graph().parse(data=EXAMPLE_TURTLE, format="turtle")

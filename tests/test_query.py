@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import http.server
-import importlib.util
 import io
 import json
 import multiprocessing
@@ -31,13 +30,10 @@ from kg.cli import main
 from kg.problems import QueryProblem
 from kg.sparql.sandbox import run_query
 from kg.rdf.terms import AIC, AID
+from kg.synthetic import synthetic_graph
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-synthetic = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synthetic)
-synthetic_graph = synthetic.synthetic_graph
 CHIPS = "SELECT ?chip ?name WHERE { ?chip a aic:Chip ; rdfs:label ?name } ORDER BY ?name"
 X1, X2 = "https://w3id.org/aicompute/id/chip-x1", "https://w3id.org/aicompute/id/chip-x2"
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"

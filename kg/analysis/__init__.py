@@ -26,7 +26,8 @@ def run_analyses(projection, names=None) -> dict[str, object]:
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> results = run_analyses(project(example_graph()), ["timeline", "circular-flows"])
     >>> list(results), len(results["circular-flows"])
     (['circular-flows', 'timeline'], 1)

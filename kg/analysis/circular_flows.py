@@ -47,7 +47,8 @@ def circular_flows(projection: nx.MultiDiGraph, max_length: int = MAX_LENGTH) ->
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> [cycle] = circular_flows(project(example_graph()))
     >>> " -> ".join(cycle["companies"])
     'bigcloud -> alpha-ai -> bigcloud'

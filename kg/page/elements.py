@@ -109,7 +109,7 @@ def page_elements(graph: Graph) -> PageElements:
 
     Examples
     --------
-    >>> from kg.network import example_graph
+    >>> from kg.synthetic import example_graph
     >>> elements = page_elements(example_graph())
     >>> [n.id for n in elements.nodes]
     ['alpha-ai', 'bigcloud', 'chip-x', 'chipco']
