@@ -30,25 +30,21 @@ Examples
 
 from __future__ import annotations
 
-import html as html_text
-from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
+from .checks.result import DataCheck
+from .page import Page
 from .paths import shipped_data_dir
-from .problems import InputError, Problem
+from .problems import InputError, NotInGraph
+from .sparql.answer import Answer
 from .sparql.sandbox import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from pandas import DataFrame
     from rdflib import Graph
-    from rdflib.query import Result
 
-    from .page.elements import PageEdge, PageNode
     from .sparql.checks import PreparedQuery
-    from .data.records import Dataset
 
 __all__ = [
     "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
@@ -70,46 +66,6 @@ def _day(value: date | datetime | str | None) -> date | None:
 
 
 # --- the data: check and build ------------------------------------------------------------
-
-
-@dataclass(frozen=True, repr=False)
-class DataCheck:
-    """What checking a data folder found.
-
-    Attributes
-    ----------
-    data_dir : Path
-        The folder checked.
-    conforms : bool
-        True when the data loads and its graph passes every SHACL shape.
-    problems : tuple of Problem
-        Every problem, each naming its file and line (empty when it conforms).
-    graph : rdflib.Graph or None
-        The graph built from the data, or None when the data could not be loaded.
-    data : Dataset or None
-        The records loaded from the YAML files, or None when they could not be.
-    """
-
-    data_dir: Path
-    conforms: bool
-    problems: tuple[Problem, ...] = ()
-    graph: Graph | None = None
-    data: Dataset | None = None
-
-    def conforming_graph(self) -> Graph:
-        """The built graph; an :class:`~kg.problems.InputError` with every problem if the data does not conform."""
-        if not self.conforms or self.graph is None:
-            raise InputError(list(self.problems))
-        return self.graph
-
-    def __str__(self) -> str:
-        if self.data is not None and self.conforms:
-            return f"conforms: {len(self.data.sources)} sources, {len(self.data.things)} things, {len(self.data.deals)} deals"
-        return "\n".join(str(problem) for problem in self.problems) or "does not conform"
-
-    def __repr__(self) -> str:
-        state = "conforms" if self.conforms else f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
-        return f"<DataCheck {self.data_dir}: {state}>"
 
 
 def validate(data_dir: Path | str | None = None) -> DataCheck:
@@ -258,96 +214,6 @@ def saved_questions(query_dirs: Sequence[Path | str] = ()) -> dict[str, str]:
     return {name: saved.title for name, saved in saved_queries([Path(d) for d in query_dirs]).items()}
 
 
-class Answer:
-    """A SPARQL answer with plain Python values.
-
-    Attributes
-    ----------
-    kind : str
-        ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
-    variables : list of str
-        The columns: the SELECT variables, or ``subject``, ``predicate``,
-        ``object`` for the triples of a CONSTRUCT or DESCRIBE.
-    rows : list of dict
-        One dict per solution (or triple, sorted): IRIs as prefixed names
-        (``aid:anthropic``), numbers as ``int`` or ``float``, ``xsd:date`` as
-        :class:`datetime.date`, other literals as text, ``None`` where unbound.
-    boolean : bool or None
-        The answer to an ASK.
-    result : rdflib.query.Result
-        The answer as rdflib gives it, with RDF terms.
-    """
-
-    def __init__(self, result: Result, namespaces: Sequence[tuple[str, str]]):
-        self.result, self.kind, self.display_prefixes = result, result.type, namespaces
-
-    @property
-    def variables(self) -> list[str]:
-        if self.kind == "SELECT":
-            return [str(v) for v in self.result.vars]
-        return [] if self.kind == "ASK" else ["subject", "predicate", "object"]
-
-    @property
-    def boolean(self) -> bool | None:
-        return bool(self.result.askAnswer) if self.kind == "ASK" else None
-
-    @cached_property
-    def rows(self) -> list[dict[str, Any]]:
-        # Made on first use: kg query formats the rdflib result and never needs them.
-        if self.kind == "ASK":
-            return []
-        if self.kind == "SELECT":
-            return [{str(v): _plain_value(row.get(v), self.display_prefixes) for v in self.result.vars} for row in self.result.bindings]
-        return [dict(zip(self.variables, (_plain_value(t, self.display_prefixes) for t in triple))) for triple in sorted(self.result.graph)]
-
-    def to_dataframe(self) -> DataFrame:
-        """The rows as a :class:`pandas.DataFrame`, one column per variable (needs pandas)."""
-        if self.kind == "ASK":
-            raise ValueError("an ASK answer is true or false, not a table: see .boolean")
-        try:
-            import pandas
-        except ImportError as err:
-            raise ImportError("to_dataframe needs pandas: pip install 'aicompute-kg[notebooks]'") from err
-        return pandas.DataFrame(self.rows, columns=self.variables)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __repr__(self) -> str:
-        if self.kind == "ASK":
-            return f"<Answer ASK: {str(self.boolean).lower()}>"
-        count = len(self.rows)
-        return f"<Answer {self.kind}: {count} row{'s' if count != 1 else ''} of {', '.join(self.variables)}>"
-
-
-def _plain_value(term, namespaces: Sequence[tuple[str, str]] = ()) -> Any:
-    """An RDF term as a plain Python value, as :attr:`Answer.rows` holds it.
-
-    Examples
-    --------
-    >>> from decimal import Decimal
-    >>> from rdflib import Literal, URIRef
-    >>> from rdflib.namespace import XSD
-    >>> _plain_value(URIRef("https://w3id.org/aicompute/id/anthropic"))
-    'aid:anthropic'
-    >>> [_plain_value(Literal(v, datatype=XSD.decimal)) for v in ("5E9", "0.5")], _plain_value(Literal("2019", datatype=XSD.gYear))
-    ([5000000000, 0.5], '2019')
-    """
-    from decimal import Decimal
-
-    from rdflib import Literal
-
-    from .quantities import number
-    from .sparql.text import display_prefixes, display_term
-
-    if not isinstance(term, Literal):
-        return None if term is None else display_term(term, namespaces or display_prefixes([]))
-    value = term.toPython()
-    if isinstance(value, Decimal):
-        return number(value)
-    return str(value) if isinstance(value, Literal) else value
-
-
 def query(
     graph: Graph,
     question: str | PreparedQuery,
@@ -491,56 +357,6 @@ def analyze(
 # --- the page -------------------------------------------------------------------------------
 
 
-class NotInGraph(LookupError):
-    """No thing of the given name is in the graph; ``suggestions`` holds close names."""
-
-    def __init__(self, name: str, suggestions: Sequence[str] = ()):
-        self.name, self.suggestions = name, list(suggestions)
-        hint = f"; did you mean {' or '.join(map(repr, self.suggestions))}?" if self.suggestions else ""
-        super().__init__(f"no thing {name!r} in the graph{hint}")
-
-
-@dataclass(frozen=True, repr=False)
-class Page:
-    """The interactive HTML page of a graph: one self-contained file that loads nothing from any host.
-
-    In Jupyter a ``Page`` shows itself inline, in an iframe that holds the
-    whole page (so it displays wherever the notebook runs, without serving
-    the file).
-
-    Attributes
-    ----------
-    html : str
-        The page.
-    nodes, edges : list
-        What it draws (:class:`kg.page.elements.PageNode`, :class:`~kg.page.elements.PageEdge`).
-    path : Path or None
-        Where it was written, if it was.
-    """
-
-    html: str
-    nodes: list[PageNode]
-    edges: list[PageEdge]
-    path: Path | None = None
-
-    def write(self, path: Path | str) -> Page:
-        """Write the page to ``path`` (atomically); the same page, with its ``path``."""
-        from .rdf.serialize import write_atomic
-
-        write_atomic(Path(path), self.html.encode("utf-8"))
-        return replace(self, path=Path(path))
-
-    def _repr_html_(self) -> str:
-        return (
-            f'<iframe srcdoc="{html_text.escape(self.html, quote=True)}" sandbox="allow-scripts" '
-            'style="width: 100%; height: 640px; border: 1px solid #ddd"></iframe>'
-        )
-
-    def __repr__(self) -> str:
-        where = f", {self.path}" if self.path else ""
-        return f"<Page: {len(self.nodes)} nodes, {len(self.edges)} edges{where}>"
-
-
 def render(
     graph: Graph,
     path: Path | str | None = None,
@@ -578,7 +394,7 @@ def render(
     >>> render(g, focus="alpah-ai")
     Traceback (most recent call last):
     ...
-    kg.api.NotInGraph: no thing 'alpah-ai' in the graph; did you mean 'alpha-ai'?
+    kg.problems.NotInGraph: no thing 'alpah-ai' in the graph; did you mean 'alpha-ai'?
     """
     from .page import EDGE_KINDS
     from .page.elements import page_elements

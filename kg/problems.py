@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 
 @dataclass(frozen=True, order=True)
@@ -79,3 +80,12 @@ class RemoteError(Exception):
     def __init__(self, message: str, answered: bool = True):
         super().__init__(message)
         self.answered = answered
+
+
+class NotInGraph(LookupError):
+    """No thing of the given name is in the graph; ``suggestions`` holds close names."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()):
+        self.name, self.suggestions = name, list(suggestions)
+        hint = f"; did you mean {' or '.join(map(repr, self.suggestions))}?" if self.suggestions else ""
+        super().__init__(f"no thing {name!r} in the graph{hint}")
