@@ -11,7 +11,7 @@ import calendar
 from datetime import date
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD  # noqa: F401 - RDF for the doctest
 
 from .rdf.builder import add_shortcuts
 from .rdf.terms import AIC, SHORTCUT_PREDICATES, STATUSES, deals
