@@ -5,34 +5,25 @@ too, so a notebook and the command line give the same answers. Each is
 re-exported by :mod:`kg` (``kg.build``, ``kg.query``, ...), and each imports
 its heavy libraries only when called, so ``import kg`` stays light.
 
-- :func:`build`, :func:`validate`: the curated YAML data to a checked graph
+- :func:`build`, :func:`validate`: the curated YAML data to a checked graph;
+  :func:`build_into` also writes the build folder (graph, page, report)
 - :func:`graph`, :func:`load`: the graph a reading command works on, or RDF files
 - :func:`query`: SPARQL, saved or your own; an :class:`Answer` with rows or a DataFrame
 - :func:`analyze`: the analyses of ``kg analyze`` as plain data
 - :func:`render`: the interactive HTML page, a :class:`Page` that shows inline in Jupyter
 - :func:`export`: deterministic Turtle, N-Triples, JSON-LD, RDF/XML or TriG
 
-Options after the first arguments are keyword-only, so that new ones (such as
-where a graph is stored) can be added without breaking calls. In the examples,
-``MINI`` is the small hand-made data set in ``tests/fixtures/mini``.
-
-Examples
---------
->>> import kg
->>> graph = kg.build(MINI)
->>> kg.query(graph, "investors-of", {"firm": "alpha-ai"}).rows[0]["investor"]
-'aid:bigcloud'
->>> kg.analyze(graph, "circular-flows")[0]["labels"]
-['Bigcloud', 'Alpha AI', 'Bigcloud']
->>> kg.render(graph).nodes[0].label
-'Ada Example'
+Options after the first arguments are keyword-only, so that new ones can be
+added without breaking calls. In the examples, ``MINI`` is the small hand-made
+data set in ``tests/fixtures/mini``: ``kg.query(kg.build(MINI), "investors-of",
+{"firm": "alpha-ai"}).rows[0]["investor"]`` is ``'aid:bigcloud'``.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .checks.result import DataCheck
 from .page import Page
@@ -45,10 +36,11 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
 
     from .sparql.checks import PreparedQuery
+    from .workspace import BuildFolder
 
 __all__ = [
     "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
-    "analyze", "build", "export", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir", "validate",
+    "analyze", "build", "build_into", "export", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir", "validate",
 ]
 
 
@@ -56,16 +48,9 @@ def _folder(data_dir: Path | str | None) -> Path:
     return shipped_data_dir() if data_dir is None else Path(data_dir)
 
 
-def _day(value: date | datetime | str | None) -> date | None:
-    """A date from a ``date``, a ``datetime`` or ``YYYY-MM-DD`` text."""
-    if value is None or type(value) is date:
-        return value
-    if isinstance(value, datetime):
-        return value.date()
-    return date.fromisoformat(str(value))
+def _path(value: Path | str | None) -> Path | None:
+    return None if value is None else Path(value)
 
-
-# --- the data: check and build ------------------------------------------------------------
 
 
 def validate(data_dir: Path | str | None = None) -> DataCheck:
@@ -91,21 +76,21 @@ def validate(data_dir: Path | str | None = None) -> DataCheck:
     >>> validate(MINI / "no-such-folder").problems[0].message
     'data directory does not exist'
     """
-    from .rdf.builder import build_graph
-    from .data.load import load_data
-    from .checks.shacl import validate_graph
+    from .checks.result import check_data
 
-    folder = _folder(data_dir)
-    try:
-        data = load_data(folder)
-    except InputError as err:
-        return DataCheck(folder, False, tuple(err.problems))
-    built = build_graph(data)
-    validation = validate_graph(built.graph, built.origins)
-    return DataCheck(folder, validation.conforms, tuple(validation.problems), built.graph, data)
+    return check_data(_folder(data_dir))
 
 
-def build(data_dir: Path | str | None = None, *, check: bool = True) -> Graph:
+def build(
+    data_dir: Path | str | None = None,
+    *,
+    check: bool = True,
+    include: Sequence[Path | str] = (),
+    shacl_includes: bool = False,
+    store: str = "memory",
+    store_path: Path | str | None = None,
+    out_dir: Path | str | None = None,
+) -> Graph:
     """The graph of the YAML data in ``data_dir``: ontology, facts and derived shortcut edges.
 
     Parameters
@@ -116,6 +101,14 @@ def build(data_dir: Path | str | None = None, *, check: bool = True) -> Graph:
         Check the graph against the SHACL shapes (the default, as ``kg
         build``); False skips that slower step, as ``kg export`` does. The
         data itself is always checked as it is loaded.
+    include : sequence of paths
+        Local RDF files merged in, checked with the SPARQL checks of the main
+        rules (every SHACL shape with ``shacl_includes``), as ``kg build --include``.
+    store, store_path
+        Where the graph lives: ``memory`` (rdflib's) or ``oxigraph``, and with
+        ``store_path`` an on-disk Oxigraph store the reading commands reuse.
+    out_dir : path, optional
+        Also write the build folder there, as ``kg build --out`` does (see :func:`build_into`).
 
     Raises
     ------
@@ -128,12 +121,37 @@ def build(data_dir: Path | str | None = None, *, check: bool = True) -> Graph:
     >>> (AID.bigcloud, AIC.investsIn, AID["alpha-ai"]) in build(MINI)
     True
     """
-    if check:
-        return validate(data_dir).conforming_graph()
-    from .rdf.builder import build_graph
-    from .data.load import load_data
+    from .workspace import curated_graph
 
-    return build_graph(load_data(_folder(data_dir))).graph
+    if out_dir is not None:
+        return build_into(out_dir, data_dir, include=include, shacl_includes=shacl_includes, store=store,
+                          store_path=store_path).graph
+    return curated_graph(validate(data_dir) if check else _folder(data_dir), [Path(p) for p in include],
+                         shacl_includes=shacl_includes, store=store, store_path=_path(store_path))
+
+
+def build_into(
+    out_dir: Path | str,
+    data_dir: Path | str | None = None,
+    *,
+    include: Sequence[Path | str] = (),
+    shacl_includes: bool = False,
+    store: str = "memory",
+    store_path: Path | str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildFolder:
+    """Check the data, build its graph and write ``out_dir`` as ``kg build --out`` does; a :class:`kg.workspace.BuildFolder`.
+
+    ``out_dir`` gets ``graph.ttl``, its stamp (the reading commands reuse it
+    only while the inputs are unchanged), ``graph.html`` and the report, each
+    written atomically and only if every check passes. The options are those
+    of :func:`build`; ``progress`` is called with the bytes read of each included file.
+    """
+    from .workspace import build_into as write_folder
+
+    check = validate(data_dir)
+    return write_folder(Path(out_dir), check.data_dir, check, [Path(p) for p in include], shacl_includes=shacl_includes,
+                        store=store, store_path=_path(store_path), progress=progress)
 
 
 def load(*files: Path | str) -> Graph:
@@ -151,31 +169,41 @@ def load(*files: Path | str) -> Graph:
     ...     len(load(path)) == len(build(MINI))
     True
     """
-    from .workspace import read_rdf
+    from .rdf.files import read_rdf
 
     return read_rdf([Path(f) for f in files])
 
 
-def graph(data_dir: Path | str | None = None, files: Sequence[Path | str] = ()) -> Graph:
-    """The graph the reading commands (query, analyze, render) work on.
+def graph(
+    data_dir: Path | str | None = None,
+    files: Sequence[Path | str] = (),
+    *,
+    build_dir: Path | str | None = None,
+    store: str = "memory",
+    store_path: Path | str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Graph:
+    """The graph the reading commands (query, analyze, render, export) work on.
 
     ``files`` if given (see :func:`load`); otherwise the graph of
-    ``data_dir``: ``build/graph.ttl`` when ``kg build`` wrote it from exactly
-    this data, else built in memory (without the SHACL run of :func:`build`).
+    ``data_dir``: ``BUILD_DIR/graph.ttl`` (``build_dir``, by default
+    ``$KG_BUILD_DIR`` or ``build``) when ``kg build`` wrote it from exactly
+    this data and its included files, else built in memory (without the
+    SHACL run of :func:`build`, with the same files merged in). ``store`` and
+    ``store_path`` say where it lives, as for :func:`build`.
 
     Examples
     --------
     >>> len(graph(MINI)) == len(build(MINI))
     True
     """
-    from .workspace import built_graph
+    from .workspace import command_graph
 
-    if files:
-        return load(*files)
-    return built_graph(_folder(data_dir))
+    return command_graph([Path(f) for f in files], _folder(data_dir), build_dir=_path(build_dir), store=store,
+                         store_path=_path(store_path), progress=progress)
 
 
-def export(graph: Graph, path: Path | str | None = None, format: str = "turtle") -> bytes:
+def export(graph: Graph, path: Path | str | None = None, *, format: str = "turtle") -> bytes:
     """``graph`` serialised deterministically; written atomically to ``path`` if given.
 
     Parameters
@@ -197,8 +225,6 @@ def export(graph: Graph, path: Path | str | None = None, format: str = "turtle")
         write_atomic(Path(path), data)
     return data
 
-
-# --- SPARQL ---------------------------------------------------------------------------------
 
 
 def saved_questions(query_dirs: Sequence[Path | str] = ()) -> dict[str, str]:
@@ -268,33 +294,10 @@ def query(
     ...
     kg.problems.QueryProblem: investors-of: needs params={'firm': ...}: the company invested in: an id such as anthropic, or an IRI
     """
-    from rdflib.term import Literal, Node
+    from .sparql.answer import ask
 
-    from .sparql.saved import NAME, find_saved_query
-    from .sparql.checks import PreparedQuery, prepare_query
-    from .sparql.sandbox import run_query
-    from .sparql.text import display_prefixes, parameter_term
+    return ask(graph, question, params, timeout=timeout, allow_service=allow_service, query_dirs=query_dirs)
 
-    saved = None
-    if isinstance(question, PreparedQuery):
-        prepared = question
-    else:
-        if NAME.fullmatch(question):
-            saved = find_saved_query(question, [Path(d) for d in query_dirs])
-        text, origin = (saved.text, saved.name) if saved else (question, "query")
-        prepared = prepare_query(text, origin, allow_service=allow_service)
-    params = dict(params or {})
-    if saved is not None:
-        saved.check_params(params, "needs params={{{quoted}: ...}}", "{quoted} is not a parameter of this question")
-    bindings = {
-        name: value if isinstance(value, Node) else parameter_term(value) if isinstance(value, str) else Literal(value)
-        for name, value in params.items()
-    }
-    result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
-    return Answer(result, display_prefixes(graph.namespaces()))
-
-
-# --- analysis -------------------------------------------------------------------------------
 
 
 def analyze(
@@ -338,23 +341,13 @@ def analyze(
     >>> list(analyze(g, ["timeline", "money-flows"]))
     ['money-flows', 'timeline']
     """
-    from .analysis import ANALYSES, run_analyses
-    from .network import project
-    from .snapshot import snapshot
+    from .analysis import analyze_graph
+    from .snapshot import as_day
 
     one = isinstance(names, str)
-    wanted = None if names is None else [names] if one else list(names)
-    unknown = sorted(set(wanted or ()) - set(ANALYSES))
-    if unknown:
-        raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
-    day = _day(as_of)
-    if day is not None or min_status is not None:
-        graph = snapshot(graph, as_of=day, min_status=min_status)
-    results = run_analyses(project(graph), wanted)
+    results = analyze_graph(graph, None if names is None else [names] if one else list(names), as_day(as_of), min_status)
     return results[names] if one else results
 
-
-# --- the page -------------------------------------------------------------------------------
 
 
 def render(
@@ -396,36 +389,8 @@ def render(
     ...
     kg.problems.NotInGraph: no thing 'alpah-ai' in the graph; did you mean 'alpha-ai'?
     """
-    from .page import EDGE_KINDS
-    from .page.elements import page_elements
-    from .page.html import page_html
-    from .page.select import close_names, find_node, neighbourhood, only_kinds
+    from .page.html import make_page
+    from .snapshot import as_day
 
-    if depth is not None and focus is None:
-        raise ValueError("depth needs focus")
-    kinds = None if kinds is None else set(kinds)
-    unknown = sorted((kinds or set()) - set(EDGE_KINDS))
-    if unknown:
-        raise ValueError(f"unknown kind {unknown[0]!r} (known: {', '.join(EDGE_KINDS)})")
-    notes = []
-    day = _day(as_of)
-    if day is not None:
-        from .snapshot import snapshot
-
-        graph = snapshot(graph, as_of=day)
-        notes.append(f"as of {day.isoformat()}")
-    elements = page_elements(graph)
-    centre = None
-    if focus is not None:
-        centre = find_node(elements, focus)
-        if centre is None:
-            raise NotInGraph(focus, close_names(elements, focus))
-    if kinds:
-        elements = only_kinds(elements, kinds, keep=frozenset({centre.id} if centre else ()))
-        notes.append("links: " + ", ".join(k for k in EDGE_KINDS if k in kinds))
-    if centre is not None:
-        depth = 1 if depth is None else depth
-        elements = neighbourhood(elements, centre.id, depth)
-        notes.append(f"around {centre.label}, depth {depth}")
-    page = Page(page_html(elements, notes=tuple(notes)), elements.nodes, elements.edges)
+    page = make_page(graph, focus=focus, depth=depth, kinds=kinds, day=as_day(as_of))
     return page if path is None else page.write(path)

@@ -52,3 +52,18 @@ class DataCheck:
     def __repr__(self) -> str:
         state = "conforms" if self.conforms else f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
         return f"<DataCheck {self.data_dir}: {state}>"
+
+
+def check_data(folder: Path) -> DataCheck:
+    """Load the YAML data of ``folder``, build its graph and check it with every SHACL shape."""
+    from ..data.load import load_data
+    from ..rdf.builder import build_graph
+    from .shacl import validate_graph
+
+    try:
+        data = load_data(folder)
+    except InputError as err:
+        return DataCheck(folder, False, tuple(err.problems))
+    built = build_graph(data)
+    validation = validate_graph(built.graph, built.origins)
+    return DataCheck(folder, validation.conforms, tuple(validation.problems), built.graph, data)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.analysis import ANALYSES
-from kg.cli.options import chosen_store, data_option, store_options
+from kg.cli.options import build_dir_option, chosen_store, data_option, store_options
 
 _FORMATS = ("table", "json", "csv", "md")
 # kg.vocab.STATUSES, written out so that `kg --help` need not import rdflib (a test keeps them equal).
@@ -23,10 +23,11 @@ STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive
 @click.option("--min-status", type=click.Choice(STATUSES), default=None,
               help="Drop deals less settled than this status (rumoured < reported < letter-of-intent < announced).")
 @data_option
+@build_dir_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Analyse this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.")
 @store_options()
-def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir: Path, graph_files: tuple[Path, ...],
+def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir: Path, build_dir: Path | None, graph_files: tuple[Path, ...],
             store: str, store_path: Path | None) -> None:
     """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
 
@@ -43,14 +44,13 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir:
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.workspace import command_graph
     from kg.report import analysis_document, analysis_tables, to_json
 
     if fmt == "csv" and name is None:
         raise click.UsageError("--format csv writes one analysis: name it, e.g. kg analyze money-flows --format csv")
     with load_progress() as progress:
-        graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
-                              progress=progress)
+        graph = api.graph(data_dir, graph_files, build_dir=build_dir, store=chosen_store(store, store_path),
+                              store_path=store_path, progress=progress)
     day = as_of.date() if as_of is not None else None
     results = api.analyze(graph, None if name is None else [name], as_of=day, min_status=min_status)
     if fmt == "json":
