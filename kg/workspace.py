@@ -211,12 +211,13 @@ def build_into(
     The curated data was checked (:func:`kg.api.validate`); the merged graph
     gets the SPARQL checks of :mod:`kg.checks.sparql` (or every SHACL shape,
     with ``shacl_includes``). Then ``graph.ttl`` and its stamp, the page and
-    the report are written, each atomically; with ``store_path`` the graph is
-    also kept in an on-disk Oxigraph store, stamped with the same inputs.
+    the report are staged and swapped in together, the stamp last
+    (:mod:`kg.output_set`); with ``store_path`` the graph is also kept in an
+    on-disk Oxigraph store, stamped with the same inputs.
     """
     from .page.elements import page_elements
     from .page.html import page_html
-    from .rdf.serialize import write_atomic
+    from .output_set import OutputSet
     from .rdf.store import serialize_graph, stamp_disk_graph
     from .report import write_report
 
@@ -227,20 +228,18 @@ def build_into(
     graph = check.conforming_graph()
     if includes or store != "memory" or store_path is not None:
         graph = merged(graph, includes, store, store_path, shacl_includes, progress)
-    files = []
-    target = out_dir / "graph.ttl"
-    write_atomic(target, serialize_graph(graph, "turtle"))
-    # Lets reading commands reuse graph.ttl (and the store) only while the data and included files are unchanged.
-    stamp = stamp_text(input_fingerprint(check.data_dir, includes), includes)
-    write_atomic(out_dir / STAMP_NAME, stamp.encode("utf-8"))
+    # Every output is staged and swapped in at once, the stamp last: see kg.output_set.
+    with OutputSet(out_dir) as outputs:
+        files = [Written(outputs.write("graph.ttl", serialize_graph(graph, "turtle")), f"{len(graph)} triples")]
+        # Lets reading commands reuse graph.ttl (and the store) only while the data and included files are unchanged.
+        stamp = stamp_text(input_fingerprint(check.data_dir, includes), includes)
+        elements = page_elements(graph)
+        files.append(Written(outputs.write("graph.html", page_html(elements).encode("utf-8")),
+                             f"{len(elements.nodes)} nodes, {len(elements.edges)} edges"))
+        files += [Written(out_dir / path.name) for path in write_report(graph, outputs.staging)]
+        outputs.commit(STAMP_NAME, stamp.encode("utf-8"))
     if store_path is not None:
         stamp_disk_graph(graph, store_path, stamp)
-    files.append(Written(target, f"{len(graph)} triples"))
-    elements = page_elements(graph)
-    page = out_dir / "graph.html"
-    write_atomic(page, page_html(elements).encode("utf-8"))
-    files.append(Written(page, f"{len(elements.nodes)} nodes, {len(elements.edges)} edges"))
-    files += [Written(path) for path in write_report(graph, out_dir)]
     return BuildFolder(graph, check, tuple(files), store_path)
 
 

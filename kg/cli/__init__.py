@@ -82,3 +82,17 @@ def main(ctx: click.Context, verbose: bool) -> None:
     cloud services, sites, investments, compute commitments and stakes.
     """
     ctx.obj = KgContext(verbose=verbose)
+    _stop_cleanly_on_sigterm()
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM into an exception, so a killed run unwinds and removes what it staged."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum, frame) -> None:
+    raise SystemExit(128 + signum)

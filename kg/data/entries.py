@@ -15,17 +15,38 @@ from .currencies import ISO_4217
 from .records import PartialDate, Where
 from .yamlfile import Node
 
+_ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 
-_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+# ASCII digits only: str.isdigit() and \d accept fullwidth and other scripts' digits.
+_NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([KMBT])?", re.IGNORECASE)
 
+# A comma is accepted only between groups of three digits (1,000,000): "1,5B" is refused, not read as 15B.
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\s*[KMBT]?", re.IGNORECASE)
 
-_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s*([KMBT])?$", re.IGNORECASE)
+#: Figures at or above this are refused as typing mistakes (the largest deals are some 10^12).
+TOO_LARGE = Decimal(10) ** 15
 
+#: Non-zero figures below this are refused too (no deal is measured in nano-units).
+TOO_SMALL = Decimal(10) ** -9
+
+# Control characters (terminal escapes, NUL) and lone surrogates break exports and terminals.
+_BAD_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 _SCALE = {None: 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 
-
 _QUANTITY_KEYS = {"value", "min", "max"}
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, so no message repeats a huge value.
+
+    Examples
+    --------
+    >>> shown("x" * 100, limit=12)
+    "'xxxxxxxx…"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "…"
 
 
 class Collector:
@@ -52,7 +73,10 @@ class Entry:
 
     def problem(self, key: str | None, message: str) -> None:
         self.ok = False
-        label = f"{self.kind} '{self.id}'" if isinstance(self.id, str) else self.kind
+        if isinstance(self.id, str) and _ID.fullmatch(self.id):
+            label = f"{self.kind} '{self.id}'"
+        else:
+            label = self.kind if self.id is None else f"{self.kind} {shown(self.id)}"
         self.found.add(self.at(key) if key else self.where, f"{label}: {message}")
 
     def check_keys(self, allowed: set[str]) -> None:
@@ -73,6 +97,11 @@ class Entry:
         if not text:
             self.problem(key, f"'{key}' is empty")
             return None
+        bad = _BAD_TEXT.search(text)
+        if bad:
+            self.problem(key, f"'{key}' holds the control character or lone surrogate {bad.group()!r} "
+                              f"at position {bad.start()}: remove it")
+            return None
         return text
 
     def ident(self) -> str | None:
@@ -80,15 +109,15 @@ class Entry:
         if value is None:
             self.problem(None, "missing required field 'id'")
             return None
-        if not isinstance(value, str) or not _ID.match(value):
-            self.problem("id", f"id {value!r} must be lower-case words joined by '-' (like 'tpu-ironwood')")
+        if not isinstance(value, str) or not _ID.fullmatch(value):
+            self.problem("id", f"id {shown(value)} must be lower-case words joined by '-' (like 'tpu-ironwood')")
             return None
         return value
 
     def choice(self, key: str, options: tuple[str, ...], required: bool = False) -> str | None:
         value = self.text(key, required)
         if value is not None and value not in options:
-            self.problem(key, f"'{key}' is '{value}', expected one of {', '.join(options)}")
+            self.problem(key, f"'{key}' is {shown(value)}, expected one of {', '.join(options)}")
             return None
         return value
 
@@ -102,8 +131,8 @@ class Entry:
             return ()
         out = []
         for item in values:
-            if not isinstance(item, str) or not _ID.match(item):
-                self.problem(key, f"'{key}' has {item!r}, which is not an id")
+            if not isinstance(item, str) or not _ID.fullmatch(item):
+                self.problem(key, f"'{key}' has {shown(item)}, which is not an id")
                 continue
             out.append(item)
         return tuple(out)
@@ -122,19 +151,38 @@ class Entry:
 
     def number(self, key: str, raw: object) -> Decimal | None:
         if isinstance(raw, bool) or raw is None:
-            self.problem(key, f"'{key}' must be a number, got {raw!r}")
+            self.problem(key, f"'{key}' must be a number, got {shown(raw)}")
             return None
-        text = str(raw).strip().replace("_", "").replace(",", "")
+        text = str(raw).strip().replace("_", "")
+        if "," in text:
+            if not _THOUSANDS.fullmatch(text):
+                self.problem(key, f"'{key}' is {shown(raw)}: a comma only separates thousands (1,000,000); "
+                                  "write decimals with a point (1.5B)")
+                return None
+            text = text.replace(",", "")
+        number = self._parse_number(key, raw, text)
+        if number is None:
+            return None
+        if not number.is_finite() or number >= TOO_LARGE or 0 < number < TOO_SMALL:
+            self.problem(key, f"'{key}' is {shown(raw)}: a figure must be a finite number from 10^-9 to 10^15")
+            return None
+        return number
+
+    def _parse_number(self, key: str, raw: object, text: str) -> Decimal | None:
         if text.startswith("-"):
-            self.problem(key, f"'{key}' is negative ({raw}); amounts and quantities are never negative")
+            self.problem(key, f"'{key}' is negative ({shown(raw)}); amounts and quantities are never negative")
             return None
-        match = _NUMBER.match(text)
+        match = _NUMBER.fullmatch(text)
         if not match:
-            try:  # plain YAML floats such as 1.0e+9
+            try:  # plain YAML floats such as 1.0e+9, and .nan / .inf, which the caller refuses
                 number = Decimal(text)
             except InvalidOperation:
-                self.problem(key, f"'{key}' is {raw!r}: write a number such as 30B, 1.25B, 500M or 1000000")
+                number = None
+            if number is None or not text.isascii():
+                self.problem(key, f"'{key}' is {shown(raw)}: write a number such as 30B, 1.25B, 500M or 1000000")
                 return None
+            if not number.is_finite():
+                return number
             return number.normalize() if number == number.to_integral() else number
         number = Decimal(match.group(1)) * _SCALE[(match.group(2) or "").upper() or None]
         return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()

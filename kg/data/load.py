@@ -17,7 +17,7 @@ from .records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, TH
 from .yamlfile import Node, YamlReadError, read_yaml
 
 SECTIONS = ("sources", "things", "deals", "not_confirmed")
-_QID = re.compile(r"^Q[1-9]\d*$")
+_QID = re.compile(r"Q[1-9][0-9]*")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 _SOURCE_KEYS = {"id", "headline", "publisher", "language", "published", "url", "original_outlet"}
@@ -39,8 +39,12 @@ def load_data(data_dir: Path) -> Dataset:
     found = Collector()
     if not data_dir.is_dir():
         raise InputError([Problem(display_path(data_dir), 0, "data directory does not exist", True)])
-    files = sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    if not files:
+    named = sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+    files = [p for p in named if p.is_file()]
+    for path in named:
+        if not path.is_file():  # a folder, a broken link or a device: say so rather than skip it
+            found.add(Where(display_path(path), 0), "not a readable regular file", unreadable=True)
+    if not named:
         raise InputError([Problem(display_path(data_dir), 0, "no .yaml files in the data directory", True)])
     dataset = Dataset()
     for path in files:

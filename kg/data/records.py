@@ -112,10 +112,11 @@ DEAL_LINKS: dict[str, Relation] = {
     "for_model": Relation("forModel", ("AIModel",), many=True),
 }
 
+# ASCII digits only (\d also matches fullwidth and other scripts' digits).
 _DATE_FORMS = (
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "date"),
-    (re.compile(r"^\d{4}-\d{2}$"), "gYearMonth"),
-    (re.compile(r"^\d{4}$"), "gYear"),
+    (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "date"),
+    (re.compile(r"[0-9]{4}-[0-9]{2}"), "gYearMonth"),
+    (re.compile(r"[0-9]{4}"), "gYear"),
 )
 
 
@@ -143,7 +144,9 @@ class PartialDate:
     def parse(cls, raw: object) -> "PartialDate":
         text = str(raw).strip()
         for pattern, datatype in _DATE_FORMS:
-            if pattern.match(text):
+            if pattern.fullmatch(text):
+                if text.startswith("0000"):
+                    raise ValueError(f"'{text}' has year 0, which no calendar has")
                 if datatype == "date":
                     try:
                         date.fromisoformat(text)
@@ -152,7 +155,7 @@ class PartialDate:
                 elif datatype == "gYearMonth" and not 1 <= int(text[5:]) <= 12:
                     raise ValueError(f"'{text}' has no month {text[5:]}")
                 return cls(text, datatype)
-        raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        raise ValueError(f"{text[:40]!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
 
     @property
     def earliest(self) -> date:

@@ -4,6 +4,12 @@ Mappings come back as :class:`Node` (a ``dict`` with ``line`` and ``key_lines``)
 so every later check can say ``file:line``. Dates are left as text (the
 records parse them, and 2025-02-30 becomes an error message instead of a
 crash), and a key given twice in one mapping is an error.
+
+Data files are hand-written lists of facts, so what YAML allows but they never
+need is refused: anchors and aliases (a few hundred bytes of nested aliases
+expand into gigabytes), keys that are not plain values, and nesting deeper
+than :data:`MAX_DEPTH`. libyaml parses when it is installed (PyYAML's C
+loader, many times quicker on large folders); it reports the same lines.
 """
 
 from __future__ import annotations
@@ -26,23 +32,50 @@ class _DuplicateKey(yaml.MarkedYAMLError):
     pass
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records lines and keeps timestamps as strings."""
+#: How deeply mappings and lists may nest; the data format needs four levels.
+MAX_DEPTH = 64
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Refused(yaml.MarkedYAMLError):
+    pass
+
+
+class _LineLoader(_Base):
+    """Safe loader that records lines, keeps timestamps as strings and refuses aliases."""
+
+    def construct_object(self, node, deep=False):
+        # An alias hands back a node that was built already: refuse it, so no
+        # value is ever shared (and so never expanded again in a message).
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Refused(None, None, "this anchor (&name) is used again by an alias (*name): anchors and aliases are not allowed in data files",
+                           node.start_mark)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(None, None, f"nested more than {MAX_DEPTH} levels deep", node.start_mark)
+            return super().construct_object(node, deep)
+        finally:
+            self._depth -= 1
 
 
 # Timestamps stay strings: the records module parses dates itself.
 _LineLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
-    loader.flatten_mapping(node)
     mapping = Node()
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
     for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _Refused(None, None, "merge keys (<<) are not allowed in data files", key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Refused(None, None, "a key must be a plain value, not a list or a mapping", key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise _DuplicateKey(
@@ -76,7 +109,7 @@ def read_yaml(path: Path) -> object:
         raise YamlReadError(Problem(name, 0, f"cannot read file: {err.strerror}", unreadable=True)) from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except _DuplicateKey as err:
+    except (_DuplicateKey, _Refused) as err:
         raise YamlReadError(Problem(name, err.problem_mark.line + 1, err.problem, unreadable=True)) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -84,7 +117,9 @@ def read_yaml(path: Path) -> object:
         what = err.problem or err.context or "invalid YAML"
         raise YamlReadError(Problem(name, line, f"YAML syntax error: {what}", unreadable=True)) from None
     except yaml.YAMLError as err:
-        raise YamlReadError(Problem(name, 0, f"YAML error: {err}", unreadable=True)) from None
+        raise YamlReadError(Problem(name, 0, f"YAML error: {str(err)[:200]}", unreadable=True)) from None
+    except RecursionError:
+        raise YamlReadError(Problem(name, 0, f"nested too deeply (at most {MAX_DEPTH} levels)", unreadable=True)) from None
 
 
 class YamlReadError(Exception):

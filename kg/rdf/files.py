@@ -4,9 +4,10 @@ Parsers can be made to do harm by what a file declares: an RDF/XML document
 type that defines entities ("billion laughs" expands a few hundred bytes into
 gigabytes; a ``SYSTEM`` entity reads a local file or a URL), or a JSON-LD
 ``@context`` (or ``@import``) that names a document, which rdflib fetches.
-:func:`refuse_hostile` looks for these with plain text and JSON reading,
-before rdflib or pyoxigraph sees the file, and refuses the file with its name
-and the line of the declaration.
+:func:`refuse_hostile` looks for these with an XML parser that refuses
+document types (defusedxml) and with Python's JSON reader, each decoding the
+file as the RDF parsers would, before rdflib or pyoxigraph sees the file, and
+refuses the file with its name and the line of the declaration.
 
 :func:`read_rdf` is the one reader of local RDF files: the format from the
 extension (:func:`rdf_format`), the checks above, then the store's loader.
@@ -15,9 +16,13 @@ extension (:func:`rdf_format`), the checks above, then the store's loader.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from xml.sax import SAXParseException
+from xml.sax.handler import ContentHandler
+
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml import sax as defused_sax
 
 from ..problems import InputError, Problem, display_path
 
@@ -30,47 +35,64 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 XML_FORMATS = frozenset({"xml", "trix"})
 #: rdflib parser names whose files are JSON-LD
 JSON_LD_FORMATS = frozenset({"json-ld"})
-#: Declarations that only a document type can hold; RDF needs none of them.
-_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)")
-_CHUNK = 1 << 20
 
 
 def _refuse(path: Path, line: int, message: str) -> InputError:
     return InputError([Problem(display_path(path), line, message, True)])
 
 
+class _PrologRead(Exception):
+    """The first element has started: no declaration can follow, so reading stops."""
+
+
+class _FirstElement(ContentHandler):
+    def setDocumentLocator(self, locator) -> None:  # noqa: N802 - SAX's name
+        self.locator = locator
+
+    def startElement(self, name, attrs) -> None:  # noqa: N802 - SAX's name
+        raise _PrologRead
+
+    def startElementNS(self, name, qname, attrs) -> None:  # noqa: N802 - SAX's name
+        raise _PrologRead
+
+
 def refuse_xml_declarations(path: Path) -> None:
     """Raise :class:`~kg.problems.InputError` if the XML file at ``path`` declares a document type or entity.
+
+    The prolog is read by defusedxml's expat parser, which decodes the file as
+    any XML parser would (a byte order mark, an ``encoding`` declaration:
+    UTF-16, UTF-32, Latin-1, ...), so a declaration is seen in every encoding
+    the RDF parsers accept. Reading stops at the first element. A file expat
+    cannot read at all is refused too, rather than handed to another parser.
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.NamedTemporaryFile("wb", suffix=".rdf", delete=False) as f:
-    ...     _ = f.write(b'<?xml version="1.0"?>\\n<!DOCTYPE r [<!ENTITY a "b">]>\\n<r/>')
+    ...     _ = f.write('<?xml version="1.0" encoding="UTF-16"?>\\n<!DOCTYPE r [<!ENTITY a "b">]>\\n<r/>'.encode("utf-16"))
     >>> refuse_xml_declarations(Path(f.name))
     Traceback (most recent call last):
     ...
     kg.problems.InputError: ...:2: refused: the XML declares a DOCTYPE (entities can expand without bound or read other files); remove the declaration
     """
-    line, tail = 1, b""
-    with path.open("rb") as handle:
-        while True:
-            chunk = handle.read(_CHUNK)
-            if not chunk:
-                return
-            text = tail + chunk
-            found = _DECLARATION.search(text)
-            if found:
-                line += text.count(b"\n", 0, found.start())
-                kind = found.group(1).decode()
-                raise _refuse(
-                    path, line,
-                    f"refused: the XML declares a{'n' if kind == 'ENTITY' else ''} {kind} (entities can expand "
-                    "without bound or read other files); remove the declaration",
-                )
-            # keep a few bytes so a declaration split between two chunks is still seen
-            line += text.count(b"\n", 0, len(text) - 8)
-            tail = text[-8:]
+    handler = _FirstElement()
+    try:
+        with path.open("rb") as handle:
+            defused_sax.parse(handle, handler, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except _PrologRead:
+        return
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as err:
+        kind = "DOCTYPE" if isinstance(err, DTDForbidden) else "ENTITY"
+        line = handler.locator.getLineNumber() if getattr(handler, "locator", None) else 0
+        raise _refuse(
+            path, line,
+            f"refused: the XML declares a{'n' if kind == 'ENTITY' else ''} {kind} (entities can expand "
+            "without bound or read other files); remove the declaration",
+        ) from None
+    except SAXParseException as err:
+        raise _refuse(path, err.getLineNumber(), f"not well-formed XML: {err.getMessage()}") from None
+    except OSError as err:
+        raise _refuse(path, 0, f"cannot read file: {err.strerror}") from None
 
 
 def walk(node: Any) -> Iterator[Any]:
@@ -125,10 +147,16 @@ def refuse_context_documents(path: Path) -> None:
     kg.problems.InputError: ...:2: refused: JSON-LD context 'https://schema.org/' would be fetched; write the context inline
     """
     try:
-        text = path.read_text(encoding="utf-8")
-        document = json.loads(text)
-    except (OSError, ValueError):
-        return  # not JSON: the parser says what is wrong with it
+        raw = path.read_bytes()
+        # json.loads on bytes decodes UTF-8, UTF-16 and UTF-32 as the JSON-LD parser does
+        document = json.loads(raw)
+        text = raw.decode(json.detect_encoding(raw))
+    except OSError as err:
+        raise _refuse(path, 0, f"cannot read file: {err.strerror}") from None
+    except json.JSONDecodeError as err:
+        raise _refuse(path, err.lineno, f"not JSON: {err.msg}") from None
+    except (ValueError, RecursionError):
+        raise _refuse(path, 0, "not JSON that can be read (bad encoding, or nested too deeply)") from None
     named = _named_documents(document)
     if named:
         first = named[0]

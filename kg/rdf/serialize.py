@@ -7,8 +7,10 @@ stable); N-Triples are sorted line by line and JSON-LD is sorted by ``@id``.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -40,22 +42,80 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
+    """Write ``data`` to ``path`` so that a failure leaves any earlier file as it was.
 
-    A failure leaves any earlier file at ``path`` as it was.
+    A regular file (or a new one) is written to a temporary file beside it and
+    renamed over it; a file being replaced keeps its permission bits (and, where
+    allowed, its owner). A symbolic link is followed on purpose: its target is
+    replaced and the link stays. A character device or a FIFO (``/dev/stdout``,
+    ``/dev/full``, a named pipe) is written through, as a shell redirection
+    would; there is no earlier content to keep. Anything else (a folder, a
+    socket, a block device) is refused.
+
+    Raises
+    ------
+    OSError
+        Naming ``path`` (never the temporary file) and the reason.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "out.txt"
+    >>> target.write_bytes(b"old"); target.chmod(0o600)
+    3
+    >>> write_atomic(target, b"new")
+    >>> target.read_bytes(), oct(target.stat().st_mode & 0o777)
+    (b'new', '0o600')
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = Path(os.path.realpath(path))
     try:
-        # mkstemp makes the file private (0600); outputs get the usual 0666 less the umask.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(handle, 0o666 & ~umask)
+        status = target.stat()
+    except FileNotFoundError:
+        status = None
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(path)) from None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        if stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode):
+            _write_through(path, target, data)
+            return
+        raise OSError(errno.EISDIR if stat.S_ISDIR(status.st_mode) else errno.EINVAL,
+                      "is a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file, a device or a pipe",
+                      str(path))
+    try:
+        _replace(target, data, status)
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(path)) from None
+
+
+def _write_through(path: Path, target: Path, data: bytes) -> None:
+    try:
+        with open(target, "wb") as out:
+            out.write(data)
+            out.flush()
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(path)) from None
+
+
+def _replace(target: Path, data: bytes, status: os.stat_result | None) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        if status is None:
+            # mkstemp makes the file private (0600); new outputs get the usual 0666 less the umask.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(handle, 0o666 & ~umask)
+        else:
+            os.fchmod(handle, stat.S_IMODE(status.st_mode))
+            try:
+                os.fchown(handle, status.st_uid, status.st_gid)
+            except PermissionError:
+                pass  # only root may give a file away; the mode is kept all the same
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -42,6 +42,9 @@ STORES = ("memory", "oxigraph")
 #: inside ``--store-path DIR``: the RocksDB folder and the stamp of the inputs
 DATABASE_NAME = "oxigraph"
 STAMP_NAME = "inputs.sha256"
+#: Written beside the database kg made: the one mark that lets kg delete it later.
+MARKER_NAME = ".kg-store"
+_MARK = "made by kg: DIR/oxigraph and DIR/inputs.sha256 are kg's to replace\n"
 
 #: rdflib parser name -> pyoxigraph format name (RdfFormat attribute)
 _OX_FORMATS = {
@@ -255,14 +258,38 @@ def stored_fingerprint(store_path: Path) -> str | None:
 def empty_disk_graph(store_path: Path) -> Graph:
     """A new, empty on-disk Oxigraph graph at ``store_path`` (its stamp and database removed first).
 
-    Only ``DIR/oxigraph`` and ``DIR/inputs.sha256`` are ever removed; anything
-    else in ``DIR`` is left alone.
+    Only what kg made and marked is removed: ``DIR/oxigraph`` and
+    ``DIR/inputs.sha256``, and only while ``DIR/.kg-store`` (written when kg
+    made the database) says kg made them. A ``DIR/oxigraph`` without that mark
+    is someone else's: it is refused, never deleted. Anything else in ``DIR``
+    is left alone.
+
+    Raises
+    ------
+    InputError
+        ``DIR/oxigraph`` exists but kg did not make it, or it is a link or a file.
     """
-    (store_path / STAMP_NAME).unlink(missing_ok=True)
-    if database_path(store_path).exists():
-        shutil.rmtree(database_path(store_path))
+    database = database_path(store_path)
+    marker = store_path / MARKER_NAME
+    if database.exists() or database.is_symlink():
+        if database.is_symlink() or not database.is_dir() or not _marked(marker):
+            raise InputError([Problem(
+                display_path(database), 0,
+                f"not made by kg (no {MARKER_NAME} mark beside it), so kg will not delete it: "
+                "choose another --store-path or remove it yourself", True)])
+        (store_path / STAMP_NAME).unlink(missing_ok=True)
+        shutil.rmtree(database)
     store_path.mkdir(parents=True, exist_ok=True)
-    return open_graph("oxigraph", database_path(store_path))
+    graph = open_graph("oxigraph", database)
+    marker.write_text(_MARK, encoding="utf-8")
+    return graph
+
+
+def _marked(marker: Path) -> bool:
+    try:
+        return marker.is_file() and not marker.is_symlink() and marker.read_text(encoding="utf-8") == _MARK
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def stamp_disk_graph(graph: Graph, store_path: Path, fingerprint: str) -> None:
