@@ -148,7 +148,9 @@ def build_into(
     of :func:`build`; ``progress`` is called with the bytes read of each included file.
     """
     from .workspace import build_into as write_folder
+    from .workspace import refuse_includes
 
+    refuse_includes([Path(p) for p in include])  # before any other work: a hostile file is refused at once
     check = validate(data_dir)
     return write_folder(Path(out_dir), check.data_dir, check, [Path(p) for p in include], shacl_includes=shacl_includes,
                         store=store, store_path=_path(store_path), progress=progress)

@@ -221,10 +221,7 @@ def build_into(
     from .rdf.store import serialize_graph, stamp_disk_graph
     from .report import write_report
 
-    for path in includes:  # before any other work: a hostile file is refused at once
-        from .rdf.files import refuse_hostile, rdf_format
-
-        refuse_hostile(path, rdf_format(path))
+    refuse_includes(includes)
     graph = check.conforming_graph()
     if includes or store != "memory" or store_path is not None:
         graph = merged(graph, includes, store, store_path, shacl_includes, progress)
@@ -241,6 +238,14 @@ def build_into(
     if store_path is not None:
         stamp_disk_graph(graph, store_path, stamp)
     return BuildFolder(graph, check, tuple(files), store_path)
+
+
+def refuse_includes(includes: Sequence[Path]) -> None:
+    """Refuse a hostile included file (:func:`kg.rdf.files.refuse_hostile`): first, before any other work."""
+    from .rdf.files import rdf_format, refuse_hostile
+
+    for path in includes:
+        refuse_hostile(path, rdf_format(path))
 
 
 def merged(curated: Graph, includes: Sequence[Path], store: str, store_path: Path | None, shacl_includes: bool,

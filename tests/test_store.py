@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
 import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -128,10 +128,9 @@ def test_updates_and_service_are_refused_on_the_oxigraph_store(run_kg, mini_data
 
 def test_a_runaway_query_stops_at_the_timeout_on_oxigraph(run_kg, mini_data):
     cartesian = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    started = time.monotonic()
     result = run_kg("query", cartesian, "--data", mini_data, "--store", "oxigraph", "--timeout", "1")
     assert result.exit_code == 2 and "stopped after 1 s" in result.output
-    assert time.monotonic() - started < 15
+    assert multiprocessing.active_children() == []  # the evaluating process was stopped
 
 
 def test_store_path_is_reused_while_its_inputs_are_unchanged(run_kg, mini_data, tmp_path, monkeypatch):
@@ -325,12 +324,13 @@ def test_hostile_files_are_refused_fast_and_fetch_nothing(run_kg, mini_data, tmp
     for path, line, message in _hostile_cases(tmp_path):
         for args in (("build", "--data", mini_data, "--out", tmp_path / "out", "--include", path.name),
                      ("query", "ASK {}", "--data", mini_data, "--graph", path.name)):
-            started = time.monotonic()
+            work = []  # refused before any other work: no data loaded, no file parsed
+            monkeypatch.setattr("kg.data.load.load_data", lambda *a, **k: work.append("load_data"))
+            monkeypatch.setattr("kg.rdf.store.load_file", lambda *a, **k: work.append("load_file"))
             result = run_kg(*args, "--store", store)
-            seconds = time.monotonic() - started
             assert result.exit_code == 2, (path.name, result.output)
             assert result.output.startswith(f"{path.name}:{line}: {message}"), result.output
-            assert seconds < 1.0, (path.name, args[0], seconds)
+            assert work == [], (path.name, args[0], work)
     assert watch.seen == []
     assert not (tmp_path / "out").exists()
 
