@@ -17,6 +17,8 @@ from kg.workspace import built_graph
 from kg.page.browser import offline_chromium, open_offline
 from kg.paths import shipped_data_dir
 
+pytestmark = pytest.mark.browser
+
 HOSTILE = Path(__file__).parent / "fixtures" / "page" / "hostile.ttl"
 IMG_LABEL = "<img src=x onerror=alert(1)>"
 SCRIPT_LABEL = "</script><script>alert(1)</script>"

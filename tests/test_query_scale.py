@@ -22,6 +22,8 @@ from kg.sparql.sandbox import run_query
 from kg.rdf.terms import AIC, AID, SCHEMA
 from kg.synthetic import synthetic_graph
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 HUB = AID["company-0"]

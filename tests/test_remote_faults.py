@@ -15,6 +15,8 @@ from rdflib import Graph
 
 from servers import HOST, Oxigraph, Virtuoso, by_value, free_port, graph_size, graph_triples, started
 
+pytestmark = pytest.mark.server
+
 REMOTE = Path(__file__).parent / "fixtures" / "remote"
 V1 = REMOTE / "v1.nt"
 V2 = REMOTE / "v2.nt"

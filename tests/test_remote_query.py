@@ -16,6 +16,8 @@ from kg.paths import shipped_data_dir
 from kg.sparql.saved import saved_queries
 from servers import HOST, free_port, select_bindings
 
+pytestmark = pytest.mark.server
+
 REMOTE = Path(__file__).parent / "fixtures" / "remote"
 SHIPPED = "urn:kg-test:shipped"
 SOLUTION_FORMATS = ("csv", "tsv", "json", "xml", "table")

@@ -379,6 +379,7 @@ def test_oxigraph_turtle_export_is_byte_stable(mini_data, tmp_path):
 # --- the benchmark cannot rot ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_store_benchmark_runs_at_a_tiny_size(tmp_path):
     out = tmp_path / "results.md"
     process = subprocess.run(
