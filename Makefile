@@ -29,4 +29,4 @@ $(VENV)/.installed-test: $(VENV)/.installed setup.cfg scripts/setup-system
 	touch $@
 
 clean:
-	rm -rf build $(VENV)
+	rm -rf build .setuptools-build $(VENV)

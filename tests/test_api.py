@@ -241,9 +241,10 @@ def test_a_page_shows_itself_in_an_iframe_that_holds_the_whole_file(mini):
     assert repr(page) == "<Page: 8 nodes, 12 edges>"
 
 
+@pytest.mark.browser
 def test_the_inline_page_draws_in_a_real_browser(mini, tmp_path):
     """As Jupyter shows it: the iframe in a host page, in headless Chromium with the network cut off."""
-    from kg.page.browser import offline_chromium
+    from browser import offline_chromium
 
     host = tmp_path / "notebook.html"
     host.write_text(f"<!doctype html><html><body><h1>A notebook</h1>{kg.render(mini)._repr_html_()}</body></html>")
