@@ -382,7 +382,7 @@ def test_remote_jsonld_contexts_are_refused(kg, tmp_path):
 
 def test_a_runaway_query_stops_at_the_timeout(kg):
     result = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", "--timeout", "1")
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # as a server that does not answer in time
     assert result.output.startswith("query: stopped after 1 s (--timeout): the query is too slow for this graph")
     assert multiprocessing.active_children() == []  # the evaluating process is gone
 

@@ -75,7 +75,8 @@ def _bindings(params: tuple[str, ...], saved) -> dict:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="Write the answer to FILE (atomically) instead of standard output.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
-              help="Stop a query that runs longer than this many seconds.")
+              help="Seconds the answer may take: the evaluation here, or each request to --endpoint with its "
+                   "retries. Past it the query is stopped (exit status 1).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network (refused by default).")
 @store_options(default="oxigraph")
 @endpoint_url_option(required=False)

@@ -153,7 +153,7 @@ def run_query(
     prepared = query if isinstance(query, PreparedQuery) else prepare_query(query, allow_service=allow_service)
     unknown = sorted(set(params or {}) - prepared.variables)
     if unknown:
-        raise QueryProblem(prepared.origin, f"--param {unknown[0]}: the query has no variable ?{unknown[0]}")
+        raise QueryProblem(prepared.origin, f"the query has no variable ?{unknown[0]}", param="params", name=unknown[0])
     bindings = {Variable(name): term for name, term in (params or {}).items()}
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -162,11 +162,7 @@ def run_query(
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise QueryTimeout(
-                prepared.origin,
-                f"stopped after {timeout:g} s (--timeout): the query is too slow for this graph; "
-                "look for patterns that share no variable (a cartesian product) or give a longer --timeout",
-            )
+            raise QueryTimeout(prepared.origin, timeout)
         try:
             status, answer = receiver.recv()
         except EOFError:

@@ -60,8 +60,8 @@ def parameter_term(value: str) -> Node:
     if prefixed and prefixed.group(1) in PREFIXES:
         return URIRef(PREFIXES[prefixed.group(1)] + prefixed.group(2))
     raise QueryProblem(
-        "--param", f"cannot read '{value}': give a thing id (anthropic), a prefixed name (aid:anthropic), "
-        'an IRI in angle brackets or "text" in double quotes'
+        None, f"cannot read '{value}': give a thing id (anthropic), a prefixed name (aid:anthropic), "
+        'an IRI in angle brackets or "text" in double quotes', param="params",
     )
 
 
