@@ -35,3 +35,14 @@ def run_kg():
 
 # The real SPARQL servers of the remote tests (tests/servers.py), one of each for the whole run.
 from servers import oxigraph, virtuoso  # noqa: E402,F401
+
+
+#: Fixtures that build the whole shipped data set (once per module, tens of seconds): their tests are slow.
+_SHIPPED_DATA_FIXTURES = frozenset({"shipped", "graphs", "seed_data", "built", "shipped_graphs"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``slow`` every test that builds the shipped data set, so that ``make test-fast`` leaves it out."""
+    for item in items:
+        if _SHIPPED_DATA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -79,6 +79,7 @@ def _kg(*args) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=["term", "int", "kill"])
 def test_an_interrupted_build_leaves_the_old_set_or_the_new_one_never_a_mix(how, first_build, mini_data, tmp_path):
     out, before = first_build

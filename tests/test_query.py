@@ -402,6 +402,7 @@ def test_syntax_error_gives_line_and_column(kg, tmp_path):
 
 # ---------------------------------------------------------------------------- the evaluation strategy
 
+@pytest.mark.slow
 def test_pattern_choice_gives_rdflibs_answers(mini_graph):
     """Matching narrowest pattern first (in the child) answers as rdflib's own order does."""
     from kg.sparql.saved import saved_queries

@@ -49,6 +49,7 @@ def test_build_writes_the_report_files(built):
         assert (built / name).stat().st_size > 1000, name
 
 
+@pytest.mark.slow
 def test_report_is_byte_identical_across_hash_seeds(seed_data, built, tmp_path):
     again = tmp_path / "build"
     _build(seed_data, again, "4242")

@@ -133,6 +133,7 @@ def test_a_runaway_query_stops_at_the_timeout_on_oxigraph(run_kg, mini_data):
     assert multiprocessing.active_children() == []  # the evaluating process was stopped
 
 
+@pytest.mark.slow
 def test_store_path_is_reused_while_its_inputs_are_unchanged(run_kg, mini_data, tmp_path, monkeypatch):
     extra = tmp_path / "extra.nt"
     extra.write_text(f"<{AID['alpha-ai']}> <{AIC.competesWith}> <{AID.bigcloud}> .\n")
@@ -201,6 +202,7 @@ INCLUDES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_build_include_merges_every_format(run_kg, mini_data, tmp_path, store):
     files = []
@@ -363,6 +365,7 @@ def test_progress_reports_bytes_read(tmp_path):
         assert seen[-1] == (path.stat().st_size, path.stat().st_size)
 
 
+@pytest.mark.slow
 def test_oxigraph_turtle_export_is_byte_stable(mini_data, tmp_path):
     outputs = []
     for seed in ("1", "2"):
