@@ -105,10 +105,9 @@ def build(
         Local RDF files merged in, checked with the SPARQL checks of the main
         rules (every SHACL shape with ``shacl_includes``), as ``kg build --include``.
     store, store_path
-        Where the graph lives: ``memory`` (rdflib's) or ``oxigraph``, and with
-        ``store_path`` an on-disk Oxigraph store the reading commands reuse.
+        ``memory`` (rdflib's) or ``oxigraph``; ``store_path``: an on-disk Oxigraph store the reading commands reuse.
     out_dir : path, optional
-        Also write the build folder there, as ``kg build --out`` does (see :func:`build_into`).
+        Also write the build folder there, as ``kg build --out`` does (:func:`build_into`).
 
     Raises
     ------
@@ -308,6 +307,7 @@ def analyze(
     *,
     as_of: date | str | None = None,
     min_status: str | None = None,
+    min_evidence: str | None = None,
 ):
     """Run the analyses of ``kg analyze`` on ``graph``.
 
@@ -316,21 +316,22 @@ def analyze(
     graph : rdflib.Graph
         Read, never changed.
     names : str or iterable of str, optional
-        One analysis (``money-flows``, ``circular-flows``,
-        ``supplier-dependence``, ``centrality``, ``capacity``, ``timeline``),
-        several, or all (None).
+        One analysis (``money-flows``, ``circular-flows``, ``supplier-dependence``,
+        ``centrality``, ``capacity``, ``timeline``), several, or all (None).
     as_of : date or ``YYYY-MM-DD``, optional
         Only deals announced by this day: the graph as it was known then.
     min_status : str, optional
         Drop deals less settled than this status (``rumoured`` < ``reported``
         < ``letter-of-intent`` < ``announced`` < ``definitive`` < ``closed``).
+    min_evidence : str, optional
+        Drop deals with weaker evidence (``weak`` < ``reported`` <
+        ``announced``; a deal stating none counts as weak).
 
     Returns
     -------
     list or dict
-        For one name, its result (lists and dicts of text and numbers, as
-        ``kg analyze --format json`` prints them); otherwise a dict of name
-        to result, in report order.
+        For one name, its result (plain data, as ``kg analyze --format json``
+        prints it); otherwise a dict of name to result, in report order.
 
     Examples
     --------
@@ -347,7 +348,8 @@ def analyze(
     from .snapshot import as_day
 
     one = isinstance(names, str)
-    results = analyze_graph(graph, None if names is None else [names] if one else list(names), as_day(as_of), min_status)
+    results = analyze_graph(graph, None if names is None else [names] if one else list(names), as_day(as_of), min_status,
+                            min_evidence)
     return results[names] if one else results
 
 

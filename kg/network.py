@@ -20,13 +20,20 @@ Edges from deals
     A new deal class (a joint venture, say) whose roles are in that table is
     projected with no code change; its ``kind`` is its ``rdfs:label``.
     A warrant runs from issuer to holder and counts as money (value passes).
+    A funding round makes one edge from each lead and other investor to the
+    raiser; an acquisition runs from acquirer to acquired with
+    ``received=False`` (the price goes to the former owners, so the head
+    receives nothing and :func:`money_view` leaves it out); a licence runs
+    from licensee to licensor. :mod:`kg.analysis.counting` says what each
+    deal adds to money sums (a round only what its parts do not cover).
     Each edge carries the facts of its deal (see :func:`deal_records`):
     ``kind`` (``investment``, ``compute``, ``hardware supply``,
     ``partnership``, ``stake``, ``warrant``), ``money`` (True when money or
     value flows from tail to head: investor to investee, buyer to seller,
     warrant issuer to holder), ``amount``,
     ``valuation``, ``capacity``, ``chip_count`` (:class:`kg.quantities.Quantity` or
-    ``None``), ``percent``, ``date``, ``online_by``, ``status``,
+    ``None``), ``percent``, ``date``, ``part_of`` (the round of an
+    investment), ``received`` (False when the head is not paid), ``online_by``, ``status``,
     ``evidence``, ``sources``, ``hardware``, ``service``, ``site``,
     ``models``, ``supersedes`` and ``superseded_by``, plus ``roles``
     (the pair of role names the edge joins).
@@ -78,6 +85,8 @@ class RolePair:
     target: URIRef
     money: bool
     symmetric: bool = False
+    #: the target receives the money (not so for an acquisition: the former owners do)
+    received: bool = True
 
 
 #: Which deal roles make edges. Any deal, whatever its class, is projected by these.
@@ -88,6 +97,10 @@ ROLE_PAIRS = (
     # A warrant passes value (the right to buy shares) from the issuer to the holder.
     RolePair(AIC.issuer, AIC.warrantHolder, money=True),
     RolePair(AIC.partner, AIC.partner, money=False, symmetric=True),
+    RolePair(AIC.leadInvestor, AIC.raiser, money=True),
+    RolePair(AIC.roundInvestor, AIC.raiser, money=True),
+    RolePair(AIC.acquirer, AIC.acquired, money=True, received=False),
+    RolePair(AIC.licensee, AIC.licensor, money=True),
 )
 
 #: The kind of edge each known deal class makes; other classes use their label.
@@ -98,6 +111,9 @@ DEAL_KINDS = {
     AIC.Partnership: "partnership",
     AIC.EquityStake: "stake",
     AIC.Warrant: "warrant",
+    AIC.FundingRound: "funding round",
+    AIC.Acquisition: "acquisition",
+    AIC.Licensing: "licensing",
 }
 
 
@@ -224,6 +240,7 @@ def deal_records(graph: Graph) -> dict[str, dict]:
             "site": _ids(graph, deal, AIC.site),
             "models": _ids(graph, deal, AIC.forModel),
             "supersedes": _ids(graph, deal, AIC.supersedes),
+            "part_of": _ids(graph, deal, AIC.partOfRound),
             "superseded_by": tuple(sorted(superseders.get(deal, ()))),
             "parties": {_local(r): _ids(graph, deal, r) for r in sorted(role_terms) if (deal, r, None) in graph},
         }
@@ -264,7 +281,7 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     bigcloud -> chipco bigcloud-chips hardware supply
     chip-x -> chipco manufacturer relation
     >>> g.edges["bigcloud", "alpha-ai", "bigcloud-invests"]["amount"]
-    Quantity(value=None, minimum=None, maximum=Decimal('2000000000.0'), unit='USD')
+    Quantity(value=None, minimum=None, maximum=Decimal('2000000000.0'), unit='USD', approximate=False)
     """
     projection = nx.MultiDiGraph()
     deals = deal_records(graph)
@@ -290,6 +307,7 @@ def project(graph: Graph) -> nx.MultiDiGraph:
                     projection.add_edge(
                         node_id(tail), node_id(head), key=deal_id,
                         deal=deal_id, deal_class=record["cls"], money=pair.money, symmetric=pair.symmetric,
+                        received=pair.received,
                         roles=(_local(pair.source), _local(pair.target)), **facts,
                     )
     thing_set = set(things)
@@ -311,7 +329,7 @@ def money_view(projection: nx.MultiDiGraph) -> nx.DiGraph:
     """Who pays whom: one edge per payer and payee, from the counted money edges.
 
     Money edges run investor to investee and buyer to seller (:data:`ROLE_PAIRS`);
-    superseded deals are left out. Each edge has ``deals`` (the deal ids,
+    superseded deals and acquisitions (the acquired company is not paid) are left out. Each edge has ``deals`` (the deal ids,
     sorted) and ``weight`` (their number). Nodes keep their attributes.
 
     Examples
@@ -321,7 +339,7 @@ def money_view(projection: nx.MultiDiGraph) -> nx.DiGraph:
     >>> sorted(view.edges(data="deals"))
     [('alpha-ai', 'bigcloud', ('alpha-compute',)), ('bigcloud', 'alpha-ai', ('bigcloud-invests',)), ('bigcloud', 'chipco', ('bigcloud-chips',))]
     """
-    return _collapse(projection, nx.DiGraph(), lambda data: data.get("money", False))
+    return _collapse(projection, nx.DiGraph(), lambda data: data.get("money", False) and data.get("received", True))
 
 
 def deal_view(projection: nx.MultiDiGraph) -> nx.Graph:

@@ -13,7 +13,9 @@ billion" is never added to an exact 30 billion as if both were exact: a
 :class:`Total` keeps one sum per kind of figure, and its bounds follow from
 them. An "up to X" adds 0 to the lower bound and X to the upper; an "at least
 X" adds X to the lower bound and leaves the upper bound open; a range adds its
-ends to each.
+ends to each. A figure the source gives as approximate ("about 27 billion",
+``approximate: true`` in data/, ``aic:approximate true`` in the graph) is
+written "about $27B", and any total that includes one says "about" too.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ class Quantity:
 
     ``unit`` is the currency code for money (``USD``), ``GW`` for capacity,
     ``None`` for a count. ``where`` is the file and line it was read from, if
-    it was read from data/ (it takes no part in comparisons).
+    it was read from data/ (it takes no part in comparisons). ``approximate``
+    is True for a figure given as "about", "roughly" or "circa".
 
     Examples
     --------
@@ -53,6 +56,7 @@ class Quantity:
     maximum: Decimal | None = None
     unit: str | None = None
     where: Any = field(default=None, compare=False, repr=False)  # a kg.data.records.Where
+    approximate: bool = False
 
     @property
     def bound(self) -> str:
@@ -69,8 +73,11 @@ class Quantity:
         return self.unit if self.unit in ISO_4217 else None
 
     def as_dict(self) -> dict:
-        """``{"value", "min", "max", "unit"}`` with plain numbers (``None`` where absent)."""
-        return {"value": number(self.value), "min": number(self.minimum), "max": number(self.maximum), "unit": self.unit}
+        """``{"value", "min", "max", "unit", "approximate"}`` with plain numbers (``None`` where absent)."""
+        return {
+            "value": number(self.value), "min": number(self.minimum), "max": number(self.maximum), "unit": self.unit,
+            "approximate": self.approximate,
+        }
 
     def text(self) -> str:
         """The figure as a person writes it.
@@ -90,8 +97,10 @@ class Quantity:
         'JPY 2.5B'
         >>> Quantity(maximum=D(1000000)).text()
         'up to 1M'
+        >>> Quantity(value=D("27E9"), unit="USD", approximate=True).text()
+        'about $27B'
         """
-        return _bounded(self.value, self.minimum, self.maximum, self.unit)
+        return _bounded(self.value, self.minimum, self.maximum, self.unit, self.approximate)
 
     def representative(self) -> float | None:
         """One number standing for the figure: the value, a bound, or the geometric mean of a range.
@@ -160,17 +169,18 @@ def write_number(value: Decimal | int | float | str, unit: str | None) -> str:
     return f"{text} {unit}" if unit else text
 
 
-def _bounded(value: Any, minimum: Any, maximum: Any, unit: str | None) -> str:
+def _bounded(value: Any, minimum: Any, maximum: Any, unit: str | None, approximate: bool = False) -> str:
+    about = "about " if approximate else ""
     if value is not None:
-        return write_number(value, unit)
+        return about + write_number(value, unit)
     if minimum is not None and maximum is not None:
         if unit in ISO_4217:  # $10B–$100B
-            return f"{write_number(minimum, unit)}–{write_number(maximum, unit)}"
-        return write_number(f"{compact_number(minimum)}–{compact_number(maximum)}", unit)  # 1–2 GW
+            return f"{about}{write_number(minimum, unit)}–{write_number(maximum, unit)}"
+        return about + write_number(f"{compact_number(minimum)}–{compact_number(maximum)}", unit)  # 1–2 GW
     if maximum is not None:
-        return f"up to {write_number(maximum, unit)}"
+        return f"up to {about}{write_number(maximum, unit)}"
     if minimum is not None:
-        return f"at least {write_number(minimum, unit)}"
+        return f"at least {about}{write_number(minimum, unit)}"
     return ""
 
 
@@ -179,7 +189,7 @@ def read_quantity(graph: Graph, node: URIRef | None) -> Quantity | None:
 
     A number that is not one (an ill-typed literal in a merged-in file) reads as absent.
     """
-    from .rdf.terms import QUDT, SCHEMA, UNIT
+    from .rdf.terms import AIC, QUDT, SCHEMA, UNIT
 
     if node is None:
         return None
@@ -201,6 +211,7 @@ def read_quantity(graph: Graph, node: URIRef | None) -> Quantity | None:
         minimum=decimal(SCHEMA.minValue),
         maximum=decimal(SCHEMA.maxValue),
         unit=None if unit is None else str(unit),
+        approximate=getattr(graph.value(node, AIC.approximate), "value", None) is True,
     )
 
 
@@ -226,9 +237,12 @@ class Total:
     range_min: Decimal = _ZERO
     range_max: Decimal = _ZERO
     open_ended: bool = False
+    approximate: bool = False
 
     def add(self, quantity: Quantity) -> "Total":
         """This total plus one figure."""
+        if quantity.approximate and not self.approximate:
+            return replace(self, approximate=True).add(quantity)
         bound = quantity.bound
         if bound == "exact":
             return replace(self, exact=self.exact + quantity.value)
@@ -258,6 +272,7 @@ class Total:
             "range_max": number(self.range_max),
             "low": number(self.low),
             "high": number(self.high),
+            "approximate": self.approximate,
         }
 
 
@@ -293,10 +308,12 @@ def describe_quantity(quantity: dict | None) -> str:
     'at least 1 GW'
     >>> describe_quantity(None)
     'not stated'
+    >>> describe_quantity({"value": 27000000000, "min": None, "max": None, "unit": "USD", "approximate": True})
+    'about $27B'
     """
     if quantity is None:
         return "not stated"
-    return _bounded(quantity["value"], quantity["min"], quantity["max"], quantity["unit"])
+    return _bounded(quantity["value"], quantity["min"], quantity["max"], quantity["unit"], quantity.get("approximate", False))
 
 
 def describe_total(total: dict, unit: str | None) -> str:
@@ -311,6 +328,8 @@ def describe_total(total: dict, unit: str | None) -> str:
     'up to 1 GW + at least 1 GW (at least 1 GW)'
     >>> describe_total(Total().add(Quantity(minimum=Decimal(10), maximum=Decimal(100))).as_dict(), "USD")
     '$10–$100'
+    >>> describe_total(Total().add(Quantity(value=Decimal("27E9"), approximate=True)).as_dict(), "USD")
+    'about $27B'
     """
     parts = []
     if total["exact"]:
@@ -325,4 +344,4 @@ def describe_total(total: dict, unit: str | None) -> str:
     if len(parts) > 1:
         low, high = total["low"], total["high"]
         text += f" ({_bounded(None, low, high, unit)})"
-    return text
+    return ("about " if total.get("approximate") else "") + text

@@ -147,8 +147,10 @@ def analysis_tables(name: str, result, link: Callable[[str], str] = plain_id) ->
 
 
 def _money_flows(rows, link):
-    return [Table(None, ["Company", "Direction", "Kind", "Money", "Deals", "Not stated"], [
-        [r["label"], r["direction"], r["kind"], money_text(r["money"]), _refs(r["deals"], link), _refs(r["unstated"], link)]
+    # "Shared" lists rounds whose money several named investors share with no split: not summed.
+    return [Table(None, ["Company", "Direction", "Kind", "Money", "Deals", "Not stated", "Shared, no split"], [
+        [r["label"], r["direction"], r["kind"], money_text(r["money"]), _refs(r["deals"], link), _refs(r["unstated"], link),
+         _refs(r.get("shared", ()), link)]
         for r in rows
     ])]
 
@@ -158,7 +160,8 @@ def _circular_flows(cycles, link):
     for c in cycles:
         legs = "; ".join(
             f"{leg['from']} → {leg['to']}: "
-            + ", ".join(f"{describe_quantity(d['amount'])} ({d['kind']}, {d['date']}, {link(d['id'])})" for d in leg["deals"])
+            + ", ".join(f"{describe_quantity(d['amount'])}{' shared' if d.get('shared') else ''} ({d['kind']}, {d['date']}, {link(d['id'])})"
+                        for d in leg["deals"])
             for leg in c["legs"]
         )
         rows.append([" → ".join(c["labels"]), legs, money_text(c["leaves"]), money_text(c["returns"]), multiple_text(c["returned_share"])])

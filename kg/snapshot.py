@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD  # noqa: F401 - RDF for the doctest
 
 from .rdf.builder import add_shortcuts
-from .rdf.terms import AIC, SHORTCUT_PREDICATES, STATUSES, deals
+from .rdf.terms import AIC, EVIDENCE_LEVELS, SHORTCUT_PREDICATES, STATUSES, deals
 
 _HANGING = (AIC.amount, AIC.valuation, AIC.capacity, AIC.chipCount, AIC.shareCount)
 
@@ -41,12 +41,15 @@ def latest_day(value: Literal) -> date:
     return date.fromisoformat(text[:10])
 
 
-def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = None) -> Graph:
-    """A copy of ``graph`` keeping only deals announced by ``as_of`` and at least ``min_status``.
+def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = None,
+             min_evidence: str | None = None) -> Graph:
+    """A copy of ``graph`` keeping only deals announced by ``as_of``, at least ``min_status`` and ``min_evidence``.
 
     A deal dated only by month or year counts as announced by ``as_of`` only if
     the whole month or year is (it was certainly known then). Status order is
-    :data:`kg.vocab.STATUSES`; ``revised`` ranks with ``announced``.
+    :data:`kg.rdf.terms.STATUSES`; ``revised`` ranks with ``announced``.
+    Evidence order is weak < reported < announced; a deal stating no evidence
+    level counts as weak.
 
     Examples
     --------
@@ -64,12 +67,16 @@ def snapshot(graph: Graph, as_of: date | None = None, min_status: str | None = N
     """
     if min_status is not None and min_status not in STATUSES:
         raise ValueError(f"unknown status '{min_status}'")
+    if min_evidence is not None and min_evidence not in EVIDENCE_LEVELS:
+        raise ValueError(f"unknown evidence level '{min_evidence}'")
     drop = set()
     for deal in deals(graph):
         announced = graph.value(deal, AIC.announcedOn)
         if as_of is not None and (announced is None or latest_day(announced) > as_of):
             drop.add(deal)
         elif min_status is not None and status_rank(graph.value(deal, AIC.dealStatus)) < status_rank(min_status):
+            drop.add(deal)
+        elif min_evidence is not None and evidence_rank(graph.value(deal, AIC.evidenceLevel)) < evidence_rank(min_evidence):
             drop.add(deal)
     result = Graph(bind_namespaces="none")
     for prefix, namespace in graph.namespaces():
@@ -112,3 +119,15 @@ def as_day(value: date | datetime | str | None) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     return date.fromisoformat(str(value))
+
+
+def evidence_rank(level: URIRef | str | None) -> int:
+    """The rank of an evidence level (name or ``aid:evidence/...`` IRI): weak 1, reported 2, announced 3; none counts as weak.
+
+    Examples
+    --------
+    >>> evidence_rank("weak") == evidence_rank(None) < evidence_rank("reported") < evidence_rank("announced")
+    True
+    """
+    name = "weak" if level is None else str(level).rsplit("/", 1)[-1]
+    return len(EVIDENCE_LEVELS) - EVIDENCE_LEVELS.index(name) if name in EVIDENCE_LEVELS else 1

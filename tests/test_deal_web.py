@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from kg.data.load import load_data
-from kg.rdf.terms import AIC, AID, PREFIXES, SCHEMA
+from kg.rdf.terms import AIC, AID, PREFIXES, SCHEMA, status_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -204,9 +204,10 @@ def test_the_2026_revisions_supersede_what_they_revise(graph):
     }
     assert quantity(graph, "nvidia-openai-investment-2026", AIC.amount)["value"] == Decimal("3E10")
     assert quantity(graph, "meta-coreweave-expansion-2026", AIC.amount)["value"] == Decimal("2.1E10")
-    # A superseded deal has status revised, and only superseded deals have it.
-    revised = {d for d in deals_in(graph) if str(graph.value(d, AIC.dealStatus)).endswith("/revised")}
-    assert revised == set(graph.objects(None, AIC.supersedes))
+    # A superseded deal keeps the status it reached: the letter of intent stays one.
+    assert graph.value(deal("nvidia-openai-investment-loi-2025"), AIC.dealStatus) == status_iri("letter-of-intent")
+    assert graph.value(deal("meta-coreweave-compute-2025"), AIC.dealStatus) == status_iri("announced")
+    assert not [d for d in deals_in(graph) if graph.value(d, AIC.dealStatus) == status_iri("revised")]
     # The 3.5 GW of 2026 adds to the 2025 TPU deal (the pages say "additive"): no supersedes.
     assert quantity(graph, "anthropic-google-tpu-capacity-2026", AIC.capacity)["value"] == Decimal("3.5")
     assert graph.value(deal("anthropic-google-tpu-capacity-2026"), AIC.supersedes) is None

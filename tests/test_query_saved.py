@@ -117,7 +117,8 @@ def S(*items: str) -> frozenset:
 
 # ---------------------------------------------------------------------------- investors-of
 
-SEED_ANTHROPIC_INVESTORS = [
+# Investments that are part of no round: the last two columns (round, role) are (None, "investor").
+SEED_ANTHROPIC_INVESTORS = [row + (None, "investor") for row in [
     # investor, bound, exact, at least, up to, currency, announced, deal, source, headline
     ("aid:microsoft", "up to", None, None, 5 * B, "USD", "2025-11-18", "aid:deal/microsoft-anthropic-investment-2025",
      "aid:source/seed-microsoft-nvidia-anthropic", "Microsoft e Nvidia investono 15 miliardi in Anthropic"),
@@ -127,14 +128,14 @@ SEED_ANTHROPIC_INVESTORS = [
      "aid:source/seed-microsoft-nvidia-anthropic", "Microsoft e Nvidia investono 15 miliardi in Anthropic"),
     ("aid:nvidia", "up to", None, None, 10 * B, "USD", "2025-11-18", "aid:deal/nvidia-anthropic-investment-2025",
      "aid:source/webpronews-microsoft-nvidia-anthropic-2025", "AI Titans Unite: Microsoft and Nvidia's 15B Power Move on Anthropic"),
-]
-SEED_OPENAI_INVESTORS = [
+]]
+SEED_OPENAI_INVESTORS = [row + (None, "investor") for row in [
     # "miliardi ... fin dal 2019": no amount, dated by year only
     ("aid:microsoft", None, None, None, None, None, "2019", "aid:deal/microsoft-openai-investment-since-2019",
      "aid:source/centerconsulting-microsoft-openai-2019", "Microsoft invested 1 billion dollars in OpenAI in 2019"),
     ("aid:microsoft", None, None, None, None, None, "2019", "aid:deal/microsoft-openai-investment-since-2019",
      "aid:source/seed-microsoft-nvidia-anthropic", "Microsoft e Nvidia investono 15 miliardi in Anthropic"),
-]
+]]
 
 
 def test_investors_of(graphs):
@@ -142,7 +143,7 @@ def test_investors_of(graphs):
     assert ask(graphs, "seed", "investors-of", "firm=openai") == SEED_OPENAI_INVESTORS
     assert ask(graphs, "mini", "investors-of", "firm=alpha-ai") == [
         ("aid:bigcloud", "up to", None, None, 2 * B, "USD", "2025-03-01", "aid:deal/bigcloud-alpha-investment",
-         "aid:source/gazette-1", "Alpha AI raises money from Bigcloud and signs a compute deal"),
+         "aid:source/gazette-1", "Alpha AI raises money from Bigcloud and signs a compute deal", None, "investor"),
     ]
     assert ask(graphs, "mini", "investors-of", "firm=chipco") == []
     full = ask(graphs, "full", "investors-of", "firm=anthropic")

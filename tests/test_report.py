@@ -95,7 +95,7 @@ def test_report_json_is_kg_analyze_plus_deals_and_sources(built, seed_data, run_
     monkeypatch.chdir(tmp_path)
     analyzed = json.loads(run_kg("analyze", "--data", seed_data, "--format", "json").stdout)
     assert report["analyses"] == analyzed["analyses"]
-    assert report["deals"]["anthropic-azure-compute-2025"]["amount"] == {"value": 30 * 10**9, "min": None, "max": None, "unit": "USD"}
+    assert report["deals"]["anthropic-azure-compute-2025"]["amount"] == {"value": 30 * 10**9, "min": None, "max": None, "unit": "USD", "approximate": False}
     assert report["deals"]["microsoft-openai-stake-2025"]["percent"] == 27
     assert report["sources"]["seed-microsoft-nvidia-anthropic"]["headline"] == "Microsoft e Nvidia investono 15 miliardi in Anthropic"
     assert len(report["deals"]) == 11

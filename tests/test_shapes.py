@@ -250,7 +250,9 @@ def test_ontology_declares_no_aic_term_outside_vocab():
     + ["investor", "investee", "buyer", "seller", "service", "site", "partner",
        "stakeHolder", "stakeIn", "stakePercent", "amount", "capacity", "hardware",
        "announcedOn", "dealStatus",
-       "investsIn", "buysComputeFrom", "usesHardware", "partnersWith", "holdsStakeIn"],
+       "investsIn", "buysComputeFrom", "usesHardware", "partnersWith", "holdsStakeIn",
+       "raiser", "leadInvestor", "roundInvestor", "acquirer", "acquired", "licensor", "licensee",
+       "partOfRound", "valuationBasis", "approximate", "acquires", "licensesFrom"],
 )
 def test_italian_labels(name: str):
     term = getattr(AIC, name)
@@ -269,7 +271,7 @@ def test_properties_have_domain_and_range_information():
 
 def test_derived_edges_say_so():
     g = ontology()
-    for name in ("investsIn", "buysComputeFrom", "usesHardware", "partnersWith", "holdsStakeIn"):
+    for name in ("investsIn", "buysComputeFrom", "usesHardware", "partnersWith", "holdsStakeIn", "acquires", "licensesFrom"):
         assert str(g.value(getattr(AIC, name), RDFS.comment)).startswith("Derived:"), name
 
 
@@ -314,6 +316,10 @@ def test_alignments():
     assert (AIC.partnersWith, RDF.type, OWL.SymmetricProperty) in g
     wdt = "http://www.wikidata.org/prop/direct/"
     assert (AIC.manufacturer, SKOS.closeMatch, URIRef(wdt + "P176")) in g
+    assert (AIC.Acquisition, SKOS.broadMatch, SCHEMA.BuyAction) in g
+    assert (AIC.partOfRound, RDFS.subPropertyOf, URIRef("http://purl.org/dc/terms/isPartOf")) in g
+    for cls in (AIC.FundingRound, AIC.Acquisition, AIC.Licensing):
+        assert (cls, RDFS.subClassOf, AIC.Deal) in g
 
 
 def test_status_scheme_matches_vocab_and_mapping():

@@ -40,14 +40,14 @@ def run_analyses(projection, names=None) -> dict[str, object]:
     return results
 
 
-def analyze_graph(graph, names=None, day=None, min_status: str | None = None) -> dict[str, object]:
-    """Run the analyses ``names`` (all if None) on ``graph`` as it was known on ``day``, without less settled deals."""
+def analyze_graph(graph, names=None, day=None, min_status: str | None = None, min_evidence: str | None = None) -> dict[str, object]:
+    """Run the analyses ``names`` (all if None) on ``graph`` as known on ``day``, without less settled or less sure deals."""
     from ..network import project
     from ..snapshot import snapshot
 
     unknown = sorted(set(names or ()) - set(ANALYSES))
     if unknown:
         raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
-    if day is not None or min_status is not None:
-        graph = snapshot(graph, as_of=day, min_status=min_status)
+    if day is not None or min_status is not None or min_evidence is not None:
+        graph = snapshot(graph, as_of=day, min_status=min_status, min_evidence=min_evidence)
     return run_analyses(project(graph), names)

@@ -6,12 +6,18 @@ Microsoft. Cycles come from :func:`networkx.simple_cycles` on
 :func:`kg.network.money_view`, up to a length bound.
 
 Each cycle is told from an investor's side: it starts at a company whose leg
-out of it holds an investment (the smallest id if several do; the smallest id
+out of it holds an investment or a funding round (the smallest id if several do; the smallest id
 of all if none does). What *leaves* is the first leg, what *returns* the last
 one, and ``returned_share`` is returns over leaves, with bounds: its low end
 is the least that returns over the most that leaves, its high end the most
 that returns over the least that leaves (``None`` when that has no bound,
 for instance when what leaves is an "up to" that could be near zero).
+
+A leg's money is what its deals add to sums (:mod:`kg.analysis.counting`):
+a funding round only for what its parts do not cover, and not at all when
+several investors share it with no split (the round is still listed on the
+leg, with ``shared`` true). Acquisitions make no leg: the acquired company is
+not paid. Money in different currencies is never added.
 """
 
 from __future__ import annotations
@@ -20,6 +26,10 @@ import networkx as nx
 
 from ..network import money_view
 from ..quantities import totals_dict
+from .counting import counted_amounts, shared
+
+#: Kinds of deal whose payer tells a cycle (an investor puts money in).
+_INVESTING = ("investment", "funding round")
 
 #: Longest cycle looked for, in legs (a two-company round trip has length 2).
 MAX_LENGTH = 5
@@ -57,10 +67,11 @@ def circular_flows(projection: nx.MultiDiGraph, max_length: int = MAX_LENGTH) ->
     """
     view = money_view(projection)
     deals = projection.graph["deals"]
+    amounts = counted_amounts(deals)
     cycles = []
     for nodes in nx.simple_cycles(view, length_bound=max_length):
         nodes = _rotate(view, deals, nodes)
-        legs = [_leg(view, deals, a, b) for a, b in zip(nodes, nodes[1:] + nodes[:1])]
+        legs = [_leg(view, deals, amounts, a, b) for a, b in zip(nodes, nodes[1:] + nodes[:1])]
         cycles.append({
             "companies": nodes + nodes[:1],
             "labels": [projection.nodes[n]["label"] for n in nodes + nodes[:1]],
@@ -77,24 +88,25 @@ def circular_flows(projection: nx.MultiDiGraph, max_length: int = MAX_LENGTH) ->
 def _rotate(view: nx.DiGraph, deals: dict, nodes: list[str]) -> list[str]:
     """Start the cycle at the smallest company whose leg out is an investment (else the smallest)."""
     successor = dict(zip(nodes, nodes[1:] + nodes[:1]))
-    investors = [n for n in nodes if any(deals[d]["kind"] == "investment" for d in view.edges[n, successor[n]]["deals"])]
+    investors = [n for n in nodes if any(deals[d]["kind"] in _INVESTING for d in view.edges[n, successor[n]]["deals"])]
     start = nodes.index(min(investors or nodes))
     return nodes[start:] + nodes[:start]
 
 
-def _leg(view: nx.DiGraph, deals: dict, payer: str, payee: str) -> dict:
+def _leg(view: nx.DiGraph, deals: dict, amounts: dict, payer: str, payee: str) -> dict:
     ids = view.edges[payer, payee]["deals"]
     return {
         "from": payer,
         "to": payee,
-        "money": totals_dict(deals[d]["amount"] for d in ids if deals[d]["amount"] is not None),
+        "money": totals_dict(amounts[d] for d in ids if amounts[d] is not None and not shared(deals[d])),
         "deals": [
             {
                 "id": d,
                 "kind": deals[d]["kind"],
-                "amount": None if deals[d]["amount"] is None else deals[d]["amount"].as_dict(),
+                "amount": None if amounts[d] is None else amounts[d].as_dict(),
                 "date": deals[d]["date"],
                 "status": deals[d]["status"],
+                "shared": shared(deals[d]),
             }
             for d in ids
         ],

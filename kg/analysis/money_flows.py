@@ -1,10 +1,17 @@
 """Money in and out of each company, by kind of deal.
 
 Money flows along the money edges of the projection (:data:`kg.network.ROLE_PAIRS`):
-investor to investee, buyer to seller. Amounts are summed per currency with
-:class:`kg.analysis.amounts.Total`, so exact, "up to", "at least" and range
-figures stay apart; deals that state no amount are listed, not guessed.
-Superseded deals are left out.
+investor to investee, buyer to seller, a round's investors to its raiser,
+licensee to licensor. Amounts are summed per currency with
+:class:`kg.quantities.Total`, so exact, "up to", "at least" and range
+figures stay apart and different currencies are never added; deals that
+state no amount are listed, not guessed. Superseded deals are left out.
+
+A funding round counts only what its parts do not cover
+(:mod:`kg.analysis.counting`): into the raiser always, out of its investor
+only when it names one; with several, each investor's row lists it under
+``shared``, unsummed. An acquisition's price is money out of the acquirer and
+not into the acquired company (its former owners are paid).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import networkx as nx
 
 from ..network import counted, money_view
 from ..quantities import totals_dict
+from .counting import counted_amounts, round_investors, shared
 
 
 def money_flows(projection: nx.MultiDiGraph) -> list[dict]:
@@ -28,9 +36,10 @@ def money_flows(projection: nx.MultiDiGraph) -> list[dict]:
     list of dict
         One row per company, direction (``in``, ``out``) and kind, sorted:
         ``company``, ``label``, ``direction``, ``kind``, ``money`` (currency
-        to a total, see :meth:`kg.analysis.amounts.Total.as_dict`),
-        ``deals`` (those with an amount), ``unstated`` (those without) and
-        ``counterparties``.
+        to a total, see :meth:`kg.quantities.Total.as_dict`),
+        ``deals`` (those with an amount), ``unstated`` (those without),
+        ``shared`` (rounds whose money several investors share, not summed)
+        and ``counterparties``.
 
     Examples
     --------
@@ -46,27 +55,42 @@ def money_flows(projection: nx.MultiDiGraph) -> list[dict]:
     bigcloud out investment 0 2000000000 ['bigcloud-invests']
     chipco in hardware supply 1000000000 3000000000 ['bigcloud-chips']
     """
+    records = projection.graph["deals"]
+    amounts = counted_amounts(records)
     # A deal counts once per company and direction, even if it has several counterparties.
-    groups: dict[tuple[str, str, str], dict[str, dict]] = {}
+    groups: dict[tuple[str, str, str], set[str]] = {}
+    unsplit: dict[tuple[str, str, str], set[str]] = {}
     others: dict[tuple[str, str, str], set[str]] = {}
+
+    def note(company: str, direction: str, kind: str, key: str, other: str | None, split: bool = True) -> None:
+        group = (company, direction, kind)
+        (groups if split else unsplit).setdefault(group, set()).add(key)
+        others.setdefault(group, set()).update([other] if other else [])
+
     for payer, payee, key, data in projection.edges(keys=True, data=True):
         if not data.get("money") or not counted(data):
             continue
-        for company, direction, other in ((payer, "out", payee), (payee, "in", payer)):
-            group = (company, direction, data["kind"])
-            groups.setdefault(group, {})[key] = data
-            others.setdefault(group, set()).add(other)
+        note(payer, "out", data["kind"], key, payee, split=not shared(records[key]))
+        if data.get("received", True):
+            note(payee, "in", data["kind"], key, payer)
+    # A round that names no investor is still money into its raiser.
+    for key, record in records.items():
+        if record["cls"] == "FundingRound" and counted(record) and not round_investors(record):
+            for raiser in record["parties"].get("raiser", ()):
+                note(raiser, "in", record["kind"], key, None)
     rows = []
-    for group, legs in sorted(groups.items()):
+    for group in sorted(set(groups) | set(unsplit)):
         company, direction, kind = group
+        legs = groups.get(group, set())
         rows.append({
             "company": company,
             "label": projection.nodes[company]["label"],
             "direction": direction,
             "kind": kind,
-            "money": totals_dict(data["amount"] for data in legs.values() if data["amount"] is not None),
-            "deals": sorted(key for key, data in legs.items() if data["amount"] is not None),
-            "unstated": sorted(key for key, data in legs.items() if data["amount"] is None),
+            "money": totals_dict(amounts[key] for key in sorted(legs) if amounts[key] is not None),
+            "deals": sorted(key for key in legs if amounts[key] is not None),
+            "unstated": sorted(key for key in legs if amounts[key] is None),
+            "shared": sorted(unsplit.get(group, ())),
             "counterparties": sorted(others[group]),
         })
     return rows
@@ -90,17 +114,20 @@ def money_between(projection: nx.MultiDiGraph) -> list[dict]:
     [('alpha-ai', 'bigcloud', 6000000000), ('bigcloud', 'alpha-ai', 2000000000), ('bigcloud', 'chipco', 3000000000)]
     """
     deals = projection.graph["deals"]
+    amounts = counted_amounts(deals)
     view = money_view(projection)
     pairs = []
     for payer, payee in sorted(view.edges):
         ids = view.edges[payer, payee]["deals"]
+        split = [d for d in ids if not shared(deals[d])]
         pairs.append({
             "from": payer,
             "to": payee,
             "labels": [view.nodes[payer]["label"], view.nodes[payee]["label"]],
             "kinds": sorted({deals[d]["kind"] for d in ids}),
-            "money": totals_dict(deals[d]["amount"] for d in ids if deals[d]["amount"] is not None),
-            "deals": [d for d in ids if deals[d]["amount"] is not None],
-            "unstated": [d for d in ids if deals[d]["amount"] is None],
+            "money": totals_dict(amounts[d] for d in split if amounts[d] is not None),
+            "deals": [d for d in split if amounts[d] is not None],
+            "unstated": [d for d in split if amounts[d] is None],
+            "shared": [d for d in ids if shared(deals[d])],
         })
     return pairs

@@ -3,6 +3,8 @@
 Every deal counts in the month it was announced, superseded ones included
 (each was news when it was made); the amounts of superseded deals are left
 out of the sums, so adding months up never counts a revised deal twice.
+A funding round adds only what its parts do not cover (its parts add
+themselves), so a round and its parts are not counted twice either.
 A deal dated only by its year is grouped under the year (``2019``), which
 sorts before that year's months.
 """
@@ -13,6 +15,7 @@ import networkx as nx
 
 from ..network import counted
 from ..quantities import totals_dict
+from .counting import counted_amounts
 
 
 def timeline(projection: nx.MultiDiGraph) -> list[dict]:
@@ -40,6 +43,7 @@ def timeline(projection: nx.MultiDiGraph) -> list[dict]:
     2025-03 2 6000000000 8000000000
     2025-04 1 1000000000 3000000000
     """
+    amounts = counted_amounts(projection.graph["deals"])  # a round counts only what its parts do not cover
     months: dict[str, list[dict]] = {}
     for deal in projection.graph["deals"].values():
         date = deal["date"] or ""
@@ -54,7 +58,7 @@ def timeline(projection: nx.MultiDiGraph) -> list[dict]:
             "count": len(deals),
             "deals": sorted(d["id"] for d in deals),
             "kinds": dict(sorted(kinds.items())),
-            "money": totals_dict(d["amount"] for d in deals if d["amount"] is not None and counted(d)),
+            "money": totals_dict(amounts[d["id"]] for d in deals if amounts[d["id"]] is not None and counted(d)),
             "no_amount": sorted(d["id"] for d in deals if d["amount"] is None),
             "superseded": sorted(d["id"] for d in deals if not counted(d)),
         })

@@ -12,6 +12,8 @@ from kg.cli.options import build_dir_option, chosen_store, data_option, store_op
 _FORMATS = ("table", "json", "csv", "md")
 # kg.vocab.STATUSES, written out so that `kg --help` need not import rdflib (a test keeps them equal).
 STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive", "closed", "revised")
+# kg.rdf.terms.EVIDENCE_LEVELS, weakest first.
+EVIDENCE = ("weak", "reported", "announced")
 
 
 @click.command()
@@ -22,12 +24,15 @@ STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive
               help="Only deals announced by this date (YYYY-MM-DD): the graph as it was known then.")
 @click.option("--min-status", type=click.Choice(STATUSES), default=None,
               help="Drop deals less settled than this status (rumoured < reported < letter-of-intent < announced).")
+@click.option("--min-evidence", type=click.Choice(EVIDENCE), default=None,
+              help="Drop deals with weaker evidence than this (weak < reported < announced; none stated counts as weak).")
 @data_option
 @build_dir_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Analyse this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.")
 @store_options()
-def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir: Path, build_dir: Path | None, graph_files: tuple[Path, ...],
+def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evidence: str | None, data_dir: Path,
+            build_dir: Path | None, graph_files: tuple[Path, ...],
             store: str, store_path: Path | None) -> None:
     """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
 
@@ -52,7 +57,8 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, data_dir:
         graph = api.graph(data_dir, graph_files, build_dir=build_dir, store=chosen_store(store, store_path),
                               store_path=store_path, progress=progress)
     day = as_of.date() if as_of is not None else None
-    results = api.analyze(graph, None if name is None else [name], as_of=day, min_status=min_status)
+    results = api.analyze(graph, None if name is None else [name], as_of=day, min_status=min_status,
+                          min_evidence=min_evidence)
     if fmt == "json":
         click.echo(to_json(analysis_document(results, day, min_status)).decode("utf-8"), nl=False)
         return

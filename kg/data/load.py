@@ -12,8 +12,12 @@ from pathlib import Path
 from ..problems import InputError, Problem, display_path
 from ..rdf import terms as vocab
 from ..rdf.terms import DEAL_TYPES
-from .entries import Collector, Entry
-from .records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, THING_TYPES, Dataset, Deal, NotConfirmed, Relation, Source, Thing, Where
+from .deal_checks import check_deal_links
+from .fields import Collector, Entry
+from .records import (
+    DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, THING_TYPES, VALUATION_BASES, Dataset, Deal,
+    NotConfirmed, Relation, Source, Thing, Where,
+)
 from .yamlfile import Node, YamlReadError, read_yaml
 
 SECTIONS = ("sources", "things", "deals", "not_confirmed")
@@ -94,7 +98,7 @@ def _read_file(path: Path, dataset: Dataset, found: Collector) -> None:
                 table[record.id] = record
 
 
-# --- field readers -------------------------------------------------------------------------
+# --- entries -------------------------------------------------------------------------------
 
 
 def _source(node: Node, file: str, found: Collector) -> Source | None:
@@ -158,7 +162,10 @@ def _deal(node: Node, file: str, found: Collector) -> Deal | None:
     deal_type = entry.choice("type", DEAL_TYPES, required=True)
     roles = DEAL_ROLES.get(deal_type, {})
     # keys only one deal type takes
-    extra = {"EquityStake": {"percent"}, "Warrant": {"share_count"}}.get(deal_type, set())
+    extra = {
+        "EquityStake": {"percent"}, "Warrant": {"share_count"}, "Investment": {"part_of"},
+        "FundingRound": {"valuation_basis"},
+    }.get(deal_type, set())
     entry.check_keys(_DEAL_KEYS | set(roles) | extra)
     deal_id = entry.ident()
     announced = entry.date("announced", required=True)
@@ -194,13 +201,15 @@ def _deal(node: Node, file: str, found: Collector) -> Deal | None:
     share_count = entry.quantity("share_count", money=False)
     online_by = entry.date("online_by")
     supersedes = entry.ids("supersedes", many=True)
+    part_of = entry.ids("part_of", many=False)
+    basis = entry.choice("valuation_basis", VALUATION_BASES)
     label, note = entry.text("label"), entry.text("note")
     if not entry.ok:
         return None
     return Deal(
         deal_id, deal_type, announced, status, sources, entry.where, label, evidence, parties,
         links, amount, valuation, capacity, chip_count, share_count, percent, online_by, supersedes,
-        note, dict(node.key_lines),
+        note, part_of[0] if part_of else None, basis, dict(node.key_lines),
     )
 
 
@@ -247,8 +256,4 @@ def _check_references(data: Dataset, found: Collector) -> None:
             refer(deal, owner, key, ids, DEAL_ROLES[deal.type][key])
         for key, ids in deal.links.items():
             refer(deal, owner, key, ids, DEAL_LINKS[key])
-        for other in deal.supersedes:
-            if other not in data.deals:
-                found.add(deal.at("supersedes"), f"{owner}: 'supersedes' names unknown deal '{other}'")
-            elif other == deal.id:
-                found.add(deal.at("supersedes"), f"{owner} supersedes itself")
+    found.problems.extend(check_deal_links(data))

@@ -15,6 +15,8 @@ from decimal import Decimal
 from ..quantities import Quantity
 
 THING_TYPES = ("Company", "Person", "Chip", "SystemPlatform", "CloudService", "ComputeSite", "AIModel")
+#: How a round's valuation is stated: before or after the round's money.
+VALUATION_BASES = ("pre-money", "post-money")
 HARDWARE_TYPES = ("Chip", "SystemPlatform")
 
 
@@ -103,6 +105,22 @@ DEAL_ROLES: dict[str, dict[str, Relation]] = {
     "Warrant": {
         "issuer": Relation("issuer", _COMPANY, required=True),
         "holder": Relation("warrantHolder", _COMPANY, required=True),
+    },
+    # A company raises money from named investors; an investor's own share is an
+    # Investment with ``part_of`` naming the round.
+    "FundingRound": {
+        "raiser": Relation("raiser", _COMPANY, required=True),
+        "lead": Relation("leadInvestor", _COMPANY, many=True),
+        "investors": Relation("roundInvestor", _COMPANY, many=True),
+    },
+    "Acquisition": {
+        "acquirer": Relation("acquirer", _COMPANY, required=True),
+        "acquired": Relation("acquired", _COMPANY, required=True),
+    },
+    # A technology licence (often with hires): the licensee pays the licensor.
+    "Licensing": {
+        "licensor": Relation("licensor", _COMPANY, required=True),
+        "licensee": Relation("licensee", _COMPANY, required=True),
     },
 }
 
@@ -204,7 +222,8 @@ class Thing:
 
 @dataclass(frozen=True)
 class Deal:
-    """A deal node: an investment, compute commitment, chip supply, partnership, stake or warrant."""
+    """A deal node: an investment, compute commitment, chip supply, partnership, stake, warrant,
+    funding round, acquisition or licence."""
 
     id: str
     type: str
@@ -228,6 +247,10 @@ class Deal:
     online_by: PartialDate | None = None
     supersedes: tuple[str, ...] = ()
     note: str | None = None
+    #: the FundingRound an Investment is part of (Investment only)
+    part_of: str | None = None
+    #: ``pre-money`` or ``post-money`` (FundingRound only)
+    valuation_basis: str | None = None
     #: YAML key -> its line, so later checks can point at the key
     lines: dict[str, int] = field(default_factory=dict)
 

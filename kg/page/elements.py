@@ -33,6 +33,9 @@ _KINDS = {
     "partnership": "partnership",
     "stake": "stake",
     "warrant": "stake",
+    "funding round": "investment",
+    "acquisition": "stake",
+    "licensing": "partnership",
 }
 
 _DEAL_NAMES = {
@@ -42,6 +45,9 @@ _DEAL_NAMES = {
     "Partnership": "Partnership",
     "EquityStake": "Equity stake",
     "Warrant": "Warrant",
+    "FundingRound": "Funding round",
+    "Acquisition": "Acquisition",
+    "Licensing": "Licensing deal",
 }
 
 #: Plain relation -> how a sentence says it ("Anthropic develops Claude"); others use the term's name.
@@ -139,6 +145,10 @@ def page_elements(graph: Graph) -> PageElements:
             if len(deals[key]["parties"].get("partner", ())) > 2:
                 # One amount for the whole partnership: on each of its pairs it would read as that much each.
                 label, usd = "", None
+            elif deals[key]["cls"] == "FundingRound" and label:
+                # The round's total, not this investor's share; with several investors it is not widened by each.
+                label = "round of " + label
+                usd = usd if len(set(deals[key]["parties"].get("leadInvestor", ()) + deals[key]["parties"].get("roundInvestor", ()))) == 1 else None
             kind = _KINDS.get(data["kind"], "relation")
             edges.append(PageEdge(source, target, kind, deal_facts[key], label, usd, str(iri), both_ways=data["symmetric"]))
         elif not (key in _SYMMETRIC and source > target and projection.has_edge(target, source, key)):

@@ -50,8 +50,8 @@ EDGE_STYLES = {
     "investment": EdgeStyle("Investment (money)", "#2e7d32"),
     "compute": EdgeStyle("Compute", "#1f5fa8"),
     "hardware": EdgeStyle("Hardware (chips)", "#c62828"),
-    "partnership": EdgeStyle("Partnership", "#7b3fa0"),
-    "stake": EdgeStyle("Equity stake or warrant", "#e07b00"),
+    "partnership": EdgeStyle("Partnership or licence", "#7b3fa0"),
+    "stake": EdgeStyle("Equity stake, warrant or acquisition", "#e07b00"),
     "relation": EdgeStyle("Plain relation", "#9a9a9a", dashes=True),
 }
 

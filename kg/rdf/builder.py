@@ -22,6 +22,9 @@ _PARTY_VERB = {
     "ChipSupplyAgreement": ("buyer", "buys chips from", "seller"),
     "EquityStake": ("holder", "holds a stake in", "company"),
     "Warrant": ("issuer", "grants a warrant to", "holder"),
+    "FundingRound": ("raiser", "raises a funding round", None),
+    "Acquisition": ("acquirer", "acquires", "acquired"),
+    "Licensing": ("licensee", "licenses technology from", "licensor"),
 }
 
 
@@ -160,6 +163,10 @@ def _add_deal(built: BuiltGraph, deal: Deal, data: Dataset) -> None:
         graph.add((node, AIC.onlineBy, _date(deal.online_by)))
     for other in deal.supersedes:
         graph.add((node, AIC.supersedes, deal_iri(other)))
+    if deal.part_of:
+        graph.add((node, AIC.partOfRound, deal_iri(deal.part_of)))
+    if deal.valuation_basis:
+        graph.add((node, AIC.valuationBasis, Literal(deal.valuation_basis)))
     if deal.note:
         graph.add((node, RDFS.comment, Literal(deal.note, lang="en")))
     quantities = (
@@ -188,6 +195,8 @@ def _add_quantity(built: BuiltGraph, deal: URIRef, term: URIRef, node: URIRef, q
     for prop, number in ((SCHEMA.value, quantity.value), (SCHEMA.minValue, quantity.minimum), (SCHEMA.maxValue, quantity.maximum)):
         if number is not None:
             graph.add((node, prop, decimal_literal(number)))
+    if quantity.approximate:  # only stated when true: an exact figure's graph is unchanged
+        graph.add((node, AIC.approximate, Literal(True)))
 
 
 def decimal_literal(number) -> Literal:
@@ -219,7 +228,7 @@ def deal_label(deal: Deal, data: Dataset) -> str:
         text = "Partnership of " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names))
     else:
         left, verb, right = _PARTY_VERB[deal.type]
-        text = f"{name(deal.roles[left][0])} {verb} {name(deal.roles[right][0])}"
+        text = f"{name(deal.roles[left][0])} {verb}" + (f" {name(deal.roles[right][0])}" if right else "")
     return f"{text} ({deal.announced.text})"
 
 

@@ -38,6 +38,9 @@ class AIC(DefinedNamespace):
     Partnership: URIRef
     EquityStake: URIRef
     Warrant: URIRef
+    FundingRound: URIRef
+    Acquisition: URIRef
+    Licensing: URIRef
 
     # Controlled values
     DealStatus: URIRef
@@ -56,6 +59,13 @@ class AIC(DefinedNamespace):
     stakePercent: URIRef
     issuer: URIRef
     warrantHolder: URIRef
+    raiser: URIRef
+    leadInvestor: URIRef
+    roundInvestor: URIRef
+    acquirer: URIRef
+    acquired: URIRef
+    licensor: URIRef
+    licensee: URIRef
 
     # Deal facts
     amount: URIRef
@@ -72,6 +82,9 @@ class AIC(DefinedNamespace):
     statusRank: URIRef
     supersedes: URIRef
     originalOutlet: URIRef
+    partOfRound: URIRef
+    valuationBasis: URIRef
+    approximate: URIRef
 
     # Plain relations
     manufacturer: URIRef
@@ -94,6 +107,8 @@ class AIC(DefinedNamespace):
     usesHardware: URIRef
     partnersWith: URIRef
     holdsStakeIn: URIRef
+    acquires: URIRef
+    licensesFrom: URIRef
 
 
 AID = Namespace(AID_IRI)
@@ -153,7 +168,10 @@ def source_iri(source_id: str) -> URIRef:
 GRAPH_IRI = URIRef(AID_IRI + "graph")
 
 #: The kinds of deal, as data/ names them; each is the class ``aic:<kind>``, below ``aic:Deal``.
-DEAL_TYPES = ("Investment", "ComputeCommitment", "ChipSupplyAgreement", "Partnership", "EquityStake", "Warrant")
+DEAL_TYPES = (
+    "Investment", "ComputeCommitment", "ChipSupplyAgreement", "Partnership", "EquityStake", "Warrant",
+    "FundingRound", "Acquisition", "Licensing",
+)
 DEAL_CLASSES = tuple(AIC[name] for name in DEAL_TYPES)
 
 #: Shortcut edges: (deal class, from role, to role, shortcut term).
@@ -164,6 +182,11 @@ SHORTCUTS = (
     (AIC.ChipSupplyAgreement, AIC.buyer, AIC.hardware, AIC.usesHardware),
     (AIC.EquityStake, AIC.stakeHolder, AIC.stakeIn, AIC.holdsStakeIn),
     (AIC.Partnership, AIC.partner, AIC.partner, AIC.partnersWith),
+    # Each named investor of a round puts money into the raiser, whether or not its share is known.
+    (AIC.FundingRound, AIC.leadInvestor, AIC.raiser, AIC.investsIn),
+    (AIC.FundingRound, AIC.roundInvestor, AIC.raiser, AIC.investsIn),
+    (AIC.Acquisition, AIC.acquirer, AIC.acquired, AIC.acquires),
+    (AIC.Licensing, AIC.licensee, AIC.licensor, AIC.licensesFrom),
 )
 #: The shortcut predicates, each once: derived edges, never data.
 SHORTCUT_PREDICATES = tuple(dict.fromkeys(shortcut for *_, shortcut in SHORTCUTS))

@@ -1,7 +1,8 @@
-"""One YAML entry read field by field: text, ids, choices, dates, numbers and bounded quantities, each checked.
+"""Typed readers for the fields of one YAML entry, each recording problems at the key's line.
 
-Every problem is collected (:class:`Collector`) with the file and line of the
-key it is about, so that ``kg validate`` lists them all in one run.
+:class:`Entry` reads ids, text, choices, dates, numbers with the K/M/B/T
+suffixes and bounded quantities; :class:`Collector` gathers the problems so
+``kg validate`` can list them all in one run. :mod:`kg.data.load` uses both.
 """
 
 from __future__ import annotations
@@ -15,26 +16,19 @@ from .currencies import ISO_4217
 from .records import PartialDate, Where
 from .yamlfile import Node
 
-_ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
-
+ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 # ASCII digits only: str.isdigit() and \d accept fullwidth and other scripts' digits.
 _NUMBER = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([KMBT])?", re.IGNORECASE)
-
 # A comma is accepted only between groups of three digits (1,000,000): "1,5B" is refused, not read as 15B.
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\s*[KMBT]?", re.IGNORECASE)
-
 #: Figures at or above this are refused as typing mistakes (the largest deals are some 10^12).
 TOO_LARGE = Decimal(10) ** 15
-
 #: Non-zero figures below this are refused too (no deal is measured in nano-units).
 TOO_SMALL = Decimal(10) ** -9
-
 # Control characters (terminal escapes, NUL) and lone surrogates break exports and terminals.
 _BAD_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
 _SCALE = {None: 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
-
-_QUANTITY_KEYS = {"value", "min", "max"}
+_QUANTITY_KEYS = {"value", "min", "max", "approximate"}
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -73,7 +67,7 @@ class Entry:
 
     def problem(self, key: str | None, message: str) -> None:
         self.ok = False
-        if isinstance(self.id, str) and _ID.fullmatch(self.id):
+        if isinstance(self.id, str) and ID.fullmatch(self.id):
             label = f"{self.kind} '{self.id}'"
         else:
             label = self.kind if self.id is None else f"{self.kind} {shown(self.id)}"
@@ -109,7 +103,7 @@ class Entry:
         if value is None:
             self.problem(None, "missing required field 'id'")
             return None
-        if not isinstance(value, str) or not _ID.fullmatch(value):
+        if not isinstance(value, str) or not ID.fullmatch(value):
             self.problem("id", f"id {shown(value)} must be lower-case words joined by '-' (like 'tpu-ironwood')")
             return None
         return value
@@ -131,7 +125,7 @@ class Entry:
             return ()
         out = []
         for item in values:
-            if not isinstance(item, str) or not _ID.fullmatch(item):
+            if not isinstance(item, str) or not ID.fullmatch(item):
                 self.problem(key, f"'{key}' has {shown(item)}, which is not an id")
                 continue
             out.append(item)
@@ -222,5 +216,9 @@ class Entry:
         if key == "capacity" and str(value.get("unit", "GW")) != "GW":
             self.problem(key, "'capacity' is in gigawatts: unit must be GW")
             return None
+        approximate = value.get("approximate", False)
+        if not isinstance(approximate, bool):
+            self.problem(key, f"'{key}' has approximate: {shown(approximate)}; write true or false")
+            return None
         unit = currency if money else ("GW" if key == "capacity" else None)
-        return Quantity(exact, low, high, unit, Where(self.file, value.line))
+        return Quantity(exact, low, high, unit, Where(self.file, value.line), approximate)
