@@ -25,7 +25,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed setup.cfg scripts/setup-system
 	bash scripts/setup-system
-	$(PY) -m pip install --quiet -e '.[test,server,notebooks]'
+	$(PY) -m pip install --quiet -e '.[test,server,notebooks,extract]'
 	touch $@
 
 clean:

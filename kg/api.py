@@ -11,12 +11,13 @@ its heavy libraries only when called, so ``import kg`` stays light.
 - :func:`query`: SPARQL, saved or your own; an :class:`Answer` with rows or a DataFrame
 - :func:`analyze`: the analyses of ``kg analyze`` as plain data
 - :func:`render`: the interactive HTML page, a :class:`Page` that shows inline in Jupyter
-- :func:`export`: deterministic Turtle, N-Triples, JSON-LD, RDF/XML or TriG
+- :func:`export`: deterministic Turtle, N-Triples, JSON-LD, RDF/XML or TriG;
+  :func:`extract`, :func:`resolve`, :func:`review`: articles -> candidate deals (:mod:`kg.extract.curate`)
+- :func:`extract`, :func:`resolve`, :func:`review`: candidate deals from news articles and their review
+  (here only, as ``kg.api.extract``: ``kg.extract`` is the package of the extraction rules)
 
-Options after the first arguments are keyword-only, so that new ones can be
-added without breaking calls. In the examples, ``MINI`` is the small hand-made
-data set in ``tests/fixtures/mini``: ``kg.query(kg.build(MINI), "investors-of",
-{"firm": "alpha-ai"}).rows[0]["investor"]`` is ``'aid:bigcloud'``.
+Options after the first arguments are keyword-only. In the examples, ``MINI``
+is the small hand-made data set in ``tests/fixtures/mini``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .checks.result import DataCheck
+from .extract.curate import extract, resolve, review  # noqa: F401 - kg.api.extract, resolve, review
 from .page import Page
 from .paths import shipped_data_dir
 from .problems import InputError, NotInGraph
@@ -38,10 +40,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from .sparql.checks import PreparedQuery
     from .workspace import BuildFolder
 
-__all__ = [
-    "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
-    "analyze", "build", "build_into", "export", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir", "validate",
-]
+__all__ = ["Answer", "DataCheck", "InputError", "NotInGraph", "Page", "analyze", "build", "build_into", "export", "graph",
+           "load", "query", "render", "saved_questions", "shipped_data_dir", "validate"]
 
 
 def _folder(data_dir: Path | str | None) -> Path:
@@ -330,8 +330,7 @@ def analyze(
     Returns
     -------
     list or dict
-        For one name, its result (plain data, as ``kg analyze --format json``
-        prints it); otherwise a dict of name to result, in report order.
+        For one name, its result (plain data, as ``--format json`` prints it); else a dict of name to result.
 
     Examples
     --------

@@ -35,6 +35,7 @@ COMMANDS = {
     "render": "kg.cli.render:render",
     "push": "kg.cli.push:push",
     "serve": "kg.cli.serve:serve",
+    "extract": "kg.cli.extract:extract",
 }
 
 

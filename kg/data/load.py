@@ -12,6 +12,7 @@ from pathlib import Path
 from ..problems import InputError, Problem, display_path
 from ..rdf import terms as vocab
 from ..rdf.terms import DEAL_TYPES
+from .aliases import name_key
 from .deal_checks import check_deal_links
 from .fields import Collector, Entry
 from .records import (
@@ -25,7 +26,7 @@ _QID = re.compile(r"Q[1-9][0-9]*")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 _SOURCE_KEYS = {"id", "headline", "publisher", "language", "published", "url", "original_outlet"}
-_THING_KEYS = {"id", "type", "label", "label_it", "wikidata", "sources", "note"}
+_THING_KEYS = {"id", "type", "label", "label_it", "aliases", "wikidata", "sources", "note"}
 _DEAL_KEYS = {
     "id", "type", "announced", "status", "sources", "label", "evidence", "amount", "valuation",
     "capacity", "chip_count", "online_by", "supersedes", "note", *DEAL_LINKS,
@@ -149,12 +150,23 @@ def _thing(node: Node, file: str, found: Collector) -> Thing | None:
         else:
             literals[key] = entry.text(key)
     sources = entry.ids("sources", many=True)
+    aliases = _aliases(entry)
     if not entry.ok:
         return None
     return Thing(
         thing_id, thing_type, label, entry.where, entry.text("label_it"), wikidata,
-        entry.text("note"), sources, related, literals, dict(node.key_lines),
+        entry.text("note"), sources, related, literals, dict(node.key_lines), aliases,
     )
+
+
+def _aliases(entry: Entry) -> tuple[str, ...]:
+    value = entry.node.get("aliases")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
+        entry.problem("aliases", "'aliases' must be a list of names, such as [AWS, Amazon Web Services]")
+        return ()
+    return tuple(a.strip() for a in value)
 
 
 def _deal(node: Node, file: str, found: Collector) -> Deal | None:
@@ -244,6 +256,7 @@ def _check_references(data: Dataset, found: Collector) -> None:
             if source_id not in data.sources:
                 found.add(where, f"{owner} cites unknown source '{source_id}'")
 
+    _check_names(data, found)
     for thing in data.things.values():
         owner = f"thing '{thing.id}'"
         cite(thing, owner, thing.sources)
@@ -257,3 +270,16 @@ def _check_references(data: Dataset, found: Collector) -> None:
         for key, ids in deal.links.items():
             refer(deal, owner, key, ids, DEAL_LINKS[key])
     found.problems.extend(check_deal_links(data))
+
+
+def _check_names(data: Dataset, found: Collector) -> None:
+    """A name (label or alias, compared as :func:`kg.data.aliases.name_key` does) belongs to one thing only."""
+    claimed: dict[str, Thing] = {}
+    for thing in data.things.values():
+        names = [("label", thing.label)] + ([("label_it", thing.label_it)] if thing.label_it else [])
+        names += [("aliases", alias) for alias in thing.aliases]
+        for key, name in names:
+            other = claimed.setdefault(name_key(name), thing)
+            if other.id != thing.id:
+                found.add(thing.at(key), f"thing '{thing.id}': the name '{name}' is already claimed by "
+                                         f"thing '{other.id}' ({other.where})")

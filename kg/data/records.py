@@ -214,6 +214,8 @@ class Thing:
     literals: dict[str, object] = field(default_factory=dict)
     #: YAML key -> its line, so later checks can point at the key
     lines: dict[str, int] = field(default_factory=dict)
+    #: other names the thing goes by ("AWS"), for finding it in articles (skos:altLabel)
+    aliases: tuple[str, ...] = ()
 
     def at(self, key: str) -> Where:
         """Where ``key`` of this entry was written."""

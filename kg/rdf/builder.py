@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import paths
 from ..data.records import DEAL_LINKS, DEAL_ROLES, THING_LITERALS, THING_RELATIONS, Dataset, Deal, Where
@@ -118,6 +118,8 @@ def _add_thing(built: BuiltGraph, thing) -> None:
     graph.add((node, RDFS.label, Literal(thing.label, lang="en")))
     if thing.label_it:
         graph.add((node, RDFS.label, Literal(thing.label_it, lang="it")))
+    for alias in thing.aliases:
+        graph.add((node, SKOS.altLabel, Literal(alias)))
     if thing.wikidata:
         graph.add((node, OWL.sameAs, WD[thing.wikidata]))
     if thing.note:
