@@ -308,6 +308,8 @@ def analyze(
     as_of: date | str | None = None,
     min_status: str | None = None,
     min_evidence: str | None = None,
+    max_cycles: int | None = None,
+    cycle_seconds: float | None = None,
 ):
     """Run the analyses of ``kg analyze`` on ``graph``.
 
@@ -326,11 +328,19 @@ def analyze(
     min_evidence : str, optional
         Drop deals with weaker evidence (``weak`` < ``reported`` <
         ``announced``; a deal stating none counts as weak).
+    max_cycles : int, optional
+        Circular flows: the most cycles listed (default
+        :data:`kg.analysis.circular_flows.MAX_CYCLES`).
+    cycle_seconds : float, optional
+        Circular flows: the seconds the cycle search may take (default
+        :data:`kg.analysis.circular_flows.TIME_LIMIT`).
 
     Returns
     -------
     list or dict
         For one name, its result (plain data, as ``--format json`` prints it); else a dict of name to result.
+        Circular flows are a :class:`kg.analysis.circular_flows.Cycles` list, whose ``search`` says whether
+        the list was cut at its budget and how many cycles were seen.
 
     Examples
     --------
@@ -340,6 +350,8 @@ def analyze(
     (2000000000, 6000000000)
     >>> analyze(g, "circular-flows", as_of="2025-02-28")
     []
+    >>> analyze(g, "circular-flows", max_cycles=0).search["cut"]
+    True
     >>> list(analyze(g, ["timeline", "money-flows"]))
     ['money-flows', 'timeline']
     """
@@ -347,8 +359,10 @@ def analyze(
     from .snapshot import as_day
 
     one = isinstance(names, str)
+    cycle_options = {"max_cycles": max_cycles, "time_limit": cycle_seconds}
+    options = {"circular-flows": {k: v for k, v in cycle_options.items() if v is not None}}
     results = analyze_graph(graph, None if names is None else [names] if one else list(names), as_day(as_of), min_status,
-                            min_evidence)
+                            min_evidence, options)
     return results[names] if one else results
 
 

@@ -18,6 +18,9 @@ from .quantities import describe_total
 
 #: matplotlib settings for every chart: text as text, stable ids, one font.
 RC = {"svg.fonttype": "none", "svg.hashsalt": "aicompute-kg", "font.family": "DejaVu Sans", "font.size": 10}
+#: Most bars in one chart: beyond this a chart draws the largest (a graph of all-to-all deals has hundreds
+#: of pairs, which matplotlib takes minutes to lay out and nobody can read).
+MAX_BARS = 40
 _SOLID = "#2f6f9f"
 _BOUNDED = "#a9c9e2"
 
@@ -58,6 +61,10 @@ def bar_chart(bars: list[Bar], title: str, axis: str, scale: float = 1.0) -> byt
     import matplotlib
     from matplotlib.figure import Figure
 
+    if len(bars) > MAX_BARS:
+        title = f"{title} (the {MAX_BARS} largest of {len(bars):,})"
+        largest = set(sorted(range(len(bars)), key=lambda i: -_size(bars[i]))[:MAX_BARS])
+        bars = [bar for i, bar in enumerate(bars) if i in largest]
     with matplotlib.rc_context(RC):
         figure = Figure(figsize=(11, 1.2 + 0.45 * max(len(bars), 1)), layout=None)
         axes = figure.add_subplot()
@@ -71,6 +78,11 @@ def bar_chart(bars: list[Bar], title: str, axis: str, scale: float = 1.0) -> byt
         out = io.BytesIO()
         figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
     return out.getvalue()
+
+
+def _size(bar: Bar) -> float:
+    """How large a bar is drawn: its upper bound, or its lower bound when open."""
+    return float(bar.total["high"] if bar.total["high"] is not None else bar.total["low"])
 
 
 def _draw(axes, bars: list[Bar], scale: float) -> None:

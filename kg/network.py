@@ -56,15 +56,17 @@ every figure can be traced back to deals and sources.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from .quantities import read_quantity
-from .rdf.terms import AIC, AIC_IRI, AID, AID_IRI, SCHEMA, SHORTCUT_PREDICATES  # noqa: F401 - AID for the doctests
+from .quantities import Quantity, read_quantity
+from .rdf.terms import AIC, AIC_IRI, AID, AID_IRI, QUDT, SCHEMA, SHORTCUT_PREDICATES, UNIT  # noqa: F401 - AID for the doctests
 from .rdf.terms import deals as deal_nodes
 
 #: The classes whose members are nodes.
@@ -125,7 +127,11 @@ def node_id(iri: URIRef) -> str:
     >>> node_id(AID["deal/x-2025"]), node_id(AID.anthropic), node_id(URIRef("http://example.org/a"))
     ('x-2025', 'anthropic', 'http://example.org/a')
     """
-    text = str(iri)
+    return _id(str(iri))
+
+
+@lru_cache(maxsize=1 << 16)
+def _id(text: str) -> str:
     if not text.startswith(AID_IRI):
         return text
     local = text[len(AID_IRI):]
@@ -266,7 +272,11 @@ def project(graph: Graph) -> nx.MultiDiGraph:
 
     The module docstring lists every node and edge attribute. ``graph`` is
     only read. Nodes and edges are added in sorted order, so the same graph
-    gives the same projection whatever the hash seed.
+    gives the same projection whatever the hash seed. On the Oxigraph store
+    the facts are read by a few SPARQL queries run by Oxigraph's engine
+    (:mod:`kg.network_queries`); on any other store by walking rdflib's API
+    (:func:`project_by_walking`), which is the faster way on rdflib's memory
+    store. Both give the same projection.
 
     Examples
     --------
@@ -283,6 +293,25 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     >>> g.edges["bigcloud", "alpha-ai", "bigcloud-invests"]["amount"]
     Quantity(value=None, minimum=None, maximum=Decimal('2000000000.0'), unit='USD', approximate=False)
     """
+    from .rdf.store import oxigraph_of
+
+    # Building the projection allocates millions of small objects and frees none: the cyclic
+    # collector would only rescan the growing graph again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if oxigraph_of(graph) is not None:
+            from .network_queries import oxigraph_rows
+
+            return project_by_queries(graph, oxigraph_rows)
+        return project_by_walking(graph)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def project_by_walking(graph: Graph) -> nx.MultiDiGraph:
+    """:func:`project` by walking rdflib's API, one call per fact (the quicker way on rdflib's memory store)."""
     projection = nx.MultiDiGraph()
     deals = deal_records(graph)
     projection.graph["deals"] = deals
@@ -318,6 +347,160 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     for subject, predicate, obj in relations:
         projection.add_edge(node_id(subject), node_id(obj), key=_local(predicate), kind="relation", relation=_local(predicate), money=False)
     return projection
+
+
+def project_by_queries(graph: Graph, run) -> nx.MultiDiGraph:
+    """:func:`project` from the answers of :mod:`kg.network_queries`; ``run(graph, text)`` runs a SELECT.
+
+    ``run`` is :func:`kg.network_queries.oxigraph_rows` (Oxigraph's engine) or
+    :func:`kg.network_queries.rdflib_rows` (rdflib's).
+    """
+    from .network_queries import Rows
+
+    rows = Rows(graph, run)
+    labels: dict[str, tuple[bool, str]] = {}
+    for node, text, language in rows.labels():
+        found = (language != "en", text)
+        if node not in labels or found < labels[node]:
+            labels[node] = found
+    names = {node: text for node, (_other, text) in labels.items()}
+    thing_class: dict[str, str] = {}
+    for thing, cls in rows.typed(tuple(str(c) for c in THING_CLASSES)):
+        if thing not in thing_class or _THING_RANK[cls] < _THING_RANK[thing_class[thing]]:
+            thing_class[thing] = cls
+    deals = _deal_facts(rows, tuple(str(c) for c in DEAL_KINDS))
+    records = _deal_records(deals, names)
+    projection = nx.MultiDiGraph()
+    projection.graph["deals"] = records
+    sources = {}
+    for source, headline, publisher, published, url in sorted(rows.sources(), key=lambda row: row[0]):
+        if _id(source) not in sources:
+            sources[_id(source)] = {"id": _id(source), "headline": headline or names.get(source) or _id(source),
+                                    "publisher": publisher, "published": published, "url": url}
+    projection.graph["sources"] = sources
+    for thing in sorted(thing_class):
+        projection.add_node(_id(thing), iri=thing, cls=_local(thing_class[thing]), label=names.get(thing) or _id(thing))
+    pairs = [(pair, _local(pair.source), _local(pair.target), (_local(pair.source), _local(pair.target))) for pair in ROLE_PAIRS]
+    for deal, (_classes, known) in deals.items():
+        record = records[_id(deal)]
+        edge_facts = {k: v for k, v in record.items() if k not in ("id", "iri", "cls", "parties")}
+        for pair, source, target, roles in pairs:
+            tails = [text for is_iri, text in known.get(source, ()) if is_iri]
+            heads = [text for is_iri, text in known.get(target, ()) if is_iri]
+            for tail in tails:
+                for head in heads:
+                    if tail == head or (pair.symmetric and _id(tail) > _id(head)):
+                        continue
+                    for party in (tail, head):
+                        if _id(party) not in projection:
+                            projection.add_node(_id(party), iri=party, cls=None, label=names.get(party) or _id(party))
+                    projection.add_edge(_id(tail), _id(head), key=record["id"], deal=record["id"], deal_class=record["cls"],
+                                        money=pair.money, symmetric=pair.symmetric, received=pair.received,
+                                        roles=roles, **edge_facts)
+    skipped = tuple(str(s) for s in SHORTCUT_PREDICATES)
+    relations = sorted({row for row in rows.relations(tuple(str(c) for c in THING_CLASSES), skipped)
+                        if row[2] in thing_class})
+    for subject, predicate, obj in relations:
+        relation = _local(predicate)
+        projection.add_edge(_id(subject), _id(obj), key=relation, kind="relation", relation=relation, money=False)
+    return projection
+
+
+def _deal_facts(rows, known_classes: tuple[str, ...]) -> dict[str, tuple[set[str], dict]]:
+    """Deal IRI -> (its classes, its facts), sorted by IRI: nodes of a deal class, and nodes that hold a role."""
+    from .network_queries import facts
+
+    classes: dict[str, set[str]] = {}
+    for deal, cls in rows.typed(known_classes):
+        classes.setdefault(deal, set()).add(cls)
+    # A deal of a known class takes its kind from the known classes; any other deal needs all its classes.
+    others = (_T["Deal"], *rows.declared_deal_classes())
+    others_typed = {deal for deal, _cls in rows.typed(others)}
+    found: dict[str, dict] = {}
+    for subject, text in rows.facts():
+        known = facts(text)
+        if subject in classes or subject in others_typed or any(role in known for role in _ROLE_NAMES):
+            found[subject] = known
+    for deal in (set(classes) | others_typed) - set(found):
+        found[deal] = {}
+    unknown = sorted(deal for deal in found if deal not in classes)
+    for start in range(0, len(unknown), 500):
+        for deal, cls in rows.classes(unknown[start:start + 500]):
+            classes.setdefault(deal, set()).add(cls)
+    return {deal: (classes.get(deal, set()), found[deal]) for deal in sorted(found)}
+
+
+def _number(text: str | None) -> Decimal | None:
+    """A figure's lexical form as a Decimal; one that is not a number reads as absent (as :func:`read_quantity`)."""
+    if text is None:
+        return None
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return None
+
+
+def _deal_records(deals: dict[str, tuple[set[str], dict]], names: dict[str, str]) -> dict[str, dict]:
+    """The records of :func:`deal_records`, from the deals' classes and facts."""
+    superseders: dict[str, set[str]] = {}
+    for deal, (_classes, known) in deals.items():
+        for _iri, old in known.get("supersedes", ()):
+            superseders.setdefault(old, set()).add(_id(deal))
+
+    def ids(known: dict, key: str) -> tuple[str, ...]:
+        return tuple(sorted(_id(text) for _iri, text in known.get(key, ())))
+
+    def one(known: dict, key: str) -> str | None:
+        values = known.get(key)
+        return values[0][1] if values else None
+
+    def quantity(known: dict, key: str) -> Quantity | None:
+        if key not in known:
+            return None
+        unit = one(known, key + ".currency")
+        if unit is None:
+            unit = "GW" if one(known, key + ".qudt_unit") == _GIGAWATT else one(known, key + ".unit_text")
+        return Quantity(value=_number(one(known, key + ".value")), minimum=_number(one(known, key + ".min")),
+                        maximum=_number(one(known, key + ".max")), unit=unit,
+                        approximate=one(known, key + ".approximate") in ("true", "1"))
+
+    def kind(classes: set[str]) -> tuple[str, str]:
+        ordered = sorted(classes - {_T["Deal"]})
+        known = [c for c in ordered if c in _DEAL_KIND_OF]
+        if known:
+            return _local(known[0]), _DEAL_KIND_OF[known[0]]
+        if ordered:
+            return _local(ordered[0]), names.get(ordered[0]) or _local(ordered[0])
+        return "Deal", "deal"
+
+    records = {}
+    for deal, (classes, known) in deals.items():
+        cls, deal_kind_name = kind(classes)
+        status, evidence = one(known, "status"), one(known, "evidence")
+        records[_id(deal)] = {
+            "id": _id(deal), "iri": deal, "cls": cls, "kind": deal_kind_name, "label": names.get(deal) or _id(deal),
+            "date": one(known, "date"),
+            "status": None if status is None else _id(status).rsplit("/", 1)[-1],
+            "evidence": None if evidence is None else _id(evidence).rsplit("/", 1)[-1],
+            "amount": quantity(known, "amount"), "valuation": quantity(known, "valuation"),
+            "capacity": quantity(known, "capacity"), "chip_count": quantity(known, "chip_count"),
+            "percent": None if one(known, "percent") is None else Decimal(one(known, "percent")),
+            "online_by": one(known, "online_by"),
+            "sources": ids(known, "sources"), "hardware": ids(known, "hardware"), "service": ids(known, "service"),
+            "site": ids(known, "site"), "models": ids(known, "models"), "supersedes": ids(known, "supersedes"),
+            "part_of": ids(known, "part_of"), "superseded_by": tuple(sorted(superseders.get(deal, ()))),
+            "parties": {role: ids(known, role) for role in sorted(_ROLE_NAMES) if role in known},
+        }
+    return records
+
+
+#: The role names of :data:`ROLE_PAIRS`, each once.
+_ROLE_NAMES = tuple(dict.fromkeys(_local(r) for pair in ROLE_PAIRS for r in (pair.source, pair.target)))
+#: IRIs :func:`project_by_queries` compares with (rdflib's namespace lookups are slow in a loop).
+_T = {"Deal": str(AIC.Deal)}
+_THING_RANK = {str(c): i for i, c in enumerate(THING_CLASSES)}
+_DEAL_KIND_OF = {str(c): kind for c, kind in DEAL_KINDS.items()}
+_GIGAWATT = str(UNIT.GigaW)
 
 
 def counted(data: dict) -> bool:

@@ -188,6 +188,27 @@ def test_centrality_on_the_market(market):
     assert rows["apex"]["cls"] == "Company"
 
 
+def test_centrality_estimate_is_within_its_bound(market, monkeypatch):
+    # Above the exact limit betweenness is estimated (KADABRA): here the limit is lowered so the
+    # estimate runs on the market, whose exact figures are worked out above.
+    from kg.analysis import centrality as module
+
+    monkeypatch.setattr(module, "EXACT_BETWEENNESS_LIMIT", 0)
+    monkeypatch.setattr(module, "SMALL_VIEW", 0)
+    rows = {r["id"]: r for r in centrality(market)}
+    exact = {"apex": 1 / 6, "echo": 1 / 6, "beta": 0.0, "cirrus": 0.0, "delta": 0.0}
+    assert {r["betweenness_error"] for r in rows.values()} == {module.BETWEENNESS_ERROR}
+    for company, figure in exact.items():
+        assert abs(rows[company]["betweenness"] - figure) <= module.BETWEENNESS_ERROR
+    assert centrality(market)[0]["betweenness_error"] == module.BETWEENNESS_ERROR
+    monkeypatch.setattr(module, "EXACT_BETWEENNESS_LIMIT", 1000)  # exact by networkit's Brandes: the hand figures
+    assert {r["id"]: r["betweenness"] for r in centrality(market)} == {
+        "apex": 0.166667, "echo": 0.166667, "beta": 0.0, "cirrus": 0.0, "delta": 0.0,
+    }
+    monkeypatch.undo()
+    assert {r["betweenness_error"] for r in centrality(market)} == {0.0}
+
+
 # ---------------------------------------------------------------- capacity
 
 

@@ -14,9 +14,12 @@ from kg.network import deal_view, money_view, project
 MARKET = Path(__file__).parent / "fixtures" / "analysis" / "market.ttl"
 
 
-@pytest.fixture(scope="module")
-def graph() -> Graph:
-    return Graph().parse(MARKET)
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def graph(request) -> Graph:
+    # rdflib's memory store is walked through rdflib's API; Oxigraph answers the projection's SPARQL queries.
+    from kg.rdf.store import add_triples, open_graph
+
+    return add_triples(open_graph(request.param), Graph().parse(MARKET))
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,11 @@ ANALYSES = {
 }
 
 
-def run_analyses(projection, names=None) -> dict[str, object]:
+def run_analyses(projection, names=None, options: dict[str, dict] | None = None) -> dict[str, object]:
     """Run the named analyses (all by default) on a projection; name -> result, in :data:`ANALYSES` order.
+
+    ``options`` maps an analysis name to keyword arguments of its function
+    (``{"circular-flows": {"max_cycles": 100}}``).
 
     Examples
     --------
@@ -36,11 +39,12 @@ def run_analyses(projection, names=None) -> dict[str, object]:
     results = {}
     for name in wanted:
         module, function = ANALYSES[name].split(":")
-        results[name] = getattr(importlib.import_module(module), function)(projection)
+        results[name] = getattr(importlib.import_module(module), function)(projection, **(options or {}).get(name, {}))
     return results
 
 
-def analyze_graph(graph, names=None, day=None, min_status: str | None = None, min_evidence: str | None = None) -> dict[str, object]:
+def analyze_graph(graph, names=None, day=None, min_status: str | None = None, min_evidence: str | None = None,
+                  options=None) -> dict[str, object]:
     """Run the analyses ``names`` (all if None) on ``graph`` as known on ``day``, without less settled or less sure deals."""
     from ..network import project
     from ..snapshot import snapshot
@@ -50,4 +54,4 @@ def analyze_graph(graph, names=None, day=None, min_status: str | None = None, mi
         raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
     if day is not None or min_status is not None or min_evidence is not None:
         graph = snapshot(graph, as_of=day, min_status=min_status, min_evidence=min_evidence)
-    return run_analyses(project(graph), names)
+    return run_analyses(project(graph), names, options)

@@ -6,10 +6,19 @@
   because many are ranges, bounds or not stated.
 - Betweenness runs on :func:`kg.network.deal_view` (undirected, any counted
   deal between two parties): a company ranks high when it lies on the
-  shortest paths between others, a broker. It is exact up to
-  :data:`EXACT_BETWEENNESS_LIMIT` nodes; above that it samples
-  :data:`BETWEENNESS_SAMPLES` source nodes with a fixed seed
-  (:data:`BETWEENNESS_SEED`), so the result stays the same run to run.
+  shortest paths between others, a broker. It is exact (Brandes' algorithm,
+  networkit's C++ or networkx's) up to :data:`EXACT_BETWEENNESS_LIMIT` parties. Above that,
+  exact costs hours of CPU at a hundred thousand deals, so it is estimated
+  by KADABRA (networkit's :class:`~networkit.centrality.KadabraBetweenness`,
+  Borassi and Natale 2016), which samples shortest paths until, with
+  probability at least 1 - :data:`BETWEENNESS_DELTA`, *every* party's
+  figure is within :data:`BETWEENNESS_ERROR` of its exact value (on the
+  0-1 scale used here). It runs on one thread with a fixed seed
+  (:data:`BETWEENNESS_SEED`), so the same graph gives the same figures.
+  Each row says which: ``betweenness_error`` is 0 for an exact figure and
+  the bound for an estimate. Without networkit (the ``scale`` extra), the
+  estimate is networkx's sampling of :data:`BETWEENNESS_SAMPLES` source
+  nodes, which has no such bound (``betweenness_error`` is ``None``).
 """
 
 from __future__ import annotations
@@ -20,7 +29,12 @@ from ..network import deal_view, money_view
 
 #: Largest deal view whose betweenness is computed exactly (all-pairs shortest paths).
 EXACT_BETWEENNESS_LIMIT = 1000
-#: Sampled source nodes (networkx's ``k``) above that size.
+#: Up to this many parties networkx's exact betweenness is quicker than importing networkit (over a second).
+SMALL_VIEW = 300
+#: The estimate's bound on every party's absolute error (0-1 scale), and the chance it may be exceeded.
+BETWEENNESS_ERROR = 0.005
+BETWEENNESS_DELTA = 0.1
+#: Sampled source nodes (networkx's ``k``) when networkit is not installed.
 BETWEENNESS_SAMPLES = 500
 #: The sampling seed, fixed so the same graph gives the same figures.
 BETWEENNESS_SEED = 0
@@ -40,7 +54,8 @@ def centrality(projection: nx.MultiDiGraph) -> list[dict]:
     -------
     list of dict
         ``id``, ``label``, ``cls``, ``pagerank`` (0 for a party to no money
-        deal), ``betweenness`` (normalised, 0 to 1), sorted by PageRank, then
+        deal), ``betweenness`` (normalised, 0 to 1) and ``betweenness_error``
+        (0 when exact, else the bound on its error), sorted by PageRank, then
         betweenness, then id.
 
     Examples
@@ -56,7 +71,7 @@ def centrality(projection: nx.MultiDiGraph) -> list[dict]:
     money = money_view(projection)
     deals = deal_view(projection)
     pagerank = nx.pagerank(money, weight="weight") if len(money) else {}
-    betweenness = nx.betweenness_centrality(deals, normalized=True, **_sampling(deals))
+    betweenness, error = _betweenness(deals)
     rows = []
     for node in sorted(deals):
         attrs = projection.nodes[node]
@@ -66,12 +81,43 @@ def centrality(projection: nx.MultiDiGraph) -> list[dict]:
             "cls": attrs["cls"],
             "pagerank": round(pagerank.get(node, 0.0), DIGITS),
             "betweenness": round(betweenness.get(node, 0.0), DIGITS),
+            "betweenness_error": error,
         })
     rows.sort(key=lambda row: (-row["pagerank"], -row["betweenness"], row["id"]))
     return rows
 
 
-def _sampling(view: nx.Graph) -> dict:
-    if len(view) <= EXACT_BETWEENNESS_LIMIT:
-        return {}
-    return {"k": BETWEENNESS_SAMPLES, "seed": BETWEENNESS_SEED}
+def _betweenness(view: nx.Graph) -> tuple[dict, float | None]:
+    """Betweenness of each party and the bound on its error (see the module docstring)."""
+    if len(view) <= SMALL_VIEW:
+        return nx.betweenness_centrality(view, normalized=True), 0.0
+    try:
+        import networkit as nk
+    except ImportError:
+        if len(view) <= EXACT_BETWEENNESS_LIMIT:
+            return nx.betweenness_centrality(view, normalized=True), 0.0
+        sampled = nx.betweenness_centrality(view, normalized=True, k=BETWEENNESS_SAMPLES, seed=BETWEENNESS_SEED)
+        return sampled, None
+    nodes = sorted(view)
+    if len(nodes) < 3:
+        return dict.fromkeys(nodes, 0.0), 0.0
+    position = {node: i for i, node in enumerate(nodes)}
+    graph = nk.Graph(len(nodes), weighted=False, directed=False)
+    for u, v in view.edges:
+        graph.addEdge(position[u], position[v])
+    if len(nodes) <= EXACT_BETWEENNESS_LIMIT:
+        exact = nk.centrality.Betweenness(graph, normalized=True)  # the same figures as networkx's, in C++
+        exact.run()
+        return dict(zip(nodes, exact.scores())), 0.0
+    threads = nk.getMaxNumberOfThreads()
+    nk.setNumberOfThreads(1)  # KADABRA is repeatable only on one thread
+    nk.engineering.setSeed(BETWEENNESS_SEED, False)
+    try:
+        # KADABRA's figures are networkx's normalised ones times 2(n-2)/n, and so is its error.
+        scale = 2 * (len(nodes) - 2) / len(nodes)
+        kadabra = nk.centrality.KadabraBetweenness(graph, BETWEENNESS_ERROR * scale, BETWEENNESS_DELTA)
+        kadabra.run()
+        scores = kadabra.scores()
+    finally:
+        nk.setNumberOfThreads(threads)
+    return {node: scores[position[node]] / scale for node in nodes}, BETWEENNESS_ERROR

@@ -19,14 +19,19 @@ whole.
 Concentration is the Herfindahl–Hirschman index on the 0–10,000 scale (the
 sum of squared percentage shares: 10,000 is a single supplier), also as
 bounds over every split the figures allow: the highest is reached at a
-corner of the box of possible figures, the lowest where the free figures are
-equal (found by bisection). Shares and the index count only suppliers with a
+corner of the box of possible figures (tried one by one for up to
+:data:`EXHAUSTIVE_CORNERS` suppliers; above that many, whose 2**k corners
+are too many, the highest is given as 10,000, a bound that always holds),
+the lowest where the free figures are equal (found by bisection). Each
+supplier's share takes one pass over the sums, not one per pair of
+suppliers. Shares and the index count only suppliers with a
 stated figure in that currency or unit; the others are listed with the deals
 that state none. Superseded deals are left out.
 """
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from itertools import product
 
@@ -39,6 +44,9 @@ from ..quantities import Total, totals
 #: Edge kinds bought from hardware vendors; every other buyer-to-seller kind is compute.
 HARDWARE_KINDS = ("hardware supply",)
 _BISECTION_STEPS = 200
+#: Up to this many suppliers with bounded figures the highest index is found over every corner of the
+#: box of figures; above, the highest is given as 10,000 (always true, rarely tight).
+EXHAUSTIVE_CORNERS = 16
 
 
 def supplier_dependence(projection: nx.MultiDiGraph) -> list[dict]:
@@ -141,14 +149,18 @@ def _interval(total: Total) -> tuple[float, float]:
 
 
 def _shares(figures: dict[str, Total]) -> dict[str, dict]:
-    """Each supplier's share of the sum, as the least and most the bounds allow."""
+    """Each supplier's share of the sum, as the least and most the bounds allow (one pass over the sums)."""
     box = {s: _interval(t) for s, t in figures.items()}
+    all_low = math.fsum(low for low, _high in box.values())
+    finite_high = math.fsum(high for _low, high in box.values() if high != math.inf)
+    open_highs = sum(1 for _low, high in box.values() if high == math.inf)
     shares = {}
     for supplier, (low, high) in box.items():
-        others_high = sum(h for s, (_l, h) in box.items() if s != supplier)
-        others_low = sum(lo for s, (lo, _h) in box.items() if s != supplier)
-        least = 0.0 if others_high == float("inf") else _fraction(low, low + others_high)
-        most = 1.0 if high == float("inf") else _fraction(high, high + others_low)
+        others_open = open_highs - (high == math.inf)
+        others_high = math.inf if others_open else finite_high - (0.0 if high == math.inf else high)
+        others_low = all_low - low
+        least = 0.0 if others_high == math.inf else _fraction(low, low + others_high)
+        most = 1.0 if high == math.inf else _fraction(high, high + others_low)
         shares[supplier] = {"low": least, "high": most}
     return shares
 
@@ -171,9 +183,11 @@ def hhi(figures: dict[str, Total]) -> dict | None:
         return None
     if any(high == float("inf") for _low, high in box):
         most = 10000.0  # one open figure can grow until it is all of the sum
-    else:
+    elif len(box) <= EXHAUSTIVE_CORNERS:
         corners = [_index(point) for point in product(*({low, high} for low, high in box))]
         most = max((c for c in corners if c is not None), default=None)
+    else:
+        most = 10000.0  # 2**k corners are too many to try: the ceiling of the scale, a bound that always holds
     return {"low": _round(_least(box)), "high": _round(most)}
 
 
@@ -187,14 +201,20 @@ def _least(box: list[tuple[float, float]]) -> float | None:
 
     The index falls while a figure is below t = sum of squares / sum and rises
     above it, so at the lowest point each figure is t clamped to its bounds;
-    t solves sum(a_i**2) = t * sum(a_i), found by bisection.
+    t solves sum(a_i**2) = t * sum(a_i), found by bisection (until the
+    interval stops shrinking in floating point).
     """
+    if len(box) == 1:
+        return _index([box[0][0] if box[0][1] == math.inf else box[0][1]])
+
     def at(level: float) -> list[float]:
         return [min(max(level, low), high) for low, high in box]
 
     lo, hi = 0.0, max(max(low, high if high != float("inf") else low) for low, high in box)
     for _step in range(_BISECTION_STEPS):
         mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
         figures = at(mid)
         if sum(f * f for f in figures) - mid * sum(figures) > 0:
             lo = mid

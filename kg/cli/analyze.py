@@ -10,6 +10,8 @@ from kg.analysis import ANALYSES
 from kg.cli.options import build_dir_option, chosen_store, data_option, store_options
 
 _FORMATS = ("table", "json", "csv", "md")
+# kg.analysis.circular_flows.MAX_CYCLES and TIME_LIMIT, written out so that `kg --help` need not import networkx.
+MAX_CYCLES, TIME_LIMIT = 500, 5.0
 # kg.vocab.STATUSES, written out so that `kg --help` need not import rdflib (a test keeps them equal).
 STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive", "closed", "revised")
 # kg.rdf.terms.EVIDENCE_LEVELS, weakest first.
@@ -30,15 +32,21 @@ EVIDENCE = ("weak", "reported", "announced")
 @build_dir_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Analyse this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.")
+@click.option("--max-cycles", type=click.IntRange(min=0), default=None,
+              help=f"circular-flows: list at most this many cycles, those that return the most money first "
+                   f"[default: {MAX_CYCLES}].")
+@click.option("--cycle-seconds", type=click.FloatRange(min=0), default=None,
+              help=f"circular-flows: stop the cycle search after this many seconds [default: {TIME_LIMIT:g}].")
 @store_options()
 def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evidence: str | None, data_dir: Path,
-            build_dir: Path | None, graph_files: tuple[Path, ...],
+            build_dir: Path | None, graph_files: tuple[Path, ...], max_cycles: int | None, cycle_seconds: float | None,
             store: str, store_path: Path | None) -> None:
     """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
 
     \b
     money-flows          money in and out of each company, by kind of deal
-    circular-flows       money that comes back to where it left (cycles up to 5 legs)
+    circular-flows       money that comes back to where it left (cycles up to 5 legs,
+                         the most money returned first, within a budget)
     supplier-dependence  each buyer's compute and hardware suppliers, shares, concentration
     centrality           PageRank (money view) and betweenness (deal view)
     capacity             gigawatts by buyer, hardware maker and year online
@@ -58,7 +66,7 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evide
                               store_path=store_path, progress=progress)
     day = as_of.date() if as_of is not None else None
     results = api.analyze(graph, None if name is None else [name], as_of=day, min_status=min_status,
-                          min_evidence=min_evidence)
+                          min_evidence=min_evidence, max_cycles=max_cycles, cycle_seconds=cycle_seconds)
     if fmt == "json":
         click.echo(to_json(analysis_document(results, day, min_status)).decode("utf-8"), nl=False)
         return

@@ -1,0 +1,210 @@
+"""Analysis at scale, the old way and the new way side by side in one run (issue 16).
+
+For each size, a seeded synthetic graph (``synthetic.py``) is loaded into an
+in-memory Oxigraph store, then:
+
+- the projection: the old API walk (:func:`kg.network.project_by_walking`)
+  against the SPARQL queries run by Oxigraph (:func:`kg.network.project`);
+- circular flows: the old unbounded enumeration (networkx's
+  ``simple_cycles`` up to 5 legs, every cycle built as a result row, as the
+  old analysis did), stopped at ``--cap`` seconds, against the bounded search;
+- every analysis on the new projection, each timed;
+- ``kg analyze`` (all six) on the file with ``--store oxigraph``, end to end
+  in a fresh process: wall time and peak resident memory.
+
+Then the 20-company all-to-all folder (each company invests in every other:
+380 deals): circular flows old (capped) and new, and ``kg build`` end to end.
+
+Usage::
+
+    python benchmarks/analysis_bench.py --sizes 10000,100000 --cap 60 >> benchmarks/RESULTS.md
+
+Prints Markdown; the machine's load average is printed before each size,
+since other work on the machine slows every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import synthetic_graph  # noqa: E402
+
+COMPANIES = 20
+
+
+#: CPU seconds of the last :func:`_timed` call (on a busy machine, closer to what a quiet one takes than wall time).
+CPU = {"last": 0.0}
+
+
+def _timed(function, *args, **kwargs):
+    start, cpu = time.perf_counter(), time.process_time()
+    result = function(*args, **kwargs)
+    CPU["last"] = time.process_time() - cpu
+    return result, time.perf_counter() - start
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min) on {os.cpu_count()} cores"
+
+
+def _old_circular_flows(projection, cap: float) -> tuple[int, float, bool]:
+    """The old analysis: every cycle of networkx's simple_cycles built as a row, until ``cap`` seconds."""
+    import networkx as nx
+
+    from kg.analysis.circular_flows import _cycle
+    from kg.analysis.counting import counted_amounts
+    from kg.network import money_view
+
+    start = time.perf_counter()
+    view = money_view(projection)
+    deals = projection.graph["deals"]
+    amounts = counted_amounts(deals)
+    rows = []
+    for nodes in nx.simple_cycles(view, length_bound=5):
+        rows.append(_cycle(projection, view, deals, amounts, list(nodes)))
+        if time.perf_counter() - start > cap:
+            return len(rows), time.perf_counter() - start, True
+    return len(rows), time.perf_counter() - start, False
+
+
+def _ratio(old: float, new: float, stopped: bool) -> str:
+    if old != old or new <= 0:  # not run (NaN) or too quick to time
+        return "—"
+    return f"{'>' if stopped else ''}{old / new:.1f}x"
+
+
+def _end_to_end(args: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, peak resident MiB and exit code of ``kg ARGS`` in a fresh process (CPU seconds in CPU)."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    CPU["last"] = usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+
+
+def _size(n: int, cap: float, lines: list[str], new_only: bool = False) -> None:
+    from kg.analysis import ANALYSES, run_analyses
+    from kg.analysis.circular_flows import circular_flows
+    from kg.network import project, project_by_walking
+    from kg.rdf.store import open_graph
+    from kg.workspace import read_rdf
+
+    lines.append(f"\n### {n:,} triples ({_load()} at the start)\n")
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "synthetic.ttl"
+        with path.open("w", encoding="utf-8") as out:
+            triples = synthetic_graph(n, seed=1, out=out)
+        graph, load = _timed(read_rdf, [path], open_graph("oxigraph"))
+        new, new_seconds = _timed(project, graph)
+        new_cpu = CPU["last"]
+        if new_only:
+            old_seconds, same = float("nan"), None
+        else:
+            old, old_seconds = _timed(project_by_walking, graph)
+            same = (list(old.edges(keys=True, data=True)) == list(new.edges(keys=True, data=True))
+                    and old.graph["deals"] == new.graph["deals"])
+            del old
+        compared = "not run" if same is None else "identical" if same else "DIFFERENT"
+        lines += [f"{triples:,} triples loaded into Oxigraph in {load:.2f} s; projection: {new.number_of_nodes():,} nodes, "
+                  f"{new.number_of_edges():,} edges (old and new {compared}).\n",
+                  "| step | old s | new s (CPU s) | old / new |", "|---|---:|---:|---:|",
+                  f"| projection (Oxigraph store) | {'not run' if new_only else f'{old_seconds:.2f}'} | "
+                  f"{new_seconds:.2f} ({new_cpu:.2f}) | "
+                  f"{_ratio(old_seconds, new_seconds, False)} |"]
+        cycles, cycles_seconds = _timed(circular_flows, new)
+        cycles_cpu = CPU["last"]
+        count, old_cycles_seconds, stopped = (0, float("nan"), False) if new_only else _old_circular_flows(new, cap)
+        old_text = (f"> {cap:g} (stopped, {count:,} cycles built)" if stopped else "not run" if new_only
+                    else f"{old_cycles_seconds:.2f} ({count:,} cycles)")
+        search = cycles.search
+        lines.append(f"| circular-flows | {old_text} | {cycles_seconds:.2f} ({cycles_cpu:.2f}; {search['listed']:,} listed, "
+                     f"{'cut by ' + search['stopped_by'] if search['cut'] else 'complete'}) | "
+                     f"{_ratio(old_cycles_seconds, cycles_seconds, stopped)} |")
+        lines += ["\n| analysis (new projection) | seconds | CPU seconds |", "|---|---:|---:|"]
+        for name in ANALYSES:
+            _result, seconds = _timed(run_analyses, new, [name])
+            lines.append(f"| {name} | {seconds:.2f} | {CPU['last']:.2f} |")
+        del new, graph
+        seconds, peak, code = _end_to_end(["analyze", "--graph", str(path), "--store", "oxigraph", "--format", "json"])
+        lines.append(f"\n`kg analyze --graph FILE --store oxigraph --format json` (all six, fresh process): "
+                     f"**{seconds:.2f} s** wall ({CPU['last']:.2f} CPU s), peak **{peak:,} MiB**, exit {code}.")
+        if n >= 1_000_000:
+            verdict = "met" if seconds < 30 and peak < 2048 else "NOT met"
+            lines.append(f"Goal at 1M (under 30 s, under 2 GB): {verdict}. "
+                         f"Projection goal (under 5 s): {'met' if new_seconds < 5 else 'NOT met'} ({new_seconds:.2f} s).")
+
+
+def all_to_all_folder(folder: Path, count: int = COMPANIES) -> None:
+    """A data folder of ``count`` companies each investing 1B USD in every other (count * (count - 1) deals)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    firms = [f"firm-{i:02d}" for i in range(count)]
+    (folder / "sources.yaml").write_text(
+        "sources:\n  - id: bench-1\n    headline: A synthetic market where every firm invests in every other\n"
+        "    publisher: Benchmark\n    language: en\n    published: 2025-01-01\n", encoding="utf-8")
+    (folder / "things.yaml").write_text(
+        "things:\n" + "".join(f"  - id: {f}\n    type: Company\n    label: Firm {f[-2:]}\n" for f in firms), encoding="utf-8")
+    deals = io.StringIO()
+    deals.write("deals:\n")
+    for a in firms:
+        for b in firms:
+            if a != b:
+                deals.write(f"  - id: {a}-{b}\n    type: Investment\n    investor: {a}\n    investee: {b}\n"
+                            f"    amount: {{value: 1B}}\n    announced: 2025-01-01\n    status: announced\n"
+                            f"    evidence: announced\n    sources: [bench-1]\n")
+    (folder / "deals.yaml").write_text(deals.getvalue(), encoding="utf-8")
+
+
+def _all_to_all(cap: float, lines: list[str]) -> None:
+    from kg.analysis.circular_flows import circular_flows
+    from kg.api import build
+    from kg.network import project
+
+    lines.append(f"\n### The {COMPANIES}-company all-to-all folder ({_load()} at the start)\n")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "data"
+        all_to_all_folder(folder)
+        projection = project(build(folder))
+        cycles, seconds = _timed(circular_flows, projection)
+        count, old_seconds, stopped = _old_circular_flows(projection, cap)
+        old_text = f"> {cap:g} s (stopped, {count:,} cycles built)" if stopped else f"{old_seconds:.2f} s ({count:,} cycles)"
+        search = cycles.search
+        lines += ["| step | old | new | goal |", "|---|---:|---:|---|",
+                  f"| circular-flows | {old_text} | {seconds:.2f} s ({CPU['last']:.2f} CPU s; {search['listed']:,} listed of "
+                  f"{search['seen']:,} seen, cut by {search['stopped_by']}) | under 2 s: {'met' if seconds < 2 else 'NOT met'} |"]
+        build_seconds, peak, code = _end_to_end(["build", "--data", str(folder), "--out", str(Path(scratch) / "out")])
+        lines.append(f"| `kg build` (fresh process) | > 120 s (before, issue 16) | {build_seconds:.2f} s ({CPU['last']:.2f} CPU s), "
+                     f"peak {peak:,} MiB, "
+                     f"exit {code} | under 10 s: {'met' if build_seconds < 10 and code == 0 else 'NOT met'} |")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated triple counts")
+    parser.add_argument("--cap", type=float, default=60.0, help="seconds before the old circular flows is stopped")
+    parser.add_argument("--no-all-to-all", action="store_true", help="skip the all-to-all folder")
+    parser.add_argument("--new-only", action="store_true", help="skip the old projection and circular flows")
+    options = parser.parse_args(argv)
+    lines: list[str] = []
+    for n in (int(s) for s in options.sizes.split(",")):
+        _size(n, options.cap, lines, options.new_only)
+        print("\n".join(lines), flush=True)
+        lines.clear()
+    if not options.no_all_to_all:
+        _all_to_all(options.cap, lines)
+        print("\n".join(lines), flush=True)
+
+
+if __name__ == "__main__":
+    main()
