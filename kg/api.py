@@ -158,8 +158,7 @@ def build_into(
 def load(*files: Path | str) -> Graph:
     """Read RDF files (the format from each extension: ``.ttl``, ``.nt``, ``.jsonld``, ...) into one graph.
 
-    JSON-LD that names a context document and XML that declares a document
-    type are refused before any parser reads them (see :func:`kg.graphs.read_rdf`).
+    Hostile files are refused before any parser reads them (:func:`kg.rdf.files.read_rdf`).
 
     Examples
     --------
@@ -205,12 +204,7 @@ def graph(
 
 
 def export(graph: Graph, path: Path | str | None = None, *, format: str = "turtle") -> bytes:
-    """``graph`` serialised deterministically; written atomically to ``path`` if given.
-
-    Parameters
-    ----------
-    format : str
-        ``turtle``, ``nt``, ``jsonld``, ``xml`` (RDF/XML) or ``trig``.
+    """``graph`` serialised deterministically as ``turtle``, ``nt``, ``jsonld``, ``xml`` or ``trig``; written to ``path`` if given.
 
     Examples
     --------
@@ -225,7 +219,6 @@ def export(graph: Graph, path: Path | str | None = None, *, format: str = "turtl
     if path is not None:
         write_atomic(Path(path), data)
     return data
-
 
 
 def saved_questions(query_dirs: Sequence[Path | str] = ()) -> dict[str, str]:
@@ -322,18 +315,12 @@ def analyze(
         ``centrality``, ``capacity``, ``timeline``), several, or all (None).
     as_of : date or ``YYYY-MM-DD``, optional
         Only deals announced by this day: the graph as it was known then.
-    min_status : str, optional
-        Drop deals less settled than this status (``rumoured`` < ``reported``
-        < ``letter-of-intent`` < ``announced`` < ``definitive`` < ``closed``).
-    min_evidence : str, optional
-        Drop deals with weaker evidence (``weak`` < ``reported`` <
-        ``announced``; a deal stating none counts as weak).
-    max_cycles : int, optional
-        Circular flows: the most cycles listed (default
-        :data:`kg.analysis.circular_flows.MAX_CYCLES`).
-    cycle_seconds : float, optional
-        Circular flows: the seconds the cycle search may take (default
-        :data:`kg.analysis.circular_flows.TIME_LIMIT`).
+    min_status, min_evidence : str, optional
+        Drop deals less settled than this status (``rumoured`` < ... < ``closed``, see
+        :data:`kg.rdf.terms.STATUSES`) or with weaker evidence (``weak`` < ``reported`` < ``announced``).
+    max_cycles, cycle_seconds : optional
+        Circular flows: the most cycles listed and the seconds the search may take
+        (:data:`kg.analysis.circular_flows.MAX_CYCLES`, :data:`~kg.analysis.circular_flows.TIME_LIMIT`).
 
     Returns
     -------
@@ -359,8 +346,7 @@ def analyze(
     from .snapshot import as_day
 
     one = isinstance(names, str)
-    cycle_options = {"max_cycles": max_cycles, "time_limit": cycle_seconds}
-    options = {"circular-flows": {k: v for k, v in cycle_options.items() if v is not None}}
+    options = {"circular-flows": {k: v for k, v in {"max_cycles": max_cycles, "time_limit": cycle_seconds}.items() if v is not None}}
     results = analyze_graph(graph, None if names is None else [names] if one else list(names), as_day(as_of), min_status,
                             min_evidence, options)
     return results[names] if one else results

@@ -57,7 +57,8 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evide
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.report import analysis_document, analysis_tables, to_json
+    from kg.report import analysis_document, to_json
+    from kg.tables import analysis_tables
 
     if fmt == "csv" and name is None:
         raise click.UsageError("--format csv writes one analysis: name it, e.g. kg analyze money-flows --format csv")
@@ -104,7 +105,8 @@ def _union(tables) -> list[str]:
 
 
 def _echo_markdown(analysis: str, tables) -> None:
-    from kg.report import TITLES, markdown_table
+    from kg.report import TITLES
+    from kg.tables import markdown_table
 
     click.echo(f"## {TITLES[analysis]}\n")
     for table in tables:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDFS, SKOS
 
-from ..network import english_text
-from ..network import label as label_of
+from ..network_terms import english_text
+from ..network_terms import label as label_of
 from ..quantities import read_quantity
 from ..rdf.terms import AIC, SCHEMA
 
