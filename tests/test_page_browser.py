@@ -96,11 +96,14 @@ def test_shipped_page_shows_every_thing_and_link_of_the_graph(browser, pages, sh
         { ?d aic:investor ?a ; aic:investee ?b } UNION { ?d aic:buyer ?a ; aic:seller ?b }
         UNION { ?d aic:stakeHolder ?a ; aic:stakeIn ?b } UNION { ?d aic:issuer ?a ; aic:warrantHolder ?b }
         UNION { ?d aic:partner ?a, ?b FILTER(STR(?a) < STR(?b)) }
+        UNION { ?d aic:leadInvestor ?a ; aic:raiser ?b } UNION { ?d aic:roundInvestor ?a ; aic:raiser ?b }
+        UNION { ?d aic:acquirer ?a ; aic:acquired ?b } UNION { ?d aic:licensee ?a ; aic:licensor ?b }
         UNION { ?d aic:buyer ?a ; aic:hardware ?b } }""")
     # Plain relations: aic: properties between two things, not the derived shortcuts; competesWith once per pair.
     statements = shipped_graph.query(PREFIXES + """SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o .
         FILTER(STRSTARTS(STR(?p), STR(aic:)))
-        FILTER(?p NOT IN (aic:investsIn, aic:buysComputeFrom, aic:usesHardware, aic:partnersWith, aic:holdsStakeIn)) }""")
+        FILTER(?p NOT IN (aic:investsIn, aic:buysComputeFrom, aic:usesHardware, aic:partnersWith, aic:holdsStakeIn,
+                          aic:acquires, aic:licensesFrom)) }""")
     relations = sum(
         1 for s, p, o in statements
         if s in things and o in things and (not str(p).endswith("#competesWith") or str(s) < str(o))
