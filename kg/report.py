@@ -1,7 +1,5 @@
 """The analysis report: tables of every analysis, as Markdown and JSON, with charts.
 
-:func:`analysis_tables` turns an analysis result into readable tables (used
-by ``kg analyze`` for its table, CSV and Markdown formats and by the report);
 :func:`write_report` writes ``report.md``, ``report.json`` and the SVG charts
 next to them. Every figure names the deals behind it, and the report lists
 those deals with their sources, so each number can be traced to an article.
@@ -16,8 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .quantities import describe_quantity, describe_total
-from .quantities import Quantity, number
+from .quantities import Quantity, describe_quantity, number
+from .tables import Table, analysis_tables, markdown_table, money_text, refs, report_link, search_text
 
 #: Chart files, written next to the report.
 MONEY_CHART = "money-flows.svg"
@@ -66,221 +64,6 @@ _INTROS = {
         "superseded deals are counted but their amounts are left out of the sums."
     ),
 }
-
-
-@dataclass(frozen=True)
-class Table:
-    """A titled table of text cells."""
-
-    title: str | None
-    columns: list[str]
-    rows: list[list[str]]
-
-
-def plain_id(deal_id: str) -> str:
-    """A deal reference as its bare id (for terminal and CSV output)."""
-    return deal_id
-
-
-def report_link(deal_id: str) -> str:
-    """A deal reference as a Markdown link to its row in the report's deal list."""
-    return f"[{deal_id}](#deal-{deal_id})"
-
-
-def _refs(ids, link: Callable[[str], str]) -> str:
-    return ", ".join(link(d) for d in ids) or "—"
-
-
-def money_text(money: dict) -> str:
-    """Totals per currency in words, ``—`` when there are none."""
-    return "; ".join(describe_total(total, currency or None) for currency, total in money.items()) or "—"
-
-
-def percent(value: float | None) -> str:
-    """A fraction as a percentage with at most one decimal.
-
-    Examples
-    --------
-    >>> percent(0.769231), percent(1.0), percent(None)
-    ('76.9%', '100%', '?')
-    """
-    if value is None:
-        return "?"
-    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
-
-
-def share_text(share: dict | None) -> str:
-    """Share bounds as ``25% to 76.9%``, or one figure when both bounds agree."""
-    if share is None:
-        return "—"
-    if share["low"] == share["high"]:
-        return percent(share["low"])
-    return f"{percent(share['low'])} to {percent(share['high'])}"
-
-
-def index_text(index: dict | None) -> str:
-    """Herfindahl–Hirschman bounds as ``5,000 to 6,450``."""
-    if index is None:
-        return "—"
-    low, high = (f"{round(v):,}" if v is not None else "?" for v in (index["low"], index["high"]))
-    return low if low == high else f"{low} to {high}"
-
-
-def multiple_text(share: dict | None) -> str:
-    """Returned share as multiples of what left: ``at least 6×``, ``3× to 4×``.
-
-    Examples
-    --------
-    >>> multiple_text({"currency": "USD", "low": 6.0, "high": None}), multiple_text(None)
-    ('at least 6× (USD)', 'not stated')
-    >>> multiple_text({"currency": "USD", "low": 3.0, "high": 4.0})
-    '3× to 4× (USD)'
-    """
-    if share is None:
-        return "not stated"
-    low = f"{share['low']:g}×" if share["low"] is not None else "?"
-    if share["high"] is None:
-        return f"unbounded ({share['currency']})" if share["low"] == 0 else f"at least {low} ({share['currency']})"
-    high = f"{share['high']:g}×"
-    return f"{low} ({share['currency']})" if low == high else f"{low} to {high} ({share['currency']})"
-
-
-def analysis_tables(name: str, result, link: Callable[[str], str] = plain_id) -> list[Table]:
-    """Readable tables of one analysis result; ``link`` writes each deal reference."""
-    return _TABLES[name](result, link)
-
-
-def _money_flows(rows, link):
-    # "Shared" lists rounds whose money several named investors share with no split: not summed.
-    return [Table(None, ["Company", "Direction", "Kind", "Money", "Deals", "Not stated", "Shared, no split"], [
-        [r["label"], r["direction"], r["kind"], money_text(r["money"]), _refs(r["deals"], link), _refs(r["unstated"], link),
-         _refs(r.get("shared", ()), link)]
-        for r in rows
-    ])]
-
-
-def _circular_flows(cycles, link):
-    rows = []
-    for c in cycles:
-        legs = "; ".join(
-            f"{leg['from']} → {leg['to']}: "
-            + ", ".join(f"{describe_quantity(d['amount'])}{' shared' if d.get('shared') else ''} ({d['kind']}, {d['date']}, {link(d['id'])})"
-                        for d in leg["deals"])
-            for leg in c["legs"]
-        )
-        rows.append([" → ".join(c["labels"]), legs, money_text(c["leaves"]), money_text(c["returns"]), multiple_text(c["returned_share"])])
-    tables = [Table(None, ["Cycle", "Legs", "Leaves", "Returns", "Returned share"], rows)]
-    search = getattr(cycles, "search", None)
-    if search and search["cut"]:
-        tables.append(Table("The list is cut", ["Stopped by", "Cycles seen", "Cycles listed", "Returning legs searched", "Note"], [[
-            search["stopped_by"], f"{search['seen']:,}", f"{search['listed']:,}",
-            f"{search['returning_legs_searched']:,} of {search['returning_legs']:,}", search_text(search),
-        ]]))
-    return tables
-
-
-def search_text(search: dict) -> str:
-    """What a bounded cycle search did, in words (see :class:`kg.analysis.circular_flows.Cycles`).
-
-    Examples
-    --------
-    >>> search_text({"cut": True, "stopped_by": "count", "seen": 501, "listed": 500, "max_cycles": 500,
-    ...              "time_limit": 5.0, "max_length": 5, "returning_legs": 380, "returning_legs_searched": 0})
-    'The list is cut: the search stopped at its limit of 500 cycles (more exist); the 500 listed return the most money, then are the shortest.'
-    >>> search_text({"cut": False, "stopped_by": None, "seen": 3, "listed": 3, "max_cycles": 500,
-    ...              "time_limit": 5.0, "max_length": 5, "returning_legs": 9, "returning_legs_searched": 9})
-    'All 3 cycles of up to 5 legs are listed.'
-    """
-    if not search["cut"]:
-        return f"All {search['listed']:,} cycles of up to {search['max_length']} legs are listed."
-    if search["stopped_by"] == "count":
-        why = f"at its limit of {search['max_cycles']:,} cycles (more exist)"
-    else:
-        why = (f"after its limit of {search['time_limit']:g} s, having seen {search['seen']:,} cycles and searched "
-               f"{search['returning_legs_searched']:,} of {search['returning_legs']:,} returning legs")
-    return (f"The list is cut: the search stopped {why}; the {search['listed']:,} listed return the most money, "
-            "then are the shortest.")
-
-
-def _supplier_dependence(buyers, link):
-    suppliers, concentration = [], []
-    for b in buyers:
-        for group in ("compute", "hardware"):
-            part = b[group]
-            for s in part["suppliers"]:
-                suppliers.append([
-                    b["label"], group, s["label"], ", ".join(s["via"]), money_text(s["money"]),
-                    "; ".join(f"{share_text(v)} ({c})" for c, v in s["money_share"].items()) or "—",
-                    "—" if s["capacity"] is None else describe_total(s["capacity"], "GW"),
-                    share_text(s["capacity_share"]), _refs(s["deals"], link), _refs(s["money_unstated"], link),
-                ])
-            if part["suppliers"]:
-                concentration.append([
-                    b["label"], group, str(len(part["suppliers"])),
-                    "; ".join(f"{index_text(v)} ({c})" for c, v in part["money_hhi"].items()) or "—",
-                    index_text(part["capacity_hhi"]),
-                ])
-    return [
-        Table("Suppliers", ["Buyer", "Group", "Supplier", "Via", "Money", "Money share", "Capacity", "Capacity share",
-                            "Deals", "Amount not stated"], suppliers),
-        Table("Concentration (Herfindahl–Hirschman index)", ["Buyer", "Group", "Suppliers", "Money HHI", "Capacity HHI"], concentration),
-    ]
-
-
-def _centrality(rows, link):
-    return [Table(None, ["Rank", "Company", "Class", "PageRank (money view)", "Betweenness (deal view)"], [
-        [str(i), r["label"], r["cls"] or "—", f"{r['pagerank']:.4f}", f"{r['betweenness']:.4f}"]
-        for i, r in enumerate(rows, 1)
-    ])]
-
-
-def _capacity(rows, link):
-    titles = {"buyer": "By buyer", "maker": "By hardware maker", "year": "By year online"}
-    heads = {"buyer": "Buyer", "maker": "Hardware maker", "year": "Year online"}
-    return [
-        Table(titles[group], [heads[group], "Capacity", "Deals"], [
-            [r["label"], describe_total(r["capacity"], "GW"), _refs(r["deals"], link)] for r in rows if r["group"] == group
-        ])
-        for group in titles
-    ]
-
-
-def _timeline(rows, link):
-    return [Table(None, ["Month", "Deals", "Kinds", "Money", "Deal list", "Superseded"], [
-        [r["month"] or "(no date)", str(r["count"]), ", ".join(f"{n} {k}" for k, n in r["kinds"].items()),
-         money_text(r["money"]), _refs(r["deals"], link), _refs(r["superseded"], link)]
-        for r in rows
-    ])]
-
-
-_TABLES = {
-    "money-flows": _money_flows,
-    "circular-flows": _circular_flows,
-    "supplier-dependence": _supplier_dependence,
-    "centrality": _centrality,
-    "capacity": _capacity,
-    "timeline": _timeline,
-}
-
-
-def markdown_table(table: Table) -> str:
-    """A GitHub-flavoured Markdown table; ``|`` in cells is escaped and line breaks become spaces.
-
-    Examples
-    --------
-    >>> print(markdown_table(Table(None, ["a", "b"], [["x|y", "z"]])))
-    | a | b |
-    | --- | --- |
-    | x\\|y | z |
-    """
-    def cell(text: str) -> str:
-        return " ".join(str(text).split()).replace("|", "\\|")
-
-    lines = ["| " + " | ".join(cell(c) for c in table.columns) + " |", "|" + " --- |" * len(table.columns)]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table.rows]
-    if not table.rows:
-        lines.append("| " + " | ".join(["(none)"] + [""] * (len(table.columns) - 1)) + " |")
-    return "\n".join(lines)
 
 
 def plain_deal(record: dict) -> dict:
@@ -381,7 +164,7 @@ def _money_between_section(projection) -> list[str]:
 
     rows = [
         [f"{p['labels'][0]} → {p['labels'][1]}", ", ".join(p["kinds"]), money_text(p["money"]),
-         _refs(p["deals"], report_link), _refs(p["unstated"], report_link)]
+         refs(p["deals"], report_link), refs(p["unstated"], report_link)]
         for p in money_between(projection)
     ]
     return ["### Between companies", "", markdown_table(Table(None, ["Payer → payee", "Kinds", "Money", "Deals", "Not stated"], rows)), ""]

@@ -29,7 +29,8 @@ def run_analyses(projection, names=None, options: dict[str, dict] | None = None)
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> results = run_analyses(project(example_graph()), ["timeline", "circular-flows"])
     >>> list(results), len(results["circular-flows"])
     (['circular-flows', 'timeline'], 1)
@@ -40,3 +41,17 @@ def run_analyses(projection, names=None, options: dict[str, dict] | None = None)
         module, function = ANALYSES[name].split(":")
         results[name] = getattr(importlib.import_module(module), function)(projection, **(options or {}).get(name, {}))
     return results
+
+
+def analyze_graph(graph, names=None, day=None, min_status: str | None = None, min_evidence: str | None = None,
+                  options=None) -> dict[str, object]:
+    """Run the analyses ``names`` (all if None) on ``graph`` as known on ``day``, without less settled or less sure deals."""
+    from ..network import project
+    from ..snapshot import snapshot
+
+    unknown = sorted(set(names or ()) - set(ANALYSES))
+    if unknown:
+        raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
+    if day is not None or min_status is not None or min_evidence is not None:
+        graph = snapshot(graph, as_of=day, min_status=min_status, min_evidence=min_evidence)
+    return run_analyses(project(graph), names, options)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.analysis import ANALYSES
-from kg.cli.options import chosen_store, data_option, store_options
+from kg.cli.options import build_dir_option, chosen_store, data_option, store_options
 
 _FORMATS = ("table", "json", "csv", "md")
 # kg.analysis.circular_flows.MAX_CYCLES and TIME_LIMIT, written out so that `kg --help` need not import networkx.
@@ -29,6 +29,7 @@ EVIDENCE = ("weak", "reported", "announced")
 @click.option("--min-evidence", type=click.Choice(EVIDENCE), default=None,
               help="Drop deals with weaker evidence than this (weak < reported < announced; none stated counts as weak).")
 @data_option
+@build_dir_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Analyse this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.")
 @click.option("--max-cycles", type=click.IntRange(min=0), default=None,
@@ -38,8 +39,8 @@ EVIDENCE = ("weak", "reported", "announced")
               help=f"circular-flows: stop the cycle search after this many seconds [default: {TIME_LIMIT:g}].")
 @store_options()
 def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evidence: str | None, data_dir: Path,
-            graph_files: tuple[Path, ...], max_cycles: int | None, cycle_seconds: float | None, store: str,
-            store_path: Path | None) -> None:
+            build_dir: Path | None, graph_files: tuple[Path, ...], max_cycles: int | None, cycle_seconds: float | None,
+            store: str, store_path: Path | None) -> None:
     """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
 
     \b
@@ -56,14 +57,14 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evide
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.workspace import command_graph
-    from kg.report import analysis_document, analysis_tables, to_json
+    from kg.report import analysis_document, to_json
+    from kg.tables import analysis_tables
 
     if fmt == "csv" and name is None:
         raise click.UsageError("--format csv writes one analysis: name it, e.g. kg analyze money-flows --format csv")
     with load_progress() as progress:
-        graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
-                              progress=progress)
+        graph = api.graph(data_dir, graph_files, build_dir=build_dir, store=chosen_store(store, store_path),
+                              store_path=store_path, progress=progress)
     day = as_of.date() if as_of is not None else None
     results = api.analyze(graph, None if name is None else [name], as_of=day, min_status=min_status,
                           min_evidence=min_evidence, max_cycles=max_cycles, cycle_seconds=cycle_seconds)
@@ -104,7 +105,8 @@ def _union(tables) -> list[str]:
 
 
 def _echo_markdown(analysis: str, tables) -> None:
-    from kg.report import TITLES, markdown_table
+    from kg.report import TITLES
+    from kg.tables import markdown_table
 
     from kg.problems import printable
 
