@@ -11,10 +11,8 @@ its heavy libraries only when called, so ``import kg`` stays light.
 - :func:`query`: SPARQL, saved or your own; an :class:`Answer` with rows or a DataFrame
 - :func:`analyze`: the analyses of ``kg analyze`` as plain data
 - :func:`render`: the interactive HTML page, a :class:`Page` that shows inline in Jupyter
-- :func:`export`: deterministic Turtle, N-Triples, JSON-LD, RDF/XML or TriG;
-  :func:`extract`, :func:`resolve`, :func:`review`: articles -> candidate deals (:mod:`kg.extract.curate`)
-- :func:`extract`, :func:`resolve`, :func:`review`: candidate deals from news articles and their review
-  (here only, as ``kg.api.extract``: ``kg.extract`` is the package of the extraction rules)
+- :func:`export`: deterministic Turtle, N-Triples, JSON-LD, RDF/XML or TriG
+- :func:`extract`, :func:`resolve`, :func:`review`: articles -> candidate deals (:mod:`kg.extract.curate`)
 
 Options after the first arguments are keyword-only. In the examples, ``MINI``
 is the small hand-made data set in ``tests/fixtures/mini``.
