@@ -1,14 +1,18 @@
-# The two commands of README.md. Each sets up what it needs, then runs.
+# The commands of README.md. Each sets up what it needs, then runs.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: build test setup setup-test clean
+.PHONY: build test test-fast setup setup-test clean
 
 build: setup
 	$(VENV)/bin/kg build
 
 test: setup-test
 	$(PY) -m pytest
+
+# No SPARQL servers, no browser, no notebooks, no 100k-triple graphs or wheel builds: under a minute.
+test-fast: setup-test
+	$(PY) -m pytest -m "not slow and not server and not browser and not notebook"
 
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
@@ -25,4 +29,4 @@ $(VENV)/.installed-test: $(VENV)/.installed setup.cfg scripts/setup-system
 	touch $@
 
 clean:
-	rm -rf build $(VENV)
+	rm -rf build .setuptools-build $(VENV)

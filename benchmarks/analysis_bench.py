@@ -1,6 +1,6 @@
 """Analysis at scale, the old way and the new way side by side in one run (issue 16).
 
-For each size, a seeded synthetic graph (``synthetic.py``) is loaded into an
+For each size, a seeded synthetic graph (``kg/synthetic.py``) is loaded into an
 in-memory Oxigraph store, then:
 
 - the projection: the old API walk (:func:`kg.network.project_by_walking`)
@@ -37,7 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import synthetic_graph  # noqa: E402
+from kg.synthetic import synthetic_graph  # noqa: E402
 
 COMPANIES = 20
 

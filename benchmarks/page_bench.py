@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import sys
 import tempfile
 import time
 from decimal import Decimal
@@ -40,8 +41,9 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from kg.rdf.builder import add_shortcuts, decimal_literal
-from kg.page.browser import offline_chromium, open_offline
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser import offline_chromium, open_offline  # noqa: E402 - test tooling, in tests/
+from kg.rdf.builder import add_shortcuts, decimal_literal  # noqa: E402
 from kg.page.elements import page_elements
 from kg.page.elements import PageEdge, PageElements, PageNode
 from kg.page.html import page_html, webgl_html

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from synthetic import synthetic_graph  # noqa: E402
+from kg.synthetic import synthetic_graph  # noqa: E402
 
 #: the firm the parameterised questions ask about, per graph
 FIRMS = {"shipped": "anthropic", "synthetic": "company-0"}
@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> None:
 
     from kg.rdf.builder import build_graph
     from kg.rdf.serialize import serialize
-    from kg.workspace import STAMP_NAME, data_stamp, read_rdf
+    from kg.workspace import STAMP_NAME, data_stamp
+    from kg.rdf.files import read_rdf
     from kg.data.load import load_data
     from kg.paths import shipped_data_dir
     from kg.sparql.saved import saved_queries

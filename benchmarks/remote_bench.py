@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from servers import Oxigraph, Virtuoso, started  # noqa: E402  (the test harness starts the real servers)
-from synthetic import synthetic_graph  # noqa: E402
+from kg.synthetic import synthetic_graph  # noqa: E402
 
 from kg.rdf.terms import GRAPH_IRI  # noqa: E402
 from kg.rdf.builder import new_graph

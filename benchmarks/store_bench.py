@@ -293,7 +293,7 @@ def _analyses(path: Path, n: int, cap: float, lines: list[str]) -> None:
 
 def _shacl_worker(path: Path) -> None:
     from kg.rdf.builder import load_ontology
-    from kg.workspace import read_rdf
+    from kg.rdf.files import read_rdf
     from kg.checks.shacl import validate_graph
 
     graph = load_ontology(read_rdf([path]))
@@ -402,7 +402,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.analysis_worker:
         return _analysis_worker(Path(args.analysis_worker[0]), args.analysis_worker[1])
 
-    from synthetic import synthetic_graph
+    from kg.synthetic import synthetic_graph
 
     from kg.rdf.serialize import write_atomic
 

@@ -167,3 +167,16 @@ def _git_bytes(args: list[str], workdir: Path | None) -> bytes:
 
 def _git(args: list[str], workdir: Path | None) -> str:
     return _git_bytes(args, workdir).decode("utf-8").strip()
+
+
+def changes_since_build(previous: Path, graph) -> str | None:
+    """``changes.md`` of ``graph`` against the previous build's ``graph.ttl``; None when there is none to read."""
+    from .rdf.files import read_rdf
+
+    if not previous.is_file():
+        return None
+    try:
+        before = read_rdf([previous])
+    except InputError:  # an unreadable earlier graph is replaced, not compared
+        return None
+    return markdown(compare(before, graph), "previous build", "this build")

@@ -31,7 +31,7 @@ Edges from deals
     ``partnership``, ``stake``, ``warrant``), ``money`` (True when money or
     value flows from tail to head: investor to investee, buyer to seller,
     warrant issuer to holder), ``amount``,
-    ``valuation``, ``capacity``, ``chip_count`` (:class:`Quantity` or
+    ``valuation``, ``capacity``, ``chip_count`` (:class:`kg.quantities.Quantity` or
     ``None``), ``percent``, ``date``, ``part_of`` (the round of an
     investment), ``received`` (False when the head is not paid), ``online_by``, ``status``,
     ``evidence``, ``sources``, ``hardware``, ``service``, ``site``,
@@ -69,88 +69,7 @@ from .quantities import Quantity, read_quantity
 from .rdf.terms import AIC, AIC_IRI, AID, AID_IRI, QUDT, SCHEMA, SHORTCUT_PREDICATES, UNIT  # noqa: F401 - AID for the doctests
 from .rdf.terms import deals as deal_nodes
 from .stages import deal_stage
-
-#: The classes whose members are nodes.
-THING_CLASSES = (
-    AIC.Company, AIC.Person, AIC.Chip, AIC.SystemPlatform, AIC.CloudService, AIC.ComputeSite, AIC.AIModel,
-)
-
-
-@dataclass(frozen=True)
-class RolePair:
-    """Two deal roles joined by an edge, from ``source`` to ``target``.
-
-    ``money`` says money flows along the edge (payer to payee);
-    ``symmetric`` pairs a role with itself (partners), one edge per pair.
-    """
-
-    source: URIRef
-    target: URIRef
-    money: bool
-    symmetric: bool = False
-    #: the target receives the money (not so for an acquisition: the former owners do)
-    received: bool = True
-
-
-#: Which deal roles make edges. Any deal, whatever its class, is projected by these.
-ROLE_PAIRS = (
-    RolePair(AIC.investor, AIC.investee, money=True),
-    RolePair(AIC.buyer, AIC.seller, money=True),
-    RolePair(AIC.stakeHolder, AIC.stakeIn, money=False),
-    # A warrant passes value (the right to buy shares) from the issuer to the holder.
-    RolePair(AIC.issuer, AIC.warrantHolder, money=True),
-    RolePair(AIC.partner, AIC.partner, money=False, symmetric=True),
-    RolePair(AIC.leadInvestor, AIC.raiser, money=True),
-    RolePair(AIC.roundInvestor, AIC.raiser, money=True),
-    RolePair(AIC.acquirer, AIC.acquired, money=True, received=False),
-    RolePair(AIC.licensee, AIC.licensor, money=True),
-)
-
-#: The kind of edge each known deal class makes; other classes use their label.
-DEAL_KINDS = {
-    AIC.Investment: "investment",
-    AIC.ComputeCommitment: "compute",
-    AIC.ChipSupplyAgreement: "hardware supply",
-    AIC.Partnership: "partnership",
-    AIC.EquityStake: "stake",
-    AIC.Warrant: "warrant",
-    AIC.FundingRound: "funding round",
-    AIC.Acquisition: "acquisition",
-    AIC.Licensing: "licensing",
-}
-
-
-def node_id(iri: URIRef) -> str:
-    """The id of a node, deal or source: the IRI less ``aid:`` (and ``deal/``, ``source/``).
-
-    Examples
-    --------
-    >>> node_id(AID["deal/x-2025"]), node_id(AID.anthropic), node_id(URIRef("http://example.org/a"))
-    ('x-2025', 'anthropic', 'http://example.org/a')
-    """
-    return _id(str(iri))
-
-
-@lru_cache(maxsize=1 << 16)
-def _id(text: str) -> str:
-    if not text.startswith(AID_IRI):
-        return text
-    local = text[len(AID_IRI):]
-    for prefix in ("deal/", "source/"):
-        if local.startswith(prefix):
-            return local[len(prefix):]
-    return local
-
-
-def _local(iri: URIRef) -> str:
-    text = str(iri)
-    return text[len(AIC_IRI):] if text.startswith(AIC_IRI) else text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def label(graph: Graph, node: URIRef) -> str:
-    """The English ``rdfs:label`` of ``node``, else any label, else its id."""
-    labels = sorted(graph.objects(node, RDFS.label), key=lambda lit: (getattr(lit, "language", None) != "en", str(lit)))
-    return str(labels[0]) if labels else node_id(node)
+from .network_terms import DEAL_KINDS, ROLE_PAIRS, THING_CLASSES, RolePair, english_text, label, local_name, node_id, text_id  # noqa: F401 - re-exported
 
 
 def deal_kind(graph: Graph, deal: URIRef) -> tuple[str, str]:
@@ -158,11 +77,11 @@ def deal_kind(graph: Graph, deal: URIRef) -> tuple[str, str]:
     classes = sorted(set(graph.objects(deal, RDF.type)) - {AIC.Deal})
     known = [c for c in classes if c in DEAL_KINDS]
     if known:
-        return _local(known[0]), DEAL_KINDS[known[0]]
+        return local_name(known[0]), DEAL_KINDS[known[0]]
     if classes:
         cls = classes[0]
         name = graph.value(cls, RDFS.label)
-        return _local(cls), str(name) if name is not None else _local(cls)
+        return local_name(cls), str(name) if name is not None else local_name(cls)
     return "Deal", "deal"
 
 
@@ -182,7 +101,7 @@ def deal_records(graph: Graph) -> dict[str, dict]:
     ``kind``, ``label``, ``date`` (the lexical ``aic:announcedOn``:
     ``2025-11-18``, ``2025-11`` or ``2025``), ``status`` and ``evidence``
     (names), ``amount``, ``valuation``, ``capacity``, ``chip_count``
-    (:class:`Quantity` or ``None``), ``percent``, ``online_by``, ``sources``,
+    (:class:`kg.quantities.Quantity` or ``None``), ``percent``, ``online_by``, ``sources``,
     ``hardware``, ``service``, ``site``, ``models``, ``supersedes``,
     ``superseded_by`` (tuples of ids, sorted), ``parties`` (role name to
     the ids holding it) and ``stage`` (:func:`kg.stages.deal_stage`: paid,
@@ -224,9 +143,10 @@ def deal_records(graph: Graph) -> dict[str, dict]:
             "supersedes": _ids(graph, deal, AIC.supersedes),
             "part_of": _ids(graph, deal, AIC.partOfRound),
             "superseded_by": tuple(sorted(superseders.get(deal, ()))),
-            "parties": {_local(r): _ids(graph, deal, r) for r in sorted(role_terms) if (deal, r, None) in graph},
+            "parties": {local_name(r): _ids(graph, deal, r) for r in sorted(role_terms) if (deal, r, None) in graph},
         }
-        records[node_id(deal)]["stage"] = deal_stage(records[node_id(deal)])
+    for record in records.values():
+        record["stage"] = deal_stage(record)
     return records
 
 
@@ -257,6 +177,7 @@ def project(graph: Graph) -> nx.MultiDiGraph:
 
     Examples
     --------
+    >>> from kg.synthetic import example_graph
     >>> g = project(example_graph())
     >>> sorted(g.nodes)
     ['alpha-ai', 'bigcloud', 'chip-x', 'chipco']
@@ -277,7 +198,7 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     gc.disable()
     try:
         if oxigraph_of(graph) is not None:
-            from .network_queries import oxigraph_rows
+            from .network_queries import oxigraph_rows, project_by_queries
 
             return project_by_queries(graph, oxigraph_rows)
         return project_by_walking(graph)
@@ -294,7 +215,7 @@ def project_by_walking(graph: Graph) -> nx.MultiDiGraph:
     projection.graph["sources"] = source_records(graph)
     things = sorted({s for cls in THING_CLASSES for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)})
     for thing in things:
-        cls = next(_local(c) for c in THING_CLASSES if (thing, RDF.type, c) in graph)
+        cls = next(local_name(c) for c in THING_CLASSES if (thing, RDF.type, c) in graph)
         projection.add_node(node_id(thing), iri=str(thing), cls=cls, label=label(graph, thing))
     for deal_id, record in deals.items():
         iri = URIRef(record["iri"])
@@ -313,7 +234,7 @@ def project_by_walking(graph: Graph) -> nx.MultiDiGraph:
                         node_id(tail), node_id(head), key=deal_id,
                         deal=deal_id, deal_class=record["cls"], money=pair.money, symmetric=pair.symmetric,
                         received=pair.received,
-                        roles=(_local(pair.source), _local(pair.target)), **facts,
+                        roles=(local_name(pair.source), local_name(pair.target)), **facts,
                     )
     thing_set = set(things)
     relations = sorted(
@@ -321,162 +242,8 @@ def project_by_walking(graph: Graph) -> nx.MultiDiGraph:
         if s in thing_set and o in thing_set and str(p).startswith(AIC_IRI) and p not in SHORTCUT_PREDICATES
     )
     for subject, predicate, obj in relations:
-        projection.add_edge(node_id(subject), node_id(obj), key=_local(predicate), kind="relation", relation=_local(predicate), money=False)
+        projection.add_edge(node_id(subject), node_id(obj), key=local_name(predicate), kind="relation", relation=local_name(predicate), money=False)
     return projection
-
-
-def project_by_queries(graph: Graph, run) -> nx.MultiDiGraph:
-    """:func:`project` from the answers of :mod:`kg.network_queries`; ``run(graph, text)`` runs a SELECT.
-
-    ``run`` is :func:`kg.network_queries.oxigraph_rows` (Oxigraph's engine) or
-    :func:`kg.network_queries.rdflib_rows` (rdflib's).
-    """
-    from .network_queries import Rows
-
-    rows = Rows(graph, run)
-    labels: dict[str, tuple[bool, str]] = {}
-    for node, text, language in rows.labels():
-        found = (language != "en", text)
-        if node not in labels or found < labels[node]:
-            labels[node] = found
-    names = {node: text for node, (_other, text) in labels.items()}
-    thing_class: dict[str, str] = {}
-    for thing, cls in rows.typed(tuple(str(c) for c in THING_CLASSES)):
-        if thing not in thing_class or _THING_RANK[cls] < _THING_RANK[thing_class[thing]]:
-            thing_class[thing] = cls
-    deals = _deal_facts(rows, tuple(str(c) for c in DEAL_KINDS))
-    records = _deal_records(deals, names)
-    projection = nx.MultiDiGraph()
-    projection.graph["deals"] = records
-    sources = {}
-    for source, headline, publisher, published, url in sorted(rows.sources(), key=lambda row: row[0]):
-        if _id(source) not in sources:
-            sources[_id(source)] = {"id": _id(source), "headline": headline or names.get(source) or _id(source),
-                                    "publisher": publisher, "published": published, "url": url}
-    projection.graph["sources"] = sources
-    for thing in sorted(thing_class):
-        projection.add_node(_id(thing), iri=thing, cls=_local(thing_class[thing]), label=names.get(thing) or _id(thing))
-    pairs = [(pair, _local(pair.source), _local(pair.target), (_local(pair.source), _local(pair.target))) for pair in ROLE_PAIRS]
-    for deal, (_classes, known) in deals.items():
-        record = records[_id(deal)]
-        edge_facts = {k: v for k, v in record.items() if k not in ("id", "iri", "cls", "parties")}
-        for pair, source, target, roles in pairs:
-            tails = [text for is_iri, text in known.get(source, ()) if is_iri]
-            heads = [text for is_iri, text in known.get(target, ()) if is_iri]
-            for tail in tails:
-                for head in heads:
-                    if tail == head or (pair.symmetric and _id(tail) > _id(head)):
-                        continue
-                    for party in (tail, head):
-                        if _id(party) not in projection:
-                            projection.add_node(_id(party), iri=party, cls=None, label=names.get(party) or _id(party))
-                    projection.add_edge(_id(tail), _id(head), key=record["id"], deal=record["id"], deal_class=record["cls"],
-                                        money=pair.money, symmetric=pair.symmetric, received=pair.received,
-                                        roles=roles, **edge_facts)
-    skipped = tuple(str(s) for s in SHORTCUT_PREDICATES)
-    relations = sorted({row for row in rows.relations(tuple(str(c) for c in THING_CLASSES), skipped)
-                        if row[2] in thing_class})
-    for subject, predicate, obj in relations:
-        relation = _local(predicate)
-        projection.add_edge(_id(subject), _id(obj), key=relation, kind="relation", relation=relation, money=False)
-    return projection
-
-
-def _deal_facts(rows, known_classes: tuple[str, ...]) -> dict[str, tuple[set[str], dict]]:
-    """Deal IRI -> (its classes, its facts), sorted by IRI: nodes of a deal class, and nodes that hold a role."""
-    from .network_queries import facts
-
-    classes: dict[str, set[str]] = {}
-    for deal, cls in rows.typed(known_classes):
-        classes.setdefault(deal, set()).add(cls)
-    # A deal of a known class takes its kind from the known classes; any other deal needs all its classes.
-    others = (_T["Deal"], *rows.declared_deal_classes())
-    others_typed = {deal for deal, _cls in rows.typed(others)}
-    found: dict[str, dict] = {}
-    for subject, text in rows.facts():
-        known = facts(text)
-        if subject in classes or subject in others_typed or any(role in known for role in _ROLE_NAMES):
-            found[subject] = known
-    for deal in (set(classes) | others_typed) - set(found):
-        found[deal] = {}
-    unknown = sorted(deal for deal in found if deal not in classes)
-    for start in range(0, len(unknown), 500):
-        for deal, cls in rows.classes(unknown[start:start + 500]):
-            classes.setdefault(deal, set()).add(cls)
-    return {deal: (classes.get(deal, set()), found[deal]) for deal in sorted(found)}
-
-
-def _number(text: str | None) -> Decimal | None:
-    """A figure's lexical form as a Decimal; one that is not a number reads as absent (as :func:`read_quantity`)."""
-    if text is None:
-        return None
-    try:
-        return Decimal(text)
-    except ArithmeticError:
-        return None
-
-
-def _deal_records(deals: dict[str, tuple[set[str], dict]], names: dict[str, str]) -> dict[str, dict]:
-    """The records of :func:`deal_records`, from the deals' classes and facts."""
-    superseders: dict[str, set[str]] = {}
-    for deal, (_classes, known) in deals.items():
-        for _iri, old in known.get("supersedes", ()):
-            superseders.setdefault(old, set()).add(_id(deal))
-
-    def ids(known: dict, key: str) -> tuple[str, ...]:
-        return tuple(sorted(_id(text) for _iri, text in known.get(key, ())))
-
-    def one(known: dict, key: str) -> str | None:
-        values = known.get(key)
-        return values[0][1] if values else None
-
-    def quantity(known: dict, key: str) -> Quantity | None:
-        if key not in known:
-            return None
-        unit = one(known, key + ".currency")
-        if unit is None:
-            unit = "GW" if one(known, key + ".qudt_unit") == _GIGAWATT else one(known, key + ".unit_text")
-        return Quantity(value=_number(one(known, key + ".value")), minimum=_number(one(known, key + ".min")),
-                        maximum=_number(one(known, key + ".max")), unit=unit,
-                        approximate=one(known, key + ".approximate") in ("true", "1"))
-
-    def kind(classes: set[str]) -> tuple[str, str]:
-        ordered = sorted(classes - {_T["Deal"]})
-        known = [c for c in ordered if c in _DEAL_KIND_OF]
-        if known:
-            return _local(known[0]), _DEAL_KIND_OF[known[0]]
-        if ordered:
-            return _local(ordered[0]), names.get(ordered[0]) or _local(ordered[0])
-        return "Deal", "deal"
-
-    records = {}
-    for deal, (classes, known) in deals.items():
-        cls, deal_kind_name = kind(classes)
-        status, evidence = one(known, "status"), one(known, "evidence")
-        records[_id(deal)] = {
-            "id": _id(deal), "iri": deal, "cls": cls, "kind": deal_kind_name, "label": names.get(deal) or _id(deal),
-            "date": one(known, "date"),
-            "status": None if status is None else _id(status).rsplit("/", 1)[-1],
-            "evidence": None if evidence is None else _id(evidence).rsplit("/", 1)[-1],
-            "amount": quantity(known, "amount"), "valuation": quantity(known, "valuation"),
-            "capacity": quantity(known, "capacity"), "chip_count": quantity(known, "chip_count"),
-            "percent": None if one(known, "percent") is None else Decimal(one(known, "percent")),
-            "online_by": one(known, "online_by"),
-            "sources": ids(known, "sources"), "hardware": ids(known, "hardware"), "service": ids(known, "service"),
-            "site": ids(known, "site"), "models": ids(known, "models"), "supersedes": ids(known, "supersedes"),
-            "part_of": ids(known, "part_of"), "superseded_by": tuple(sorted(superseders.get(deal, ()))),
-            "parties": {role: ids(known, role) for role in sorted(_ROLE_NAMES) if role in known},
-        }
-    return records
-
-
-#: The role names of :data:`ROLE_PAIRS`, each once.
-_ROLE_NAMES = tuple(dict.fromkeys(_local(r) for pair in ROLE_PAIRS for r in (pair.source, pair.target)))
-#: IRIs :func:`project_by_queries` compares with (rdflib's namespace lookups are slow in a loop).
-_T = {"Deal": str(AIC.Deal)}
-_THING_RANK = {str(c): i for i, c in enumerate(THING_CLASSES)}
-_DEAL_KIND_OF = {str(c): kind for c, kind in DEAL_KINDS.items()}
-_GIGAWATT = str(UNIT.GigaW)
 
 
 def counted(data: dict) -> bool:
@@ -493,6 +260,7 @@ def money_view(projection: nx.MultiDiGraph) -> nx.DiGraph:
 
     Examples
     --------
+    >>> from kg.synthetic import example_graph
     >>> view = money_view(project(example_graph()))
     >>> sorted(view.edges(data="deals"))
     [('alpha-ai', 'bigcloud', ('alpha-compute',)), ('bigcloud', 'alpha-ai', ('bigcloud-invests',)), ('bigcloud', 'chipco', ('bigcloud-chips',))]
@@ -508,6 +276,7 @@ def deal_view(projection: nx.MultiDiGraph) -> nx.Graph:
 
     Examples
     --------
+    >>> from kg.synthetic import example_graph
     >>> sorted(deal_view(project(example_graph())).edges(data="weight"))
     [('alpha-ai', 'bigcloud', 2), ('bigcloud', 'chipco', 1)]
     """
@@ -528,54 +297,3 @@ def _collapse(projection: nx.MultiDiGraph, view: nx.Graph, keep) -> nx.Graph:
     return view
 
 
-#: A fictional market for the examples in the documentation (three firms, three deals).
-EXAMPLE_TURTLE = """\
-@prefix aic: <https://w3id.org/aicompute/ontology#> .
-@base <https://w3id.org/aicompute/id/> .
-@prefix aid: <https://w3id.org/aicompute/id/> .
-@prefix schema: <https://schema.org/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix qudt: <http://qudt.org/schema/qudt/> .
-@prefix unit: <http://qudt.org/vocab/unit/> .
-
-aid:bigcloud a aic:Company ; rdfs:label "BigCloud"@en .
-aid:alpha-ai a aic:Company ; rdfs:label "Alpha AI"@en .
-aid:chipco a aic:Company ; rdfs:label "ChipCo"@en .
-aid:chip-x a aic:Chip ; rdfs:label "Chip X"@en ; aic:manufacturer aid:chipco .
-<source/gazette> a aic:SourceDocument ; schema:headline "BigCloud backs Alpha AI"@en ; schema:publisher "Gazette" .
-
-<deal/bigcloud-invests> a aic:Investment ; rdfs:label "BigCloud invests in Alpha AI"@en ;
-    aic:investor aid:bigcloud ; aic:investee aid:alpha-ai ;
-    aic:amount <deal/bigcloud-invests/amount> ;
-    aic:announcedOn "2025-03-01"^^xsd:date ; aic:dealStatus <status/announced> ;
-    prov:wasDerivedFrom <source/gazette> .
-<deal/bigcloud-invests/amount> a schema:MonetaryAmount ; schema:currency "USD" ; schema:maxValue 2000000000.0 .
-
-<deal/alpha-compute> a aic:ComputeCommitment ; rdfs:label "Alpha AI buys compute from BigCloud"@en ;
-    aic:buyer aid:alpha-ai ; aic:seller aid:bigcloud ; aic:hardware aid:chip-x ;
-    aic:amount <deal/alpha-compute/amount> ; aic:capacity <deal/alpha-compute/capacity> ;
-    aic:announcedOn "2025-03-01"^^xsd:date ; aic:onlineBy "2026"^^xsd:gYear ; aic:dealStatus <status/announced> ;
-    prov:wasDerivedFrom <source/gazette> .
-<deal/alpha-compute/amount> a schema:MonetaryAmount ; schema:currency "USD" ; schema:value 6000000000.0 .
-<deal/alpha-compute/capacity> a schema:QuantitativeValue ; qudt:unit unit:GigaW ; schema:minValue 0.5 .
-
-<deal/bigcloud-chips> a aic:ChipSupplyAgreement ; rdfs:label "BigCloud buys chips from ChipCo"@en ;
-    aic:buyer aid:bigcloud ; aic:seller aid:chipco ; aic:hardware aid:chip-x ;
-    aic:amount <deal/bigcloud-chips/amount> ;
-    aic:announcedOn "2025-04"^^xsd:gYearMonth ; aic:dealStatus <status/definitive> ;
-    prov:wasDerivedFrom <source/gazette> .
-<deal/bigcloud-chips/amount> a schema:MonetaryAmount ; schema:currency "USD" ;
-    schema:minValue 1000000000.0 ; schema:maxValue 3000000000.0 .
-"""
-
-
-def example_graph() -> Graph:
-    """The fictional market of :data:`EXAMPLE_TURTLE` as an rdflib graph (for examples, like networkx's generators).
-
-    BigCloud invests up to 2 billion in Alpha AI, which commits 6 billion to
-    BigCloud's compute (at least 0.5 GW on ChipCo's Chip X, online by 2026);
-    BigCloud buys 1 to 3 billion of chips from ChipCo.
-    """
-    return Graph().parse(data=EXAMPLE_TURTLE, format="turtle")

@@ -21,9 +21,15 @@ the edges as the API walk keeps it out.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator
 
-from .rdf.terms import AIC_IRI
+import networkx as nx
+
+from .network_terms import DEAL_KINDS, ROLE_PAIRS, THING_CLASSES, local_name, text_id
+from .quantities import Quantity
+from .rdf.terms import AIC, AIC_IRI, SHORTCUT_PREDICATES, UNIT
+from .stages import deal_stage
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
@@ -194,3 +200,165 @@ def rdflib_rows(graph: Graph, text: str) -> tuple[list[str], Iterator[tuple]]:
     result = graph.query(text)
     names = [str(v) for v in result.vars]
     return names, (tuple(None if term is None else str(term) for term in row) for row in result)
+
+
+def project_by_queries(graph: Graph, run) -> nx.MultiDiGraph:
+    """:func:`project` from the answers of :mod:`kg.network_queries`; ``run(graph, text)`` runs a SELECT.
+
+    ``run`` is :func:`kg.network_queries.oxigraph_rows` (Oxigraph's engine) or
+    :func:`kg.network_queries.rdflib_rows` (rdflib's).
+    """
+
+    rows = Rows(graph, run)
+    labels: dict[str, tuple[bool, str]] = {}
+    for node, text, language in rows.labels():
+        found = (language != "en", text)
+        if node not in labels or found < labels[node]:
+            labels[node] = found
+    names = {node: text for node, (_other, text) in labels.items()}
+    thing_class: dict[str, str] = {}
+    for thing, cls in rows.typed(tuple(str(c) for c in THING_CLASSES)):
+        if thing not in thing_class or _THING_RANK[cls] < _THING_RANK[thing_class[thing]]:
+            thing_class[thing] = cls
+    deals = _deal_facts(rows, tuple(str(c) for c in DEAL_KINDS))
+    records = _deal_records(deals, names)
+    projection = nx.MultiDiGraph()
+    projection.graph["deals"] = records
+    sources = {}
+    for source, headline, publisher, published, url in sorted(rows.sources(), key=lambda row: row[0]):
+        if text_id(source) not in sources:
+            sources[text_id(source)] = {"id": text_id(source), "headline": headline or names.get(source) or text_id(source),
+                                    "publisher": publisher, "published": published, "url": url}
+    projection.graph["sources"] = sources
+    for thing in sorted(thing_class):
+        projection.add_node(text_id(thing), iri=thing, cls=local_name(thing_class[thing]), label=names.get(thing) or text_id(thing))
+    pairs = [(pair, local_name(pair.source), local_name(pair.target), (local_name(pair.source), local_name(pair.target))) for pair in ROLE_PAIRS]
+    for deal, (_classes, known) in deals.items():
+        record = records[text_id(deal)]
+        edge_facts = {k: v for k, v in record.items() if k not in ("id", "iri", "cls", "parties")}
+        for pair, source, target, roles in pairs:
+            tails = [text for is_iri, text in known.get(source, ()) if is_iri]
+            heads = [text for is_iri, text in known.get(target, ()) if is_iri]
+            for tail in tails:
+                for head in heads:
+                    if tail == head or (pair.symmetric and text_id(tail) > text_id(head)):
+                        continue
+                    for party in (tail, head):
+                        if text_id(party) not in projection:
+                            projection.add_node(text_id(party), iri=party, cls=None, label=names.get(party) or text_id(party))
+                    projection.add_edge(text_id(tail), text_id(head), key=record["id"], deal=record["id"], deal_class=record["cls"],
+                                        money=pair.money, symmetric=pair.symmetric, received=pair.received,
+                                        roles=roles, **edge_facts)
+    skipped = tuple(str(s) for s in SHORTCUT_PREDICATES)
+    relations = sorted({row for row in rows.relations(tuple(str(c) for c in THING_CLASSES), skipped)
+                        if row[2] in thing_class})
+    for subject, predicate, obj in relations:
+        relation = local_name(predicate)
+        projection.add_edge(text_id(subject), text_id(obj), key=relation, kind="relation", relation=relation, money=False)
+    return projection
+
+
+def _deal_facts(rows, known_classes: tuple[str, ...]) -> dict[str, tuple[set[str], dict]]:
+    """Deal IRI -> (its classes, its facts), sorted by IRI: nodes of a deal class, and nodes that hold a role."""
+
+    classes: dict[str, set[str]] = {}
+    for deal, cls in rows.typed(known_classes):
+        classes.setdefault(deal, set()).add(cls)
+    # A deal of a known class takes its kind from the known classes; any other deal needs all its classes.
+    others = (_T["Deal"], *rows.declared_deal_classes())
+    others_typed = {deal for deal, _cls in rows.typed(others)}
+    found: dict[str, dict] = {}
+    for subject, text in rows.facts():
+        known = facts(text)
+        if subject in classes or subject in others_typed or any(role in known for role in _ROLE_NAMES):
+            found[subject] = known
+    for deal in (set(classes) | others_typed) - set(found):
+        found[deal] = {}
+    unknown = sorted(deal for deal in found if deal not in classes)
+    for start in range(0, len(unknown), 500):
+        for deal, cls in rows.classes(unknown[start:start + 500]):
+            classes.setdefault(deal, set()).add(cls)
+    return {deal: (classes.get(deal, set()), found[deal]) for deal in sorted(found)}
+
+
+def _number(text: str | None) -> Decimal | None:
+    """A figure's lexical form as a Decimal; one that is not a number reads as absent (as :func:`read_quantity`)."""
+    if text is None:
+        return None
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return None
+
+
+def _deal_records(deals: dict[str, tuple[set[str], dict]], names: dict[str, str]) -> dict[str, dict]:
+    """The records of :func:`deal_records`, from the deals' classes and facts."""
+    superseders: dict[str, set[str]] = {}
+    for deal, (_classes, known) in deals.items():
+        for _iri, old in known.get("supersedes", ()):
+            superseders.setdefault(old, set()).add(text_id(deal))
+
+    def ids(known: dict, key: str) -> tuple[str, ...]:
+        return tuple(sorted(text_id(text) for _iri, text in known.get(key, ())))
+
+    def one(known: dict, key: str) -> str | None:
+        values = known.get(key)
+        return values[0][1] if values else None
+
+    def quantity(known: dict, key: str) -> Quantity | None:
+        if key not in known:
+            return None
+        unit = one(known, key + ".currency")
+        if unit is None:
+            unit = "GW" if one(known, key + ".qudt_unit") == _GIGAWATT else one(known, key + ".unit_text")
+        return Quantity(value=_number(one(known, key + ".value")), minimum=_number(one(known, key + ".min")),
+                        maximum=_number(one(known, key + ".max")), unit=unit,
+                        approximate=one(known, key + ".approximate") in ("true", "1"))
+
+    def kind(classes: set[str]) -> tuple[str, str]:
+        ordered = sorted(classes - {_T["Deal"]})
+        known = [c for c in ordered if c in _DEAL_KIND_OF]
+        if known:
+            return local_name(known[0]), _DEAL_KIND_OF[known[0]]
+        if ordered:
+            return local_name(ordered[0]), names.get(ordered[0]) or local_name(ordered[0])
+        return "Deal", "deal"
+
+    records = {}
+    for deal, (classes, known) in deals.items():
+        cls, deal_kind_name = kind(classes)
+        status, evidence = one(known, "status"), one(known, "evidence")
+        records[text_id(deal)] = {
+            "id": text_id(deal), "iri": deal, "cls": cls, "kind": deal_kind_name, "label": names.get(deal) or text_id(deal),
+            "date": one(known, "date"),
+            "status": None if status is None else text_id(status).rsplit("/", 1)[-1],
+            "evidence": None if evidence is None else text_id(evidence).rsplit("/", 1)[-1],
+            "amount": quantity(known, "amount"), "valuation": quantity(known, "valuation"),
+            "capacity": quantity(known, "capacity"), "chip_count": quantity(known, "chip_count"),
+            "percent": None if one(known, "percent") is None else Decimal(one(known, "percent")),
+            "online_by": one(known, "online_by"),
+            "sources": ids(known, "sources"), "hardware": ids(known, "hardware"), "service": ids(known, "service"),
+            "site": ids(known, "site"), "models": ids(known, "models"), "supersedes": ids(known, "supersedes"),
+            "part_of": ids(known, "part_of"), "superseded_by": tuple(sorted(superseders.get(deal, ()))),
+            "parties": {role: ids(known, role) for role in sorted(_ROLE_NAMES) if role in known},
+        }
+    for record in records.values():
+        record["stage"] = deal_stage(record)
+    return records
+
+
+#: The role names of :data:`ROLE_PAIRS`, each once.
+_ROLE_NAMES = tuple(dict.fromkeys(local_name(r) for pair in ROLE_PAIRS for r in (pair.source, pair.target)))
+
+
+#: IRIs :func:`project_by_queries` compares with (rdflib's namespace lookups are slow in a loop).
+_T = {"Deal": str(AIC.Deal)}
+
+
+_THING_RANK = {str(c): i for i, c in enumerate(THING_CLASSES)}
+
+
+_DEAL_KIND_OF = {str(c): kind for c, kind in DEAL_KINDS.items()}
+
+
+_GIGAWATT = str(UNIT.GigaW)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping, Sequence
 
 #: characters that steer a terminal rather than show: C0 and C1 controls (ESC starts its escape
 #: sequences), DEL, and the bidirectional overrides that reorder what is shown
@@ -65,11 +66,47 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-class QueryProblem(InputError):
-    """A query that cannot be run: bad syntax, refused, too slow. Exit code 2."""
+#: How the library names the arguments a QueryProblem can be about (kg.api's keywords).
+API_ARGUMENTS = {"format": "format", "timeout": "timeout", "params": "params[{name!r}]"}
 
-    def __init__(self, where: str, message: str, line: int = 0):
-        super().__init__([Problem(where, line, message, True)])
+
+class QueryProblem(InputError):
+    """A query that cannot be run: bad syntax, refused, an argument that does not fit it.
+
+    ``where`` is where the question came from (``query``, a saved name, a
+    file), or None when the problem is an argument alone. ``param`` names the
+    argument at fault (``format``, ``timeout`` or ``params``, with ``name`` the
+    parameter), so that each front end words it its own way: the API as its
+    keyword (:data:`API_ARGUMENTS`), the CLI as its option (``--param firm``).
+
+    Examples
+    --------
+    >>> problem = QueryProblem("hardware-of", "the query has no variable ?firm", param="params", name="firm")
+    >>> str(problem), problem.worded({"params": "--param {name}"})
+    ("hardware-of: params['firm']: the query has no variable ?firm", 'hardware-of: --param firm: the query has no variable ?firm')
+    """
+
+    def __init__(self, where: str | None, message: str, line: int = 0, *, param: str | None = None,
+                 name: str | None = None, limit: float | None = None):
+        self.where, self.message, self.line = where, message, line
+        self.param, self.name, self.limit = param, name, limit
+        super().__init__([self._problem(API_ARGUMENTS)])
+
+    def _problem(self, arguments: Mapping[str, str]) -> Problem:
+        if self.param is None:
+            return Problem(self.where or "query", self.line, self.message, True)
+        argument = arguments.get(self.param, self.param)
+        # Without a parameter's name, the argument alone: "params", "--param".
+        argument = argument.format(name=self.name) if self.name is not None else argument.split("[")[0].split(" ")[0]
+        if "{argument}" in self.message:  # the message names the argument itself (a timeout)
+            return Problem(self.where or "query", self.line, self.message.replace("{argument}", argument), True)
+        if self.where is None:
+            return Problem(argument, self.line, self.message, True)
+        return Problem(self.where, self.line, f"{argument}: {self.message}", True)
+
+    def worded(self, arguments: Mapping[str, str]) -> str:
+        """The problem with its argument named as ``arguments`` names it (``{"format": "--format"}``)."""
+        return str(self._problem(arguments))
 
 
 class QueryRefused(QueryProblem):
@@ -81,7 +118,18 @@ class QuerySyntaxError(QueryProblem):
 
 
 class QueryTimeout(QueryProblem):
-    """The query ran past its time limit and was stopped."""
+    """The query ran past its time limit (``limit`` seconds, the ``timeout`` argument) and was stopped.
+
+    Exit code 1, as a server that does not answer in time (:class:`RemoteError`).
+    """
+
+    def __init__(self, where: str, limit: float):
+        super().__init__(
+            where,
+            f"stopped after {limit:g} s ({{argument}}): the query is too slow for this graph; "
+            "look for patterns that share no variable (a cartesian product) or give a longer {argument}",
+            param="timeout", limit=limit,
+        )
 
 
 class NetworkRefused(RuntimeError):
@@ -99,3 +147,12 @@ class RemoteError(Exception):
     def __init__(self, message: str, answered: bool = True):
         super().__init__(message)
         self.answered = answered
+
+
+class NotInGraph(LookupError):
+    """No thing of the given name is in the graph; ``suggestions`` holds close names."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()):
+        self.name, self.suggestions = name, list(suggestions)
+        hint = f"; did you mean {' or '.join(map(repr, self.suggestions))}?" if self.suggestions else ""
+        super().__init__(f"no thing {name!r} in the graph{hint}")

@@ -1,7 +1,7 @@
 """One bounded quantity and one way to write it: "$30B", "up to $10B", "at least 1 GW", "$10B–$100B".
 
 A figure in the graph is a node with ``schema:value`` (exact) or
-``schema:minValue`` and/or ``schema:maxValue`` (bounds), see DESIGN.md; in
+``schema:minValue`` and/or ``schema:maxValue`` (bounds), as ontology/shapes.ttl requires; in
 data/ it is ``{value: ...}``, ``{max: ...}`` ("up to") or ``{min: ...}``
 ("at least", "over"). :class:`Quantity` holds it from the YAML to the report
 and the page; :func:`read_quantity` is the one reader of the graph's nodes;

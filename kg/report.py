@@ -1,7 +1,5 @@
 """The analysis report: tables of every analysis, as Markdown and JSON, with charts.
 
-:func:`analysis_tables` turns an analysis result into readable tables (used
-by ``kg analyze`` for its table, CSV and Markdown formats and by the report);
 :func:`write_report` writes ``report.md``, ``report.json`` and the SVG charts
 next to them. Every figure names the deals behind it, and the report lists
 those deals with their sources, so each number can be traced to an article.
@@ -11,15 +9,13 @@ The same graph gives the same bytes.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .quantities import Quantity, describe_quantity, describe_total, number
-from .report_sections import compute_tables, promised_or_paid_tables
-from .report_text import (  # noqa: F401 - re-exported: kg analyze and the tests use them from here
-    Table, _refs, index_text, markdown_table, money_text, multiple_text, percent, plain_id, report_link, share_text,
-)
+from .quantities import Quantity, describe_quantity, number
+from .tables import Table, analysis_tables, markdown_table, money_text, refs, report_link, search_text
 
 #: Chart files, written next to the report.
 MONEY_CHART = "money-flows.svg"
@@ -29,12 +25,12 @@ CAPACITY_CHART = "capacity-by-buyer.svg"
 TITLES = {
     "money-flows": "Money flows",
     "circular-flows": "Circular flows",
-    "promised-or-paid": "Promised or paid",
     "supplier-dependence": "Supplier dependence",
     "centrality": "Centrality",
     "capacity": "Capacity",
-    "compute": "Compute in H100-equivalents",
     "timeline": "Timeline",
+    "promised-or-paid": "Promised or paid",
+    "compute": "Compute in H100-equivalents",
 }
 
 _INTROS = {
@@ -49,11 +45,6 @@ _INTROS = {
         "seconds and says so below. "
         "Each cycle starts at an investor; *leaves* is its first leg, *returns* its last, and the returned share is "
         "returns over leaves, as bounds (an \"up to\" that leaves could be near zero, so the share may have no upper bound)."
-    ),
-    "promised-or-paid": (
-        "Each deal's money by stage (see kg/stages.py): paid (closed), committed (signed, exact or a floor), "
-        "conditional (\"up to\", ranges, options) and intended (letters of intent, talks, reports, rumours); "
-        "overall, and on the legs that close the loops above."
     ),
     "supplier-dependence": (
         "For each buyer, its compute providers (sellers of compute) and hardware vendors (sellers of chips, and makers "
@@ -70,137 +61,21 @@ _INTROS = {
         "Committed computing capacity in gigawatts, by buyer, by maker of the hardware named on the deal, and by the "
         "year it is due online. Bounds are kept: \"at least 1 GW\" has no upper bound."
     ),
+    "timeline": (
+        "Deals by month of announcement (year only when no month is known). Every deal counts in its month; "
+        "superseded deals are counted but their amounts are left out of the sums."
+    ),
+    "promised-or-paid": (
+        "Each deal's money by stage (see kg/stages.py): paid (closed), committed (signed, exact or a floor), "
+        "conditional (\"up to\", ranges, options) and intended (letters of intent, talks, reports, rumours); "
+        "overall, and on the legs that close the loops above."
+    ),
     "compute": (
         "Chips and gigawatts in one unit: H100-equivalents (H100e), a chip's dense BF16 (else FP8) throughput over "
         "the H100's, from the sourced chip table data/compute/chips.yaml (formulas in kg/compute.py). Gigawatts become "
         "chips at the chip's power times a system overhead and a PUE, each sourced; bounds are kept. Deals whose "
         "hardware has no sourced figure are listed as not converted."
     ),
-    "timeline": (
-        "Deals by month of announcement (year only when no month is known). Every deal counts in its month; "
-        "superseded deals are counted but their amounts are left out of the sums."
-    ),
-}
-
-
-def analysis_tables(name: str, result, link: Callable[[str], str] = plain_id) -> list[Table]:
-    """Readable tables of one analysis result; ``link`` writes each deal reference."""
-    return _TABLES[name](result, link)
-
-
-def _money_flows(rows, link):
-    # "Shared" lists rounds whose money several named investors share with no split: not summed.
-    return [Table(None, ["Company", "Direction", "Kind", "Money", "By stage", "Deals", "Not stated", "Shared, no split"], [
-        [r["label"], r["direction"], r["kind"], money_text(r["money"]),
-         "; ".join(f"{stage}: {money_text(money)}" for stage, money in r["by_stage"].items()) or "—",
-         _refs(r["deals"], link), _refs(r["unstated"], link), _refs(r.get("shared", ()), link)]
-        for r in rows
-    ])]
-
-
-def _circular_flows(cycles, link):
-    rows = []
-    for c in cycles:
-        legs = "; ".join(
-            f"{leg['from']} → {leg['to']}: "
-            + ", ".join(f"{describe_quantity(d['amount'])}{' shared' if d.get('shared') else ''} ({d['kind']}, {d['stage']}, {d['date']}, {link(d['id'])})"
-                        for d in leg["deals"])
-            for leg in c["legs"]
-        )
-        rows.append([" → ".join(c["labels"]), legs, money_text(c["leaves"]), money_text(c["returns"]), multiple_text(c["returned_share"])])
-    tables = [Table(None, ["Cycle", "Legs", "Leaves", "Returns", "Returned share"], rows)]
-    search = getattr(cycles, "search", None)
-    if search and search["cut"]:
-        tables.append(Table("The list is cut", ["Stopped by", "Cycles seen", "Cycles listed", "Returning legs searched", "Note"], [[
-            search["stopped_by"], f"{search['seen']:,}", f"{search['listed']:,}",
-            f"{search['returning_legs_searched']:,} of {search['returning_legs']:,}", search_text(search),
-        ]]))
-    return tables
-
-
-def search_text(search: dict) -> str:
-    """What a bounded cycle search did, in words (see :class:`kg.analysis.circular_flows.Cycles`).
-
-    Examples
-    --------
-    >>> search_text({"cut": True, "stopped_by": "count", "seen": 501, "listed": 500, "max_cycles": 500,
-    ...              "time_limit": 5.0, "max_length": 5, "returning_legs": 380, "returning_legs_searched": 0})
-    'The list is cut: the search stopped at its limit of 500 cycles (more exist); the 500 listed return the most money, then are the shortest.'
-    >>> search_text({"cut": False, "stopped_by": None, "seen": 3, "listed": 3, "max_cycles": 500,
-    ...              "time_limit": 5.0, "max_length": 5, "returning_legs": 9, "returning_legs_searched": 9})
-    'All 3 cycles of up to 5 legs are listed.'
-    """
-    if not search["cut"]:
-        return f"All {search['listed']:,} cycles of up to {search['max_length']} legs are listed."
-    if search["stopped_by"] == "count":
-        why = f"at its limit of {search['max_cycles']:,} cycles (more exist)"
-    else:
-        why = (f"after its limit of {search['time_limit']:g} s, having seen {search['seen']:,} cycles and searched "
-               f"{search['returning_legs_searched']:,} of {search['returning_legs']:,} returning legs")
-    return (f"The list is cut: the search stopped {why}; the {search['listed']:,} listed return the most money, "
-            "then are the shortest.")
-
-
-def _supplier_dependence(buyers, link):
-    suppliers, concentration = [], []
-    for b in buyers:
-        for group in ("compute", "hardware"):
-            part = b[group]
-            for s in part["suppliers"]:
-                suppliers.append([
-                    b["label"], group, s["label"], ", ".join(s["via"]), money_text(s["money"]),
-                    "; ".join(f"{share_text(v)} ({c})" for c, v in s["money_share"].items()) or "—",
-                    "—" if s["capacity"] is None else describe_total(s["capacity"], "GW"),
-                    share_text(s["capacity_share"]), _refs(s["deals"], link), _refs(s["money_unstated"], link),
-                ])
-            if part["suppliers"]:
-                concentration.append([
-                    b["label"], group, str(len(part["suppliers"])),
-                    "; ".join(f"{index_text(v)} ({c})" for c, v in part["money_hhi"].items()) or "—",
-                    index_text(part["capacity_hhi"]),
-                ])
-    return [
-        Table("Suppliers", ["Buyer", "Group", "Supplier", "Via", "Money", "Money share", "Capacity", "Capacity share",
-                            "Deals", "Amount not stated"], suppliers),
-        Table("Concentration (Herfindahl–Hirschman index)", ["Buyer", "Group", "Suppliers", "Money HHI", "Capacity HHI"], concentration),
-    ]
-
-
-def _centrality(rows, link):
-    return [Table(None, ["Rank", "Company", "Class", "PageRank (money view)", "Betweenness (deal view)"], [
-        [str(i), r["label"], r["cls"] or "—", f"{r['pagerank']:.4f}", f"{r['betweenness']:.4f}"]
-        for i, r in enumerate(rows, 1)
-    ])]
-
-
-def _capacity(rows, link):
-    titles = {"buyer": "By buyer", "maker": "By hardware maker", "year": "By year online"}
-    heads = {"buyer": "Buyer", "maker": "Hardware maker", "year": "Year online"}
-    return [
-        Table(titles[group], [heads[group], "Capacity", "Deals"], [
-            [r["label"], describe_total(r["capacity"], "GW"), _refs(r["deals"], link)] for r in rows if r["group"] == group
-        ])
-        for group in titles
-    ]
-
-
-def _timeline(rows, link):
-    return [Table(None, ["Month", "Deals", "Kinds", "Money", "Deal list", "Superseded"], [
-        [r["month"] or "(no date)", str(r["count"]), ", ".join(f"{n} {k}" for k, n in r["kinds"].items()),
-         money_text(r["money"]), _refs(r["deals"], link), _refs(r["superseded"], link)]
-        for r in rows
-    ])]
-
-
-_TABLES = {
-    "money-flows": _money_flows,
-    "circular-flows": _circular_flows,
-    "promised-or-paid": promised_or_paid_tables,
-    "supplier-dependence": _supplier_dependence,
-    "centrality": _centrality,
-    "capacity": _capacity,
-    "compute": compute_tables,
-    "timeline": _timeline,
 }
 
 
@@ -312,7 +187,7 @@ def _money_between_section(projection) -> list[str]:
 
     rows = [
         [f"{p['labels'][0]} → {p['labels'][1]}", ", ".join(p["kinds"]), money_text(p["money"]),
-         _refs(p["deals"], report_link), _refs(p["unstated"], report_link)]
+         refs(p["deals"], report_link), refs(p["unstated"], report_link)]
         for p in money_between(projection)
     ]
     return ["### Between companies", "", markdown_table(Table(None, ["Payer → payee", "Kinds", "Money", "Deals", "Not stated"], rows)), ""]

@@ -1,13 +1,13 @@
 """The report's sections beyond one table per analysis: are the loops more than chance, and what changed.
 
-Each function returns plain text or :class:`kg.report_text.Table`; the
+Each function returns plain text or :class:`kg.tables.Table`; the
 charts are SVG bytes from :mod:`kg.charts`. :mod:`kg.report` places them.
 """
 
 from __future__ import annotations
 
 from .quantities import write_number
-from .report_text import Table, _refs, bounds_text, money_text
+from .tables import Table, refs, bounds_text, money_text
 
 #: The chart of the null distribution, next to the report.
 NULL_CHART = "circular-flows-null.svg"
@@ -59,27 +59,3 @@ def loop_stage_sentence(split: dict) -> str:
         return "No money returns in a loop."
     joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"Of the money that returns in the loops, {joined}."
-
-
-def promised_or_paid_tables(split: dict, link) -> list[Table]:
-    """The promised-or-paid analysis as tables: all money, and the money returning in loops, by stage."""
-    return [
-        Table(title, ["Stage", "Money", "Deals", "Not stated"], [
-            [r["stage"], money_text(r["money"]), _refs(r["deals"], link), _refs(r["unstated"], link)] for r in split[part]
-        ])
-        for part, title in (("money", "All money between companies"), ("loops", "Money that returns in the loops"))
-    ]
-
-
-def compute_tables(result: dict, link) -> list[Table]:
-    """The compute analysis as tables: H100e by buyer, maker and year, and the deals not converted."""
-    titles = {"buyer": "H100e by buyer", "maker": "H100e by hardware maker", "year": "H100e by year online"}
-    tables = [
-        Table(title, [group.capitalize(), "H100e", "Gigawatts", "Deals"], [
-            [r["label"], bounds_text(r["h100e"]), bounds_text(r["gw"] or None, "GW"), _refs(r["deals"], link)]
-            for r in result["groups"] if r["group"] == group
-        ])
-        for group, title in titles.items()
-    ]
-    tables.append(Table("Not converted", ["Deal", "Why"], [[link(r["deal"]), r["why"]] for r in result["not_converted"]]))
-    return tables

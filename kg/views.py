@@ -1,48 +1,20 @@
 """The analysts' views of a graph beyond ``kg analyze``: are the loops chance, flat tables; re-exported by :mod:`kg.api`.
 
-:func:`scoped_projection` is the one way the API narrows a graph (as of a
-day, a least status, evidence or stage) before analysing it. Heavy libraries
+:func:`kg.analysis.scoped_projection` is the one way the API narrows a
+graph (as of a day, a least status, evidence or stage) before analysing it. Heavy libraries
 are imported inside the functions, so importing :mod:`kg.api` stays light.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .analysis import scoped_projection
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
-
-
-def day_of(value: date | datetime | str | None) -> date | None:
-    """A date from a ``date``, a ``datetime`` or ``YYYY-MM-DD`` text."""
-    if value is None or type(value) is date:
-        return value
-    if isinstance(value, datetime):
-        return value.date()
-    return date.fromisoformat(str(value))
-
-
-def scoped_projection(graph: Graph, as_of: date | str | None = None, min_status: str | None = None,
-                      min_evidence: str | None = None, min_stage: str | None = None):
-    """The projection of ``graph`` as known on ``as_of``, without the deals below the minimums given.
-
-    Examples
-    --------
-    >>> from kg.network import example_graph
-    >>> sorted(scoped_projection(example_graph(), min_stage="committed").graph["deals"])
-    ['alpha-compute']
-    """
-    from .network import project
-    from .snapshot import snapshot
-    from .stages import keep_stages
-
-    day = day_of(as_of)
-    if day is not None or min_status is not None or min_evidence is not None:
-        graph = snapshot(graph, as_of=day, min_status=min_status, min_evidence=min_evidence)
-    projection = project(graph)
-    return projection if min_stage is None else keep_stages(projection, min_stage)
 
 
 def significance(graph: Graph, *, samples: int = 200, seed: int = 0, as_of: date | str | None = None,
@@ -70,7 +42,7 @@ def significance(graph: Graph, *, samples: int = 200, seed: int = 0, as_of: date
 def export_tables(graph: Graph, folder: Path | str, *, parquet: bool | None = None) -> list[Path]:
     """Write the graph as flat tables into ``folder``: CSVs, ``datapackage.json``, and Parquet if pyarrow is there.
 
-    See :mod:`kg.tables` for the tables and their columns; ``parquet=True``
+    See :mod:`kg.flat_tables` for the tables and their columns; ``parquet=True``
     requires pyarrow, ``False`` skips it. Returns the paths written.
 
     Examples
@@ -82,6 +54,36 @@ def export_tables(graph: Graph, folder: Path | str, *, parquet: bool | None = No
     ['datapackage.json', 'deal_sources.csv', 'deals.csv', 'parties.csv', 'sources.csv', 'things.csv']
     """
     from .network import project
-    from .tables import write_tables
+    from .flat_tables import write_tables
 
     return write_tables(project(graph), Path(folder), parquet)
+
+
+def diff(old: Path | str | Graph, new: Path | str | Graph, *, workdir: Path | str | None = None) -> dict:
+    """What changed from ``old`` to ``new``: deals added, removed, changed; things and sources added.
+
+    Each side is a graph, a data folder, an RDF file (a built ``graph.ttl``)
+    or a git revision of a data folder (``HEAD~1:data``, read in the git
+    repository at ``workdir``, by default the current folder). See
+    :func:`kg.changes.compare` for the result.
+
+    Examples
+    --------
+    >>> changes = diff(MINI, MINI)
+    >>> changes["deals_added"], changes["deals_changed"]
+    ([], [])
+    """
+    from .changes import compare, graph_of
+    from .rdf.files import read_rdf
+    from .workspace import curated_graph
+
+    def unchecked(folder: Path, check: bool = False) -> Graph:
+        return curated_graph(Path(folder))
+
+    def graph_for(side):
+        if isinstance(side, (str, Path)):
+            return graph_of(str(side), unchecked, lambda path: read_rdf([Path(path)]),
+                            None if workdir is None else Path(workdir))
+        return side
+
+    return compare(graph_for(old), graph_for(new))

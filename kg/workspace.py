@@ -1,67 +1,35 @@
-"""Where a command's graph comes from: RDF files the user names, or the built graph.
+"""Where a command's graph comes from, and the build folder that ``kg build`` fills.
 
-The built graph is ``build/graph.ttl``, rebuilt in memory when the data or the
-ontology is newer than it, or when it is missing.
+A reading command works on RDF files the user names, or on the built graph:
+``BUILD_DIR/graph.ttl`` while the stamp beside it matches the data, the
+ontology and the included files, else the graph built again in memory.
+:func:`build_into` writes that folder: the graph, its stamp, the page and the
+report, each file atomically.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from rdflib import Graph
 
 from .problems import InputError, Problem, display_path
+from .rdf.files import read_rdf
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from .checks.result import DataCheck
     from .rdf.store import Progress
 
-#: file extension -> rdflib parser name
-RDF_FORMATS = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".n3": "n3",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-}
+#: The environment variable that names the build folder: where ``kg build`` writes and reading commands look.
+BUILD_DIR_VARIABLE = "KG_BUILD_DIR"
 
 
-def rdf_format(path: Path) -> str:
-    """The rdflib parser for ``path``, from its extension; a :class:`Problem` if unknown."""
-    fmt = RDF_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(RDF_FORMATS))
-        raise InputError([Problem(display_path(path), 0, f"unknown RDF file extension (known: {known})", True)])
-    return fmt
-
-
-def read_rdf(files: Sequence[Path], graph: Graph | None = None, progress: Progress | None = None) -> Graph:
-    """Parse local RDF files into one graph; a parse error names the file and line.
-
-    Each file is checked first (:func:`kg.imports.refuse_hostile`): XML that
-    declares a document type and JSON-LD that names a context document are
-    refused before any parser reads them. ``graph`` (a new memory graph if
-    None) may be on any store of :mod:`kg.store`; ``progress`` is called with
-    the bytes read of each file.
-    """
-    from .rdf.builder import new_graph
-    from .rdf.files import refuse_hostile
-    from .rdf.store import load_file
-
-    graph = graph if graph is not None else new_graph()
-    for path in files:
-        fmt = rdf_format(path)
-        if not path.is_file():
-            raise InputError([Problem(display_path(path), 0, "file does not exist", True)])
-        refuse_hostile(path, fmt)
-        load_file(graph, path, fmt, progress)
-    return graph
+def default_build_dir() -> Path:
+    """The build folder when none is given: ``$KG_BUILD_DIR``, else ``build``."""
+    return Path(os.environ.get(BUILD_DIR_VARIABLE) or "build")
 
 
 #: Written by ``kg build`` next to graph.ttl: the fingerprint of the inputs it was built from,
@@ -144,7 +112,7 @@ def _read_stamp(path: Path) -> str | None:
 
 
 def built_graph(
-    data_dir: Path, build_dir: Path = Path("build"), store: str = "memory", store_path: Path | None = None,
+    data_dir: Path, build_dir: Path | None = None, store: str = "memory", store_path: Path | None = None,
     progress: Progress | None = None,
 ) -> Graph:
     """The graph of ``data_dir``: ``build_dir/graph.ttl`` if it was built from exactly these inputs.
@@ -164,6 +132,7 @@ def built_graph(
         stored = stored_fingerprint(store_path)
         if stored is not None and stored == data_stamp(data_dir, recorded_includes(stored)):
             return open_graph("oxigraph", database_path(store_path), read_only=True)
+    build_dir = default_build_dir() if build_dir is None else build_dir
     turtle, stamp = build_dir / "graph.ttl", build_dir / STAMP_NAME
     recorded = _read_stamp(stamp)
     includes = recorded_includes(recorded)
@@ -188,7 +157,7 @@ def built_graph(
 
 
 def command_graph(
-    files: Sequence[Path], data_dir: Path, build_dir: Path = Path("build"), store: str = "memory",
+    files: Sequence[Path], data_dir: Path, build_dir: Path | None = None, store: str = "memory",
     store_path: Path | None = None, progress: Progress | None = None,
 ) -> Graph:
     """The graph a reading command works on: ``files`` if given, else the built graph.
@@ -212,4 +181,109 @@ def command_graph(
         return open_graph("oxigraph", database_path(store_path), read_only=True)
     graph = read_rdf(files, empty_disk_graph(store_path), progress)
     stamp_disk_graph(graph, store_path, expected)
+    return graph
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file of the build folder, and what it holds (``2404 triples``), for messages."""
+
+    path: Path
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class BuildFolder:
+    """What :func:`build_into` did: the graph, the check of the curated data, the files written."""
+
+    graph: Graph
+    check: DataCheck
+    files: tuple[Written, ...]
+    store_path: Path | None = None
+
+
+def build_into(
+    out_dir: Path, data_dir: Path, check: DataCheck, includes: Sequence[Path] = (), *, shacl_includes: bool = False,
+    store: str = "memory", store_path: Path | None = None, progress: Progress | None = None,
+) -> BuildFolder:
+    """Write the build folder of ``check``'s conforming graph, with ``includes`` merged in.
+
+    The curated data was checked (:func:`kg.api.validate`); the merged graph
+    gets the SPARQL checks of :mod:`kg.checks.sparql` (or every SHACL shape,
+    with ``shacl_includes``). Then ``graph.ttl`` and its stamp, the page and
+    the report are staged and swapped in together, the stamp last
+    (:mod:`kg.output_set`); with ``store_path`` the graph is also kept in an
+    on-disk Oxigraph store, stamped with the same inputs.
+    """
+    from .changes import changes_since_build
+    from .page.elements import page_elements
+    from .page.html import page_html
+    from .output_set import OutputSet
+    from .rdf.store import serialize_graph, stamp_disk_graph
+    from .report import write_report
+
+    refuse_includes(includes)
+    graph = check.conforming_graph()
+    if includes or store != "memory" or store_path is not None:
+        graph = merged(graph, includes, store, store_path, shacl_includes, progress)
+    # Every output is staged and swapped in at once, the stamp last: see kg.output_set.
+    with OutputSet(out_dir) as outputs:
+        files = [Written(outputs.write("graph.ttl", serialize_graph(graph, "turtle")), f"{len(graph)} triples")]
+        # Lets reading commands reuse graph.ttl (and the store) only while the data and included files are unchanged.
+        stamp = stamp_text(input_fingerprint(check.data_dir, includes), includes)
+        elements = page_elements(graph)
+        files.append(Written(outputs.write("graph.html", page_html(elements).encode("utf-8")),
+                             f"{len(elements.nodes)} nodes, {len(elements.edges)} edges"))
+        changes = changes_since_build(out_dir / "graph.ttl", graph)
+        if changes is not None:
+            files.append(Written(outputs.write("changes.md", changes.encode("utf-8"))))
+        files += [Written(out_dir / path.name) for path in write_report(graph, outputs.staging, changes=changes is not None)]
+        outputs.commit(STAMP_NAME, stamp.encode("utf-8"))
+    if store_path is not None:
+        stamp_disk_graph(graph, store_path, stamp)
+    return BuildFolder(graph, check, tuple(files), store_path)
+
+
+def refuse_includes(includes: Sequence[Path]) -> None:
+    """Refuse a hostile included file (:func:`kg.rdf.files.refuse_hostile`): first, before any other work."""
+    from .rdf.files import rdf_format, refuse_hostile
+
+    for path in includes:
+        refuse_hostile(path, rdf_format(path))
+
+
+def merged(curated: Graph, includes: Sequence[Path], store: str, store_path: Path | None, shacl_includes: bool,
+            progress: Progress | None) -> Graph:
+    """The curated graph with ``includes`` merged in, on ``store``, checked (SPARQL checks or every shape)."""
+    from .checks.sparql import import_problems, included_place
+    from .rdf.store import add_triples, empty_disk_graph, open_graph
+
+    graph = empty_disk_graph(store_path) if store_path is not None else open_graph(store)
+    add_triples(graph, curated)
+    read_rdf(includes, graph, progress)
+    if not includes:
+        return graph
+    if shacl_includes:
+        from .checks.shacl import validate_graph
+
+        problems = validate_graph(graph).problems
+    else:
+        problems = import_problems(graph, included_place(includes))
+    if problems:
+        raise InputError(problems)
+    return graph
+
+
+def curated_graph(curated: DataCheck | Path, includes: Sequence[Path] = (), *, shacl_includes: bool = False,
+                  store: str = "memory", store_path: Path | None = None) -> Graph:
+    """The graph of a checked data folder (a :class:`DataCheck`) or of an unchecked one (a path), ``includes`` merged in."""
+    if isinstance(curated, Path):
+        from .data.load import load_data
+        from .rdf.builder import build_graph
+
+        graph = build_graph(load_data(curated)).graph
+    else:
+        graph = curated.conforming_graph()
+    if includes or store != "memory" or store_path is not None:
+        graph = merged(graph, includes, store, store_path, shacl_includes, None)
     return graph

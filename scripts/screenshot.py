@@ -21,7 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kg.page.browser import offline_chromium, open_offline
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser import offline_chromium, open_offline  # noqa: E402 - test tooling, in tests/
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_BYTES = 500_000

@@ -5,13 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from kg.paths import shipped_data_dir
 
 MARKET = Path(__file__).parent / "fixtures" / "analysis" / "market.ttl"
 B = 10**9
@@ -21,17 +18,6 @@ B = 10**9
 def _away_from_build(tmp_path, monkeypatch):
     # kg analyze reads ./build/graph.ttl when it is newer than the data: work where there is none.
     monkeypatch.chdir(tmp_path)
-
-
-@pytest.fixture(scope="module")
-def seed_data(tmp_path_factory) -> Path:
-    """The seed facts only: data/deals.yaml and data/things.yaml, with every file that holds only sources."""
-    target = tmp_path_factory.mktemp("seed")
-    for path in sorted(shipped_data_dir().glob("*.yaml")):
-        keys = set(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-        if path.name in ("deals.yaml", "things.yaml") or keys == {"sources"}:
-            shutil.copy(path, target / path.name)
-    return target
 
 
 def analyze_json(run_kg, *args) -> dict:

@@ -241,9 +241,10 @@ def test_a_page_shows_itself_in_an_iframe_that_holds_the_whole_file(mini):
     assert repr(page) == "<Page: 8 nodes, 12 edges>"
 
 
+@pytest.mark.browser
 def test_the_inline_page_draws_in_a_real_browser(mini, tmp_path):
     """As Jupyter shows it: the iframe in a host page, in headless Chromium with the network cut off."""
-    from kg.page.browser import offline_chromium
+    from browser import offline_chromium
 
     host = tmp_path / "notebook.html"
     host.write_text(f"<!doctype html><html><body><h1>A notebook</h1>{kg.render(mini)._repr_html_()}</body></html>")
@@ -277,3 +278,17 @@ def test_export_and_load(mini, tmp_path):
     remote.write_text(json.dumps({"@context": "http://127.0.0.1:9/context.jsonld", "@id": "x"}), encoding="utf-8")
     with pytest.raises(kg.InputError, match="would be fetched"):
         kg.load(remote)
+
+
+def test_library_errors_name_api_arguments_and_the_cli_words_them_as_options(mini, mini_data, run_kg):
+    # One question, one unknown parameter: the API names its keyword, the CLI its option, from the same error.
+    with pytest.raises(QueryProblem) as raised:
+        kg.query(mini, "SELECT ?x WHERE { ?x a aic:Company }", {"firm": "alpha-ai"})
+    assert (raised.value.param, raised.value.name) == ("params", "firm")
+    assert str(raised.value) == "query: params['firm']: the query has no variable ?firm"
+    cli = run_kg("query", "SELECT ?x WHERE { ?x a aic:Company }", "--param", "firm=alpha-ai", "--data", mini_data)
+    assert cli.exit_code == 2 and "query: --param firm: the query has no variable ?firm" in cli.output
+    with pytest.raises(QueryProblem) as timed_out:
+        kg.query(mini, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", timeout=0.5)
+    assert timed_out.value.limit == 0.5 and "--timeout" not in str(timed_out.value)
+    assert str(timed_out.value).startswith("query: stopped after 0.5 s (timeout): the query is too slow")

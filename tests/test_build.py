@@ -26,6 +26,7 @@ def _build(data: Path, out: Path, seed: str) -> bytes:
     return (out / "graph.ttl").read_bytes()
 
 
+@pytest.mark.slow
 def test_turtle_is_byte_identical_across_hash_seeds(mini_data, tmp_path):
     first = _build(mini_data, tmp_path / "a", "1")
     second = _build(mini_data, tmp_path / "b", "4242")

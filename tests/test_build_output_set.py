@@ -32,7 +32,7 @@ def first_build(mini_data, tmp_path, run_kg) -> tuple[Path, dict[str, bytes]]:
     return out, _snapshot(out)
 
 
-@pytest.mark.parametrize("failing", ["kg.api.render", "kg.report.write_report"])
+@pytest.mark.parametrize("failing", ["kg.page.html.page_html", "kg.report.write_report"])
 def test_a_crash_in_a_later_output_changes_nothing(failing, first_build, mini_data, run_kg, monkeypatch):
     out, before = first_build
     _changed_data(mini_data)
@@ -79,6 +79,7 @@ def _kg(*args) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=["term", "int", "kill"])
 def test_an_interrupted_build_leaves_the_old_set_or_the_new_one_never_a_mix(how, first_build, mini_data, tmp_path):
     out, before = first_build

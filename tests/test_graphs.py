@@ -1,4 +1,4 @@
-"""kg.graphs: a reading command uses build/graph.ttl only if it was built from the same inputs."""
+"""kg.workspace: a reading command uses the build folder's graph.ttl only if it was built from the same inputs."""
 
 from __future__ import annotations
 
@@ -41,3 +41,20 @@ def test_rebuilds_when_the_data_changes_or_is_another_folder(mini_data, tmp_path
 def test_builds_in_memory_without_a_build(mini_data, tmp_path):
     graph = built_graph(mini_data, tmp_path / "nothing-here")
     assert (AID["alpha-ai"], RDFS.label, Literal("Alpha AI", lang="en")) in graph
+
+
+def test_reading_commands_and_export_read_the_build_folder_kg_build_wrote(run_kg, mini_data, tmp_path, monkeypatch):
+    # One competesWith triple, only in the included file: it is in the graph only when the build folder is read.
+    extra = tmp_path / "extra.nt"
+    extra.write_text(f"<{AID['alpha-ai']}> <https://w3id.org/aicompute/ontology#competesWith> <{AID.bigcloud}> .\n")
+    out = tmp_path / "elsewhere"
+    monkeypatch.chdir(tmp_path)
+    assert run_kg("build", "--data", mini_data, "--out", out, "--include", extra).exit_code == 0
+    ask = ("query", "ASK { aid:alpha-ai aic:competesWith aid:bigcloud }", "--data", mini_data)
+    assert run_kg(*ask).stdout == "false\n"  # ./build holds nothing: the graph is built from the data alone
+    assert run_kg(*ask, "--build-dir", out).stdout == "true\n"
+    exported = run_kg("export", "--data", mini_data, "--format", "nt", "--build-dir", out).stdout
+    assert f"<{AID['alpha-ai']}> <https://w3id.org/aicompute/ontology#competesWith> <{AID.bigcloud}> ." in exported
+    monkeypatch.setenv("KG_BUILD_DIR", str(out))  # the default of --build-dir, and of kg build --out
+    assert run_kg(*ask).stdout == "true\n"
+    assert "competesWith" in run_kg("export", "--data", mini_data, "--format", "nt").stdout

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import sys
 import sysconfig
 import venv
 from pathlib import Path
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,6 @@ property that deals also use).
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from pathlib import Path
 
@@ -20,9 +19,7 @@ from kg.network import project, project_by_walking
 from kg.rdf.store import add_triples, open_graph, oxigraph_of
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-synthetic = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synthetic)
+from kg import synthetic  # noqa: E402 - the seeded generator
 
 ODD = """\
 @base <https://w3id.org/aicompute/id/> .
@@ -111,7 +108,8 @@ def test_analyses_agree_whichever_store(store):
 
 
 def test_the_queries_ask_for_every_role():
-    from kg.network import ROLE_PAIRS, _local
+    from kg.network_terms import ROLE_PAIRS
+    from kg.network_terms import local_name as _local
     from kg.network_queries import ROLES
 
     assert set(ROLES) == {_local(r) for pair in ROLE_PAIRS for r in (pair.source, pair.target)}

@@ -18,6 +18,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+pytestmark = pytest.mark.notebook
+
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 NAMES = ("01-tour", "02-circular-deals", "03-add-a-deal")
 #: seconds any one cell may take (each takes a few on the shipped data)

@@ -242,6 +242,7 @@ def test_graph_file_renders_and_matches_the_data_it_came_from(run_kg, mini_data,
     assert from_file == from_data
 
 
+@pytest.mark.slow
 def test_same_data_gives_byte_identical_pages_whatever_the_hash_seed(mini_data, tmp_path):
     pages = []
     for seed in ("1", "2"):

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Literal
 
 from kg.workspace import built_graph
-from kg.page.browser import offline_chromium, open_offline
+from browser import offline_chromium, open_offline
 from kg.paths import shipped_data_dir
 
 pytestmark = pytest.mark.browser

@@ -1,6 +1,6 @@
 """Every saved question on a generated 100k-triple graph: it finishes, and its row count is right.
 
-The graph comes from benchmarks/synthetic.py (seeded), generated and read once
+The graph comes from kg/synthetic.py (seeded), generated and read once
 per session. Each expected count is computed here from the graph with rdflib's
 Python API, independently of SPARQL. The time limit is generous: this checks
 that no question blows up on a large graph; benchmarks/query_bench.py gives
@@ -9,7 +9,6 @@ the figures.
 
 from __future__ import annotations
 
-import importlib.util
 from collections import defaultdict
 from pathlib import Path
 
@@ -21,11 +20,11 @@ from kg.sparql.saved import saved_queries
 from kg.sparql.text import parameter_term
 from kg.sparql.sandbox import run_query
 from kg.rdf.terms import AIC, AID, SCHEMA
+from kg.synthetic import synthetic_graph
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-synthetic = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synthetic)
 
 HUB = AID["company-0"]
 DEAL_KINDS = (AIC.Investment, AIC.ComputeCommitment, AIC.ChipSupplyAgreement, AIC.Partnership, AIC.EquityStake)
@@ -36,7 +35,7 @@ PARTY_ROLES = (AIC.investor, AIC.investee, AIC.buyer, AIC.seller, AIC.partner, A
 def big_graph(tmp_path_factory) -> Graph:
     path = tmp_path_factory.mktemp("synthetic") / "graph.ttl"
     with path.open("w", encoding="utf-8") as out:
-        count = synthetic.synthetic_graph(100_000, seed=1, out=out)
+        count = synthetic_graph(100_000, seed=1, out=out)
     graph = Graph().parse(path, format="turtle")
     assert len(graph) == count >= 100_000
     return graph

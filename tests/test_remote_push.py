@@ -17,6 +17,8 @@ from kg.cli.endpoint import DEFAULT_NAMED_GRAPH
 from kg.workspace import built_graph
 from servers import by_value, graph_size, graph_triples, select_bindings
 
+pytestmark = pytest.mark.server
+
 REMOTE = Path(__file__).parent / "fixtures" / "remote"
 PASSWORD_ENV = "KG_TEST_SERVER_PASSWORD"
 

@@ -19,6 +19,8 @@ from SPARQLWrapper import GET, JSON, POST, SPARQLWrapper
 from kg.workspace import built_graph
 from servers import HOST, free_port, port_answers
 
+pytestmark = pytest.mark.server
+
 REMOTE = Path(__file__).parent / "fixtures" / "remote"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 

@@ -4,31 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import yaml
 from markdown_it import MarkdownIt
 
-from kg.paths import shipped_data_dir
 
 SVG = "{http://www.w3.org/2000/svg}"
 FILES = ("report.md", "report.json", "money-flows.svg", "capacity-by-buyer.svg")
-
-
-@pytest.fixture(scope="module")
-def seed_data(tmp_path_factory) -> Path:
-    """The seed facts only: data/deals.yaml and data/things.yaml, with every file that holds only sources."""
-    target = tmp_path_factory.mktemp("seed")
-    for path in sorted(shipped_data_dir().glob("*.yaml")):
-        keys = set(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-        if path.name in ("deals.yaml", "things.yaml") or keys == {"sources"}:
-            shutil.copy(path, target / path.name)
-    return target
 
 
 def _build(data: Path, out: Path, seed: str) -> None:
@@ -49,6 +35,7 @@ def test_build_writes_the_report_files(built):
         assert (built / name).stat().st_size > 1000, name
 
 
+@pytest.mark.slow
 def test_report_is_byte_identical_across_hash_seeds(seed_data, built, tmp_path):
     again = tmp_path / "build"
     _build(seed_data, again, "4242")

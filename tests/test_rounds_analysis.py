@@ -25,7 +25,8 @@ from kg.analysis.circular_flows import circular_flows
 from kg.analysis.counting import remainder
 from kg.analysis.money_flows import money_between, money_flows
 from kg.analysis.timeline import timeline
-from kg.network import Quantity, money_view, project
+from kg.network import money_view, project
+from kg.quantities import Quantity
 
 ROUNDS = Path(__file__).parent / "fixtures" / "rounds"
 B, M = 10**9, 10**6

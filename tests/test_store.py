@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
 import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -128,12 +128,12 @@ def test_updates_and_service_are_refused_on_the_oxigraph_store(run_kg, mini_data
 
 def test_a_runaway_query_stops_at_the_timeout_on_oxigraph(run_kg, mini_data):
     cartesian = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    started = time.monotonic()
     result = run_kg("query", cartesian, "--data", mini_data, "--store", "oxigraph", "--timeout", "1")
-    assert result.exit_code == 2 and "stopped after 1 s" in result.output
-    assert time.monotonic() - started < 15
+    assert result.exit_code == 1 and "stopped after 1 s" in result.output
+    assert multiprocessing.active_children() == []  # the evaluating process was stopped
 
 
+@pytest.mark.slow
 def test_store_path_is_reused_while_its_inputs_are_unchanged(run_kg, mini_data, tmp_path, monkeypatch):
     extra = tmp_path / "extra.nt"
     extra.write_text(f"<{AID['alpha-ai']}> <{AIC.competesWith}> <{AID.bigcloud}> .\n")
@@ -202,6 +202,7 @@ INCLUDES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_build_include_merges_every_format(run_kg, mini_data, tmp_path, store):
     files = []
@@ -325,12 +326,13 @@ def test_hostile_files_are_refused_fast_and_fetch_nothing(run_kg, mini_data, tmp
     for path, line, message in _hostile_cases(tmp_path):
         for args in (("build", "--data", mini_data, "--out", tmp_path / "out", "--include", path.name),
                      ("query", "ASK {}", "--data", mini_data, "--graph", path.name)):
-            started = time.monotonic()
+            work = []  # refused before any other work: no data loaded, no file parsed
+            monkeypatch.setattr("kg.data.load.load_data", lambda *a, **k: work.append("load_data"))
+            monkeypatch.setattr("kg.rdf.store.load_file", lambda *a, **k: work.append("load_file"))
             result = run_kg(*args, "--store", store)
-            seconds = time.monotonic() - started
             assert result.exit_code == 2, (path.name, result.output)
             assert result.output.startswith(f"{path.name}:{line}: {message}"), result.output
-            assert seconds < 1.0, (path.name, args[0], seconds)
+            assert work == [], (path.name, args[0], work)
     assert watch.seen == []
     assert not (tmp_path / "out").exists()
 
@@ -363,6 +365,7 @@ def test_progress_reports_bytes_read(tmp_path):
         assert seen[-1] == (path.stat().st_size, path.stat().st_size)
 
 
+@pytest.mark.slow
 def test_oxigraph_turtle_export_is_byte_stable(mini_data, tmp_path):
     outputs = []
     for seed in ("1", "2"):
@@ -379,6 +382,7 @@ def test_oxigraph_turtle_export_is_byte_stable(mini_data, tmp_path):
 # --- the benchmark cannot rot ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_store_benchmark_runs_at_a_tiny_size(tmp_path):
     out = tmp_path / "results.md"
     process = subprocess.run(

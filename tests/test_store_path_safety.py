@@ -52,6 +52,7 @@ def _kg(*args):
     return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_kg_replaces_its_own_store_and_leaves_the_rest(mini_data, tmp_path):
     store = tmp_path / "store"
     assert _kg(*READS["query"](mini_data, store)).returncode == 0

@@ -31,7 +31,8 @@ def run_analyses(projection, names=None, options: dict[str, dict] | None = None)
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> results = run_analyses(project(example_graph()), ["timeline", "circular-flows"])
     >>> list(results), len(results["circular-flows"])
     (['circular-flows', 'timeline'], 1)
@@ -42,3 +43,33 @@ def run_analyses(projection, names=None, options: dict[str, dict] | None = None)
         module, function = ANALYSES[name].split(":")
         results[name] = getattr(importlib.import_module(module), function)(projection, **(options or {}).get(name, {}))
     return results
+
+
+def analyze_graph(graph, names=None, day=None, min_status: str | None = None, min_evidence: str | None = None,
+                  options=None, min_stage: str | None = None) -> dict[str, object]:
+    """Run the analyses ``names`` (all if None) on ``graph`` as known on ``day``, without less settled or less sure deals."""
+    unknown = sorted(set(names or ()) - set(ANALYSES))
+    if unknown:
+        raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
+    return run_analyses(scoped_projection(graph, day, min_status, min_evidence, min_stage), names, options)
+
+
+def scoped_projection(graph: Graph, as_of: date | str | None = None, min_status: str | None = None,
+                      min_evidence: str | None = None, min_stage: str | None = None):
+    """The projection of ``graph`` as known on ``as_of``, without the deals below the minimums given.
+
+    Examples
+    --------
+    >>> from kg.synthetic import example_graph
+    >>> sorted(scoped_projection(example_graph(), min_stage="committed").graph["deals"])
+    ['alpha-compute']
+    """
+    from ..network import project
+    from ..snapshot import as_day, snapshot
+    from ..stages import keep_stages
+
+    day = as_day(as_of)
+    if day is not None or min_status is not None or min_evidence is not None:
+        graph = snapshot(graph, as_of=day, min_status=min_status, min_evidence=min_evidence)
+    projection = project(graph)
+    return projection if min_stage is None else keep_stages(projection, min_stage)

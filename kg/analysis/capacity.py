@@ -43,7 +43,8 @@ def capacity(projection: nx.MultiDiGraph) -> list[dict]:
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> for row in capacity(project(example_graph())):
     ...     print(row["group"], row["key"], row["label"], row["capacity"]["low"], row["capacity"]["high"], row["deals"])
     buyer alpha-ai Alpha AI 0.5 None ['alpha-compute']

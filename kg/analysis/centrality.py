@@ -60,7 +60,8 @@ def centrality(projection: nx.MultiDiGraph) -> list[dict]:
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> rows = centrality(project(example_graph()))
     >>> [(row["id"], row["betweenness"]) for row in rows]
     [('bigcloud', 1.0), ('alpha-ai', 0.0), ('chipco', 0.0)]

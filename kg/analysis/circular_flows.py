@@ -120,7 +120,8 @@ def circular_flows(projection: nx.MultiDiGraph, max_length: int = MAX_LENGTH, ma
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> cycles = circular_flows(project(example_graph()))
     >>> [" -> ".join(cycle["companies"]) for cycle in cycles]
     ['bigcloud -> alpha-ai -> bigcloud']

@@ -44,7 +44,8 @@ def money_flows(projection: nx.MultiDiGraph) -> list[dict]:
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> for row in money_flows(project(example_graph())):
     ...     usd = row["money"].get("USD", {})
     ...     print(row["company"], row["direction"], row["kind"], usd.get("low"), usd.get("high"), row["deals"])
@@ -117,7 +118,8 @@ def money_between(projection: nx.MultiDiGraph) -> list[dict]:
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> [(p["from"], p["to"], p["money"]["USD"]["high"]) for p in money_between(project(example_graph()))]
     [('alpha-ai', 'bigcloud', 6000000000), ('bigcloud', 'alpha-ai', 2000000000), ('bigcloud', 'chipco', 3000000000)]
     """

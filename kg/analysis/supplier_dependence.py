@@ -68,7 +68,8 @@ def supplier_dependence(projection: nx.MultiDiGraph) -> list[dict]:
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> for row in supplier_dependence(project(example_graph())):
     ...     for group in ("compute", "hardware"):
     ...         for s in row[group]["suppliers"]:
@@ -173,7 +174,7 @@ def hhi(figures: dict[str, Total]) -> dict | None:
 
     Examples
     --------
-    >>> from kg.network import Quantity
+    >>> from kg.quantities import Quantity
     >>> hhi({"a": Total().add(Quantity(value=Decimal(30))), "b": Total().add(Quantity(minimum=Decimal(10), maximum=Decimal(100)))})
     {'low': 5000.0, 'high': 6449.7}
     """

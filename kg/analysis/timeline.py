@@ -36,7 +36,8 @@ def timeline(projection: nx.MultiDiGraph) -> list[dict]:
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> for row in timeline(project(example_graph())):
     ...     print(row["month"], row["count"], row["money"]["USD"]["low"], row["money"]["USD"]["high"])
     2025-03 2 6000000000 8000000000

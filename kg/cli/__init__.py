@@ -2,7 +2,14 @@
 
 Commands are imported only when called (or listed by ``--help``), and heavy
 libraries are imported inside them, so ``kg --help`` starts fast. This package
-is the only place that prints.
+is the only place that prints, and :meth:`KgGroup.invoke` the one place that
+words the library's errors and picks exit codes:
+
+- 0 success;
+- 1 the data or graph does not conform, a server failed or did not answer in
+  time, or a query ran past ``--timeout`` (a timeout is 1 here and on a server);
+- 2 bad usage or unreadable input: a missing or unparsable file, a refused or
+  malformed query, an option that does not fit.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from dataclasses import dataclass, field
 import click
 
 from kg import __version__
-from kg.problems import InputError
+from kg.problems import InputError, QueryProblem, QueryTimeout, RemoteError
 
 #: command name -> "module:function", in the order ``--help`` lists them
 COMMANDS = {
@@ -33,6 +40,10 @@ COMMANDS = {
     "serve": "kg.cli.serve:serve",
     "extract": "kg.cli.extract:extract",
 }
+
+
+#: How the CLI names the arguments of a kg.problems.QueryProblem.
+CLI_ARGUMENTS = {"format": "--format", "timeout": "--timeout", "params": "--param {name}"}
 
 
 @dataclass
@@ -63,6 +74,14 @@ class KgGroup(click.Group):
         except click.ClickException as err:  # click prints it: the message must show no secret and steer no terminal
             err.message = self._redacted(ctx, err.message)
             raise
+        except QueryProblem as err:  # the argument at fault named as its option: --format, --param NAME, --timeout
+            click.echo(self._redacted(ctx, err.worded(CLI_ARGUMENTS)), err=True)
+            self._trace(ctx)
+            ctx.exit(1 if isinstance(err, QueryTimeout) else 2)
+        except RemoteError as err:
+            click.echo(self._redacted(ctx, str(err)), err=True)
+            self._trace(ctx)
+            ctx.exit(1)
         except InputError as err:
             for problem in err.problems:
                 click.echo(self._redacted(ctx, str(problem)), err=True)

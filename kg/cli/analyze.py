@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.analysis import ANALYSES
-from kg.cli.options import chosen_store, data_option, store_options
+from kg.cli.options import build_dir_option, chosen_store, data_option, store_options
 
 _FORMATS = ("table", "json", "csv", "md")
 # kg.analysis.circular_flows.MAX_CYCLES and TIME_LIMIT, written out so that `kg --help` need not import networkx.
@@ -38,6 +38,7 @@ STAGES = ("intended", "conditional", "committed", "paid")
               help="With --significance: how many randomised graphs.")
 @click.option("--seed", type=int, default=0, show_default=True, help="With --significance: the random seed.")
 @data_option
+@build_dir_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Analyse this RDF file (any that uses our vocabulary) instead of the built graph; repeatable.")
 @click.option("--max-cycles", type=click.IntRange(min=0), default=None,
@@ -47,8 +48,8 @@ STAGES = ("intended", "conditional", "committed", "paid")
               help=f"circular-flows: stop the cycle search after this many seconds [default: {TIME_LIMIT:g}].")
 @store_options()
 def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evidence: str | None, min_stage: str | None,
-            significance: bool, samples: int, seed: int, data_dir: Path, graph_files: tuple[Path, ...],
-            max_cycles: int | None, cycle_seconds: float | None, store: str,
+            significance: bool, samples: int, seed: int, data_dir: Path, build_dir: Path | None,
+            graph_files: tuple[Path, ...], max_cycles: int | None, cycle_seconds: float | None, store: str,
             store_path: Path | None) -> None:
     """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
 
@@ -69,16 +70,16 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evide
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.workspace import command_graph
-    from kg.report import analysis_document, analysis_tables, to_json
+    from kg.report import analysis_document, to_json
+    from kg.tables import analysis_tables
 
     if fmt == "csv" and name is None:
         raise click.UsageError("--format csv writes one analysis: name it, e.g. kg analyze money-flows --format csv")
     if significance and name != "circular-flows":
         raise click.UsageError("--significance tests the loops: kg analyze circular-flows --significance")
     with load_progress() as progress:
-        graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
-                              progress=progress)
+        graph = api.graph(data_dir, graph_files, build_dir=build_dir, store=chosen_store(store, store_path),
+                              store_path=store_path, progress=progress)
     day = as_of.date() if as_of is not None else None
     scope = {"as_of": day, "min_status": min_status, "min_evidence": min_evidence, "min_stage": min_stage}
     results = api.analyze(graph, None if name is None else [name], max_cycles=max_cycles, cycle_seconds=cycle_seconds,
@@ -144,7 +145,8 @@ def _union(tables) -> list[str]:
 
 
 def _echo_markdown(analysis: str, tables) -> None:
-    from kg.report import TITLES, markdown_table
+    from kg.report import TITLES
+    from kg.tables import markdown_table
 
     from kg.problems import printable
 

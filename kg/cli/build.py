@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import chosen_store, data_option, store_options
+from kg.cli.options import chosen_store, data_option, default_build_dir, store_options
 
 
 @click.command()
@@ -16,9 +16,9 @@ from kg.cli.options import chosen_store, data_option, store_options
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Folder for graph.ttl and the other outputs.",
+    default=lambda: default_build_dir(),
+    show_default="$KG_BUILD_DIR, else build",
+    help="Folder for graph.ttl and the other outputs; the reading commands look there (--build-dir).",
 )
 @click.option("--include", "includes", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Merge this local RDF file (Turtle, N-Triples, N-Quads, JSON-LD, RDF/XML; format from the "
@@ -43,84 +43,18 @@ def build(data_dir: Path, out_dir: Path, includes: tuple[Path, ...], shacl_inclu
     reuse (give them the same --store-path).
     """
     from kg import api
-    from kg.output_set import OutputSet
-    from kg.rdf.files import refuse_hostile
-    from kg.rdf.store import serialize_graph
-    from kg.workspace import STAMP_NAME, input_fingerprint, rdf_format, stamp_text
+    from kg.cli.progress import load_progress
 
-    for path in includes:  # before any other work: a hostile file is refused at once
-        refuse_hostile(path, rdf_format(path))
-    check = api.validate(data_dir)
-    graph, data = check.conforming_graph(), check.data
-    store = chosen_store(store, store_path)
-    if includes or store != "memory":
-        graph = _merged(graph, includes, store, store_path, shacl_includes)
-    # Every output is staged and swapped in at once, the stamp last: see kg.output_set.
-    with OutputSet(out_dir) as outputs:
-        target = outputs.write("graph.ttl", serialize_graph(graph, "turtle"))
-        # Lets reading commands reuse graph.ttl (and the store) only while the data and included files are unchanged.
-        stamp = stamp_text(input_fingerprint(data_dir, includes), includes)
-        page = api.render(graph, outputs.staging / "graph.html")
-        from kg.report import write_report
-
-        changes = _changes_since_last_build(out_dir / "graph.ttl", graph)
-        if changes is not None:
-            outputs.write("changes.md", changes.encode("utf-8"))
-        reports = [out_dir / path.name for path in write_report(graph, outputs.staging, changes=changes is not None)]
-        outputs.commit(STAMP_NAME, stamp.encode("utf-8"))
-    if store_path is not None:
-        from kg.rdf.store import stamp_disk_graph
-
-        stamp_disk_graph(graph, store_path, stamp)
-        click.echo(f"stored {len(graph)} triples in {store_path}")
-    click.echo(f"wrote {target} ({len(graph)} triples)")
-    click.echo(f"wrote {out_dir / 'graph.html'} ({len(page.nodes)} nodes, {len(page.edges)} edges)")
-    for path in reports:
-        click.echo(f"wrote {path}")
-    if changes is not None:
-        click.echo(f"wrote {out_dir / 'changes.md'}")
+    with load_progress("merging") as progress:
+        built = api.build_into(out_dir, data_dir, include=includes, shacl_includes=shacl_includes,
+                               store=chosen_store(store, store_path), store_path=store_path, progress=progress)
+    if built.store_path is not None:
+        click.echo(f"stored {len(built.graph)} triples in {built.store_path}", err=True)
+    for written in built.files:
+        click.echo(f"wrote {written.path}" + (f" ({written.detail})" if written.detail else ""), err=True)
+    data = built.check.data
     things = Counter(t.type for t in data.things.values())
     deals = Counter(d.type for d in data.deals.values())
     click.echo(f"sources: {len(data.sources)}")
     click.echo("things:  " + ", ".join(f"{n} {k}" for k, n in sorted(things.items())))
     click.echo("deals:   " + ", ".join(f"{n} {k}" for k, n in sorted(deals.items())))
-
-
-def _changes_since_last_build(previous: Path, graph) -> str | None:
-    """changes.md against the graph of the previous build in the same folder, or None when there is none."""
-    if not previous.is_file():
-        return None
-    from kg import api
-    from kg.changes import markdown
-    from kg.problems import InputError
-
-    try:
-        before = api.load(previous)
-    except InputError:  # an unreadable earlier graph is replaced, not compared
-        return None
-    return markdown(api.diff(before, graph), "previous build", "this build")
-
-
-def _merged(curated, includes, store: str, store_path: Path | None, shacl_includes: bool):
-    """The curated graph with ``includes`` merged in, on ``store``, checked (SPARQL checks or every shape)."""
-    from kg.cli.progress import load_progress
-    from kg.workspace import read_rdf
-    from kg.checks.sparql import import_problems, included_place
-    from kg.problems import InputError
-    from kg.rdf.store import add_triples, empty_disk_graph, open_graph
-
-    graph = empty_disk_graph(store_path) if store_path is not None else open_graph(store)
-    add_triples(graph, curated)
-    with load_progress("merging") as progress:
-        read_rdf(includes, graph, progress)
-    if not includes:
-        return graph
-    if shacl_includes:
-        from kg.checks.shacl import validate_graph
-
-        problems = validate_graph(graph).problems
-    else:
-        problems = import_problems(graph, included_place(includes))
-    if problems:
-        raise InputError(problems)
-    return graph

@@ -55,3 +55,19 @@ def chosen_store(store: str, store_path: Path | None) -> str:
     if store == "memory" and given:
         raise click.UsageError("--store-path keeps an Oxigraph store on disk: give --store oxigraph or leave --store out")
     return "oxigraph"
+
+
+def default_build_dir() -> Path:
+    """``$KG_BUILD_DIR``, else ``build`` (kg.workspace.default_build_dir, imported only when a command runs)."""
+    from kg.workspace import default_build_dir as default
+
+    return default()
+
+
+build_dir_option = click.option(
+    "--build-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    show_default="$KG_BUILD_DIR, else build",
+    help="The folder kg build --out wrote: its graph.ttl is used while it matches the data.",
+)

@@ -41,21 +41,17 @@ def push(endpoint_url, named_graph, update_url, gsp_url, method, user, password_
     """
     from kg.cli.progress import load_progress
     from kg.workspace import command_graph
-    from kg.problems import RemoteError
     from kg.remote.push import push as push_graph
 
     endpoint = make_endpoint(endpoint_url, user, password_env, auth, timeout, update_url, gsp_url)
     with load_progress() as progress:
         graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
                               progress=progress)
-    try:
-        if sys.stderr.isatty():
-            with click.progressbar(length=len(graph), label="pushing", file=sys.stderr) as bar:
-                report = push_graph(graph, endpoint, named_graph, method, progress=lambda done, _all: bar.update(done - bar.pos))
-        else:
-            report = push_graph(graph, endpoint, named_graph, method)
-    except RemoteError as err:
-        raise click.ClickException(str(err)) from err
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(graph), label="pushing", file=sys.stderr) as bar:
+            report = push_graph(graph, endpoint, named_graph, method, progress=lambda done, _all: bar.update(done - bar.pos))
+    else:
+        report = push_graph(graph, endpoint, named_graph, method)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kg.cli.endpoint import ask_server, credential_options, endpoint_url_option, named_graph_option
-from kg.cli.options import chosen_store, data_option, store_options
+from kg.cli.options import build_dir_option, chosen_store, data_option, store_options
 from kg.sparql.sandbox import DEFAULT_TIMEOUT
 from kg.sparql.formats import FORMATS
 
@@ -87,6 +87,7 @@ def _bindings(params: tuple[str, ...], saved) -> dict:
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Ask these RDF files (format from the extension) instead of the built graph. May be repeated.")
 @data_option
+@build_dir_option
 @_queries_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Answer format. SELECT: table (default), csv, tsv, json, xml; "
@@ -94,13 +95,14 @@ def _bindings(params: tuple[str, ...], saved) -> dict:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="Write the answer to FILE (atomically) instead of standard output.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
-              help="Stop a query that runs longer than this many seconds.")
+              help="Seconds the answer may take: the evaluation here, or each request to --endpoint with its "
+                   "retries. Past it the query is stopped (exit status 1).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network (refused by default).")
 @store_options(default="oxigraph")
 @endpoint_url_option(required=False)
 @named_graph_option
 @credential_options
-def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, output, timeout, allow_service,
+def query(question, query_file, params, graph_files, data_dir, build_dir, query_dirs, fmt, output, timeout, allow_service,
           store, store_path, endpoint_url, named_graph, user, password_env, auth):
     """Ask the graph a SPARQL question; print the answer.
 
@@ -124,7 +126,6 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.workspace import command_graph
     from kg.rdf.serialize import write_atomic
     from kg.sparql.formats import check_format, default_format, format_result
     from kg.sparql.checks import prepare_query
@@ -141,8 +142,8 @@ def query(question, query_file, params, graph_files, data_dir, query_dirs, fmt, 
         result, namespaces = ask_server(endpoint_url, named_graph, user, password_env, auth, timeout, prepared, bindings)
     else:
         with load_progress() as progress:
-            graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
-                                  progress=progress)
+            graph = api.graph(data_dir, graph_files, build_dir=build_dir, store=chosen_store(store, store_path),
+                                  store_path=store_path, progress=progress)
         for name, term in bindings.items():
             if (term, None, None) not in graph and (None, None, term) not in graph:
                 click.echo(f"note: --param {name}: {term.n3(graph.namespace_manager)} is not in the graph", err=True)

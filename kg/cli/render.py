@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import chosen_store, data_option, store_options
+from kg.cli.options import build_dir_option, chosen_store, data_option, store_options
 from kg.page import EDGE_KINDS as _KINDS
 
 #: deeper than any path in a graph kg draws: a larger --depth reaches nothing more
@@ -34,6 +34,7 @@ class KindList(click.ParamType):
 
 @click.command()
 @data_option
+@build_dir_option
 @click.option(
     "--graph", "graph_files", multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
@@ -57,8 +58,9 @@ class KindList(click.ParamType):
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser afterwards.")
 @store_options()
-def render(data_dir: Path, graph_files: tuple[Path, ...], output: Path, focus: str | None, depth: int | None,
-           kinds: frozenset[str] | None, as_of, engine: str, open_page: bool, store: str, store_path: Path | None) -> None:
+def render(data_dir: Path, build_dir: Path | None, graph_files: tuple[Path, ...], output: Path, focus: str | None,
+           depth: int | None, kinds: frozenset[str] | None, as_of, engine: str, open_page: bool, store: str,
+           store_path: Path | None) -> None:
     """Write the graph as one interactive HTML page that works offline.
 
     Things are nodes, coloured and shaped by class and sized by how linked
@@ -68,14 +70,13 @@ def render(data_dir: Path, graph_files: tuple[Path, ...], output: Path, focus: s
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.workspace import command_graph
     from kg.page.style import LARGE_PAGE
 
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus")
     with load_progress() as progress:
-        graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
-                              progress=progress)
+        graph = api.graph(data_dir, graph_files, build_dir=build_dir, store=chosen_store(store, store_path),
+                          store_path=store_path, progress=progress)
     to_stdout = str(output) == "-"
     try:
         page = api.render(graph, None if to_stdout else output, focus=focus, depth=depth, kinds=kinds,

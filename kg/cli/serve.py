@@ -33,7 +33,6 @@ def serve(port: int, graph_files: tuple[Path, ...], cors: bool, data_dir: Path) 
     """
     from kg.rdf.terms import GRAPH_IRI
     from kg.workspace import command_graph
-    from kg.problems import RemoteError
     from kg.remote.serve import serving
 
     graph = command_graph(graph_files, data_dir)
@@ -43,8 +42,6 @@ def serve(port: int, graph_files: tuple[Path, ...], cors: bool, data_dir: Path) 
             click.echo(f"serving {len(graph)} triples read-only at {served.url} (Ctrl-C stops)")
             code = served.process.wait()
         raise click.ClickException(f"the Oxigraph server stopped by itself (exit {code})")
-    except RemoteError as err:
-        raise click.ClickException(str(err)) from err
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
     finally:

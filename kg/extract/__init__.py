@@ -17,6 +17,8 @@ in the ``extract`` extra; :func:`require_extra` says so in one line when missing
 from __future__ import annotations
 
 import importlib.util
+from datetime import date
+from pathlib import Path
 
 from kg.problems import InputError, Problem
 
@@ -40,3 +42,29 @@ def _installed(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
     except ValueError:  # a module set to None in sys.modules: blocked, as good as missing
         return False
+
+
+def extract_files(files: list, folder: Path, *, language: str = "auto", published: date | None = None,
+                  source: str | None = None, plain_numbers: bool = False):
+    """Candidate deals from the articles ``files`` against the data of ``folder``: see :func:`kg.api.extract`."""
+    require_extra()
+    from ..data.load import load_data
+    from .names import NameIndex
+    from .pipeline import deal_key, extract_articles
+    from .review import load_rejected
+    from .rules import supported_languages
+    from .text import read_article
+
+    supported = supported_languages()
+    if language != "auto" and language not in supported:
+        raise InputError([Problem("kg extract", 0, f"unknown --lang '{language}': kg extract has rules for "
+                                                   f"{', '.join(supported)} (or auto)", unreadable=True)])
+    dataset = load_data(folder)
+    known: dict = {}
+    for deal in dataset.deals.values():
+        shape = {"type": deal.type, **{k: (list(v) if k == "partners" else v[0]) for k, v in deal.roles.items() if v}}
+        known.setdefault(deal_key(shape), []).append(deal.id)
+    articles = [read_article(f) for f in files]
+    return extract_articles(articles, NameIndex.from_dataset(dataset), language=language, published=published,
+                            source=source, rejected=load_rejected(folder), known_deals=known,
+                            plain_numbers=plain_numbers)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDFS, SKOS
 
+from ..network_terms import english_text
+from ..network_terms import label as label_of
 from ..quantities import read_quantity
 from ..rdf.terms import AIC, SCHEMA
 
@@ -118,7 +120,7 @@ def page_elements(graph: Graph) -> PageElements:
 
     Examples
     --------
-    >>> from kg.network import example_graph
+    >>> from kg.synthetic import example_graph
     >>> elements = page_elements(example_graph())
     >>> [n.id for n in elements.nodes]
     ['alpha-ai', 'bigcloud', 'chip-x', 'chipco']
@@ -179,19 +181,6 @@ def _relation_edge(nodes: dict[str, PageNode], source: str, target: str, relatio
         "sources": [],
     }
     return PageEdge(source, target, "relation", facts, both_ways=relation in _SYMMETRIC)
-
-
-def label_of(graph: Graph, node: URIRef) -> str:
-    """The English ``rdfs:label`` of ``node``, else any label, else the last part of its IRI."""
-    labels = sorted(graph.objects(node, RDFS.label), key=lambda lit: (_language_rank(lit), str(lit)))
-    if labels:
-        return str(labels[0])
-    return str(node).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _language_rank(literal) -> int:
-    language = getattr(literal, "language", None)
-    return 0 if language == "en" else 1 if not language else 2
 
 
 def _thing_facts(graph: Graph, node: URIRef, label: str, cls: str | None) -> dict:
@@ -288,8 +277,7 @@ def _concept_name(graph: Graph, concept) -> str:
 
 
 def _comment(graph: Graph, node: URIRef) -> str:
-    comments = sorted(graph.objects(node, RDFS.comment), key=lambda lit: (_language_rank(lit), str(lit)))
-    return str(comments[0]) if comments else ""
+    return english_text(graph, node, RDFS.comment) or ""
 
 
 def _sources(graph: Graph, node: URIRef) -> list[dict]:

@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import date
 from importlib import resources
+from typing import TYPE_CHECKING, Iterable
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
@@ -24,6 +26,11 @@ from .elements import PageElements
 from .select import announcement_days
 from .webgl import WEBGL_EDGES, WEBGL_NODES, wants_webgl, webgl_context
 from .style import BUSY_PAGE, EDGE_STYLES, LARGE_PAGE, NODE_STYLES, edge_colour, node_colour, vis_edges, vis_nodes, vis_options
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from rdflib import Graph
+
+    from . import Page
 
 DEFAULT_TITLE = "The AI compute race: who funds, supplies and partners with whom"
 
@@ -138,3 +145,39 @@ def webgl_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[
 
 def _environment() -> Environment:
     return Environment(loader=PackageLoader("kg.page", "templates"), autoescape=True, keep_trailing_newline=True)
+
+
+def make_page(graph: Graph, *, focus: str | None = None, depth: int | None = None, kinds: Iterable[str] | None = None,
+              day: date | None = None, engine: str = "auto") -> Page:
+    """The page of ``graph`` as :func:`kg.api.render` makes it: narrowed to ``focus``, ``kinds`` and ``day``."""
+    from ..problems import NotInGraph
+    from . import EDGE_KINDS, Page
+    from .elements import page_elements
+    from .select import close_names, find_node, neighbourhood, only_kinds
+
+    if depth is not None and focus is None:
+        raise ValueError("depth needs focus")
+    kinds = None if kinds is None else set(kinds)
+    unknown = sorted((kinds or set()) - set(EDGE_KINDS))
+    if unknown:
+        raise ValueError(f"unknown kind {unknown[0]!r} (known: {', '.join(EDGE_KINDS)})")
+    notes = []
+    if day is not None:
+        from ..snapshot import snapshot
+
+        graph = snapshot(graph, as_of=day)
+        notes.append(f"as of {day.isoformat()}")
+    elements = page_elements(graph)
+    centre = None
+    if focus is not None:
+        centre = find_node(elements, focus)
+        if centre is None:
+            raise NotInGraph(focus, close_names(elements, focus))
+    if kinds:
+        elements = only_kinds(elements, kinds, keep=frozenset({centre.id} if centre else ()))
+        notes.append("links: " + ", ".join(k for k in EDGE_KINDS if k in kinds))
+    if centre is not None:
+        depth = 1 if depth is None else depth
+        elements = neighbourhood(elements, centre.id, depth)
+        notes.append(f"around {centre.label}, depth {depth}")
+    return Page(page_html(elements, notes=tuple(notes), engine=engine), elements.nodes, elements.edges)

@@ -235,7 +235,7 @@ def deal_label(deal: Deal, data: Dataset) -> str:
 
 
 def add_shortcuts(graph: Graph) -> Graph:
-    """Add the derived shortcut edges of DESIGN.md, a pure function of the deal nodes.
+    """Add the derived shortcut edges (:data:`kg.rdf.terms.SHORTCUTS`), a pure function of the deal nodes.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Checks on other people's RDF files before any parser reads them.
+"""Other people's RDF files: read by extension, and checked before any parser reads them.
 
 Parsers can be made to do harm by what a file declares: an RDF/XML document
 type that defines entities ("billion laughs" expands a few hundred bytes into
@@ -8,13 +8,16 @@ gigabytes; a ``SYSTEM`` entity reads a local file or a URL), or a JSON-LD
 document types (defusedxml) and with Python's JSON reader, each decoding the
 file as the RDF parsers would, before rdflib or pyoxigraph sees the file, and
 refuses the file with its name and the line of the declaration.
+
+:func:`read_rdf` is the one reader of local RDF files: the format from the
+extension (:func:`rdf_format`), the checks above, then the store's loader.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
 
@@ -22,6 +25,11 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml import sax as defused_sax
 
 from ..problems import InputError, Problem, display_path
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from rdflib import Graph
+
+    from .store import Progress
 
 #: rdflib parser names whose files are XML
 XML_FORMATS = frozenset({"xml", "trix"})
@@ -87,21 +95,30 @@ def refuse_xml_declarations(path: Path) -> None:
         raise _refuse(path, 0, f"cannot read file: {err.strerror}") from None
 
 
-def _walk(node: Any) -> Iterator[Any]:
+def walk(node: Any) -> Iterator[Any]:
+    """Every node of a nested tree of mappings and sequences, depth first: a JSON document, a SPARQL parse tree.
+
+    Text (``str``, and so rdflib's terms) is a leaf.
+
+    Examples
+    --------
+    >>> [n for n in walk({"a": [1, {"b": "x"}]}) if not isinstance(n, (dict, list))]
+    [1, 'x']
+    """
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        if isinstance(current, dict):
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
+        if isinstance(current, dict):  # not Mapping: pyparsing's ParseResults registers as one but holds a list
+            stack.extend(reversed(list(current.values())))
+        elif isinstance(current, Iterable) and not isinstance(current, (str, bytes)):
+            stack.extend(reversed(list(current)))
 
 
 def _named_documents(document: Any) -> list[str]:
     """The documents a JSON-LD document's contexts name (``@context`` strings, ``@import``)."""
     named = []
-    for node in _walk(document):
+    for node in walk(document):
         if not isinstance(node, dict):
             continue
         contexts = node.get("@context", [])
@@ -154,3 +171,50 @@ def refuse_hostile(path: Path, rdf_format: str) -> None:
         refuse_xml_declarations(path)
     elif rdf_format in JSON_LD_FORMATS:
         refuse_context_documents(path)
+
+
+#: file extension -> rdflib parser name
+RDF_FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".n3": "n3",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+}
+
+
+def rdf_format(path: Path) -> str:
+    """The rdflib parser for ``path``, from its extension; a :class:`Problem` if unknown."""
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(RDF_FORMATS))
+        raise InputError([Problem(display_path(path), 0, f"unknown RDF file extension (known: {known})", True)])
+    return fmt
+
+
+def read_rdf(files: Sequence[Path], graph: Graph | None = None, progress: Progress | None = None) -> Graph:
+    """Parse local RDF files into one graph; a parse error names the file and line.
+
+    Each file is checked first (:func:`refuse_hostile`): XML that
+    declares a document type and JSON-LD that names a context document are
+    refused before any parser reads them. ``graph`` (a new memory graph if
+    None) may be on any store of :mod:`kg.rdf.store`; ``progress`` is called with
+    the bytes read of each file.
+    """
+    from .builder import new_graph
+    from .store import load_file
+
+    graph = graph if graph is not None else new_graph()
+    for path in files:
+        fmt = rdf_format(path)
+        if not path.is_file():
+            raise InputError([Problem(display_path(path), 0, "file does not exist", True)])
+        refuse_hostile(path, fmt)
+        load_file(graph, path, fmt, progress)
+    return graph

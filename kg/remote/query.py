@@ -112,7 +112,7 @@ def remote_query(
     prepared = query if not isinstance(query, str) else prepare_query(query)
     unknown = sorted(set(params or {}) - prepared.variables)
     if unknown:
-        raise QueryProblem(prepared.origin, f"--param {unknown[0]}: the query has no variable ?{unknown[0]}")
+        raise QueryProblem(prepared.origin, f"the query has no variable ?{unknown[0]}", param="params", name=unknown[0])
     text = engine_text(prepared, params, prologue=prefix_declarations())
     client = Client(endpoint)
     try:

@@ -13,9 +13,10 @@ once more: what is checked is what runs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from ..problems import QueryProblem, QueryRefused, QuerySyntaxError
+from ..rdf.files import walk
 from .lexical import normalised, refuse_network_words
 
 
@@ -62,20 +63,6 @@ def engine_text(query: PreparedQuery, bindings: Mapping[Any, Any] | None = None,
         raise QueryProblem(query.origin, str(err)) from None
     refuse_network_words(text, query.origin, query.allow_service)
     return text
-
-
-def _walk(node: Any) -> Iterator[Any]:
-    """Every node of a pyparsing/rdflib parse tree, depth first."""
-    from pyparsing import ParseResults
-
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if isinstance(current, dict):
-            stack.extend(current.values())
-        elif isinstance(current, (list, tuple, ParseResults)):
-            stack.extend(current)
 
 
 def _syntax_error(origin: str, text: str, err: Any) -> QuerySyntaxError:
@@ -138,7 +125,7 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
     except ParseException as err:
         _refuse_update(origin, text)
         raise _syntax_error(origin, text, err) from None
-    nodes = list(_walk(tree))
+    nodes = list(walk(tree))
     compounds = [n for n in nodes if isinstance(n, CompValue)]
     if not allow_service and any(n.name == "ServiceGraphPattern" for n in compounds):
         raise QueryRefused(origin, "refused: SERVICE reaches the network; give --allow-service to let it")

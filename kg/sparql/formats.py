@@ -115,14 +115,16 @@ def check_format(kind: str, fmt: str) -> None:
     >>> check_format("CONSTRUCT", "csv")
     Traceback (most recent call last):
     ...
-    kg.problems.QueryProblem: --format: a CONSTRUCT answer is a graph: use turtle, nt or jsonld
+    kg.problems.QueryProblem: format: a CONSTRUCT answer is a graph: use turtle, nt or jsonld
     """
     if fmt not in FORMATS:
-        raise QueryProblem("--format", f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+        raise QueryProblem(None, f"unknown format '{fmt}' (known: {', '.join(FORMATS)})", param="format")
     if kind in ("CONSTRUCT", "DESCRIBE") and fmt not in GRAPH_FORMATS:
-        raise QueryProblem("--format", f"a {kind} answer is a graph: use {', '.join(GRAPH_FORMATS[:-1])} or {GRAPH_FORMATS[-1]}")
+        raise QueryProblem(None, f"a {kind} answer is a graph: use {', '.join(GRAPH_FORMATS[:-1])} or {GRAPH_FORMATS[-1]}",
+                           param="format")
     if kind in ("SELECT", "ASK") and fmt in GRAPH_FORMATS:
-        raise QueryProblem("--format", f"a {kind} answer is not a graph: use {', '.join(SOLUTION_FORMATS[:-1])} or {SOLUTION_FORMATS[-1]}")
+        raise QueryProblem(None, f"a {kind} answer is not a graph: use {', '.join(SOLUTION_FORMATS[:-1])} or "
+                           f"{SOLUTION_FORMATS[-1]}", param="format")
 
 
 def default_format(kind: str, output: Path | None = None) -> str:

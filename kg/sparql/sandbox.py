@@ -200,7 +200,7 @@ def run_query(
     prepared = query if isinstance(query, PreparedQuery) else prepare_query(query, allow_service=allow_service)
     unknown = sorted(set(params or {}) - prepared.variables)
     if unknown:
-        raise QueryProblem(prepared.origin, f"--param {unknown[0]}: the query has no variable ?{unknown[0]}")
+        raise QueryProblem(prepared.origin, f"the query has no variable ?{unknown[0]}", param="params", name=unknown[0])
     bindings = {Variable(name): term for name, term in (params or {}).items()}
     answer = _in_child(graph, prepared, bindings, timeout, allow_service)
     return _result(answer, graph)
@@ -218,11 +218,7 @@ def _in_child(graph: Graph, prepared: PreparedQuery, bindings: dict, timeout: fl
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise QueryTimeout(
-                prepared.origin,
-                f"stopped after {timeout:g} s (--timeout): the query is too slow for this graph; "
-                "look for patterns that share no variable (a cartesian product) or give a longer --timeout",
-            )
+            raise QueryTimeout(prepared.origin, timeout)
         try:
             status, answer = receiver.recv()
         except EOFError:
@@ -257,7 +253,7 @@ def stream_select(graph: Graph, query: PreparedQuery, params: Mapping[str, Node]
 
     unknown = sorted(set(params or {}) - query.variables)
     if unknown:
-        raise QueryProblem(query.origin, f"--param {unknown[0]}: the query has no variable ?{unknown[0]}")
+        raise QueryProblem(query.origin, f"the query has no variable ?{unknown[0]}", param="params", name=unknown[0])
     bindings = {Variable(name): term for name, term in (params or {}).items()}
     with tempfile.TemporaryDirectory(prefix="kg-answer-") as folder:
         raw, fixed = f"{folder}/raw.srj", f"{folder}/answer.srj"

@@ -62,8 +62,8 @@ def parameter_term(value: str) -> Node:
     if prefixed and prefixed.group(1) in PREFIXES and _IRI.fullmatch(PREFIXES[prefixed.group(1)] + prefixed.group(2)):
         return URIRef(PREFIXES[prefixed.group(1)] + prefixed.group(2))
     raise QueryProblem(
-        "--param", f"cannot read '{value}': give a thing id (anthropic), a prefixed name (aid:anthropic), "
-        'an absolute IRI in angle brackets (no spaces, quotes or braces) or "text" in double quotes'
+        None, f"cannot read '{value}': give a thing id (anthropic), a prefixed name (aid:anthropic), "
+        'an absolute IRI in angle brackets (no spaces, quotes or braces) or "text" in double quotes', param="params",
     )
 
 

@@ -9,11 +9,14 @@ each launch a fresh temporary profile.
 
 from __future__ import annotations
 
+import os
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
+#: The browser: $KG_CHROMIUM, else chromium on the PATH (Debian's package, which make setup-test installs).
+CHROMIUM = os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = (
     "--headless",
     "--no-sandbox",

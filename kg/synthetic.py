@@ -1,6 +1,10 @@
-"""A synthetic graph shaped like ours, of any size, for benchmarks and scale tests.
+"""Seeded graphs for examples, tests and benchmarks (as networkx ships its generators).
 
-It uses the vocabulary the build writes (see ``kg/build.py``): companies (a few
+:func:`example_graph` is a fictional market of three firms and three deals,
+small enough to work every figure out by hand (the documentation's examples
+use it). :func:`synthetic_graph` writes a graph shaped like ours, of any size,
+for benchmarks and scale tests. It uses the vocabulary the build writes (see
+``kg/rdf/builder.py``): companies (a few
 large hubs and many small firms), people, chips in successor chains, system
 platforms, cloud services, compute sites, models, sources, and deals of every
 kind with amounts, capacities, chip counts, hardware, dates, statuses,
@@ -9,7 +13,7 @@ give the same Turtle.
 
 Usage::
 
-    python benchmarks/synthetic.py 100000 --seed 1 -o /tmp/synthetic-100k.ttl
+    python -m kg.synthetic 100000 --seed 1 -o /tmp/synthetic-100k.ttl
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ import random
 import sys
 from pathlib import Path
 from typing import TextIO
+
+from rdflib import Graph
+
+from .rdf.terms import AIC_IRI, SHORTCUTS
 
 _HEADER = """\
 @prefix aic: <https://w3id.org/aicompute/ontology#> .
@@ -38,15 +46,8 @@ _STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitiv
 _EVIDENCE = ("announced", "reported", "weak")
 #: deal kind -> weight, in roughly the mix of the curated data
 _DEAL_KINDS = {"Investment": 4, "ComputeCommitment": 4, "ChipSupplyAgreement": 2, "Partnership": 2, "EquityStake": 1}
-#: (deal kind, from role, to role, shortcut), as kg.build.add_shortcuts derives them
-_SHORTCUTS = (
-    ("Investment", "investor", "investee", "investsIn"),
-    ("ComputeCommitment", "buyer", "seller", "buysComputeFrom"),
-    ("ComputeCommitment", "buyer", "hardware", "usesHardware"),
-    ("ChipSupplyAgreement", "buyer", "hardware", "usesHardware"),
-    ("EquityStake", "stakeHolder", "stakeIn", "holdsStakeIn"),
-    ("Partnership", "partner", "partner", "partnersWith"),
-)
+#: (deal kind, from role, to role, shortcut) as local names, as kg.rdf.builder.add_shortcuts derives them
+_SHORTCUTS = tuple(tuple(term[len(AIC_IRI):] for term in row) for row in SHORTCUTS)
 
 
 class _Writer:
@@ -138,6 +139,8 @@ def synthetic_graph(n_triples: int, seed: int, out: TextIO) -> int:
     --------
     >>> import io
     >>> from rdflib import Graph
+
+from .rdf.terms import AIC_IRI, SHORTCUTS
     >>> text = io.StringIO()
     >>> n = synthetic_graph(2000, seed=1, out=text)
     >>> n >= 2000 and len(Graph().parse(data=text.getvalue(), format="turtle")) == n
@@ -282,6 +285,59 @@ def synthetic_graph(n_triples: int, seed: int, out: TextIO) -> int:
     for triple in sorted(shortcuts):
         w.triple(*triple)
     return w.count
+
+
+#: A fictional market for the examples in the documentation (three firms, three deals).
+EXAMPLE_TURTLE = """\
+@prefix aic: <https://w3id.org/aicompute/ontology#> .
+@base <https://w3id.org/aicompute/id/> .
+@prefix aid: <https://w3id.org/aicompute/id/> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix qudt: <http://qudt.org/schema/qudt/> .
+@prefix unit: <http://qudt.org/vocab/unit/> .
+
+aid:bigcloud a aic:Company ; rdfs:label "BigCloud"@en .
+aid:alpha-ai a aic:Company ; rdfs:label "Alpha AI"@en .
+aid:chipco a aic:Company ; rdfs:label "ChipCo"@en .
+aid:chip-x a aic:Chip ; rdfs:label "Chip X"@en ; aic:manufacturer aid:chipco .
+<source/gazette> a aic:SourceDocument ; schema:headline "BigCloud backs Alpha AI"@en ; schema:publisher "Gazette" .
+
+<deal/bigcloud-invests> a aic:Investment ; rdfs:label "BigCloud invests in Alpha AI"@en ;
+    aic:investor aid:bigcloud ; aic:investee aid:alpha-ai ;
+    aic:amount <deal/bigcloud-invests/amount> ;
+    aic:announcedOn "2025-03-01"^^xsd:date ; aic:dealStatus <status/announced> ;
+    prov:wasDerivedFrom <source/gazette> .
+<deal/bigcloud-invests/amount> a schema:MonetaryAmount ; schema:currency "USD" ; schema:maxValue 2000000000.0 .
+
+<deal/alpha-compute> a aic:ComputeCommitment ; rdfs:label "Alpha AI buys compute from BigCloud"@en ;
+    aic:buyer aid:alpha-ai ; aic:seller aid:bigcloud ; aic:hardware aid:chip-x ;
+    aic:amount <deal/alpha-compute/amount> ; aic:capacity <deal/alpha-compute/capacity> ;
+    aic:announcedOn "2025-03-01"^^xsd:date ; aic:onlineBy "2026"^^xsd:gYear ; aic:dealStatus <status/announced> ;
+    prov:wasDerivedFrom <source/gazette> .
+<deal/alpha-compute/amount> a schema:MonetaryAmount ; schema:currency "USD" ; schema:value 6000000000.0 .
+<deal/alpha-compute/capacity> a schema:QuantitativeValue ; qudt:unit unit:GigaW ; schema:minValue 0.5 .
+
+<deal/bigcloud-chips> a aic:ChipSupplyAgreement ; rdfs:label "BigCloud buys chips from ChipCo"@en ;
+    aic:buyer aid:bigcloud ; aic:seller aid:chipco ; aic:hardware aid:chip-x ;
+    aic:amount <deal/bigcloud-chips/amount> ;
+    aic:announcedOn "2025-04"^^xsd:gYearMonth ; aic:dealStatus <status/definitive> ;
+    prov:wasDerivedFrom <source/gazette> .
+<deal/bigcloud-chips/amount> a schema:MonetaryAmount ; schema:currency "USD" ;
+    schema:minValue 1000000000.0 ; schema:maxValue 3000000000.0 .
+"""
+
+
+def example_graph() -> Graph:
+    """The fictional market of :data:`EXAMPLE_TURTLE` as an rdflib graph (for examples, like networkx's generators).
+
+    BigCloud invests up to 2 billion in Alpha AI, which commits 6 billion to
+    BigCloud's compute (at least 0.5 GW on ChipCo's Chip X, online by 2026);
+    BigCloud buys 1 to 3 billion of chips from ChipCo.
+    """
+    return Graph().parse(data=EXAMPLE_TURTLE, format="turtle")
 
 
 def main(argv: list[str] | None = None) -> None:
