@@ -37,7 +37,7 @@ def compare(old, new) -> dict:
 
     Examples
     --------
-    >>> from kg.network import example_graph
+    >>> from kg.synthetic import example_graph
     >>> from rdflib import Literal
     >>> from kg.rdf.terms import AIC, AID
     >>> old, new = example_graph(), example_graph()

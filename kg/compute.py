@@ -148,7 +148,8 @@ def deal_compute(projection, deal_id: str, table: ChipTable | None = None) -> di
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> deal_compute(project(example_graph()), "alpha-compute")["why"]
     'no sourced figure for its hardware (chip-x)'
     """

@@ -92,7 +92,8 @@ def table_rows(projection) -> dict[str, list[dict]]:
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> rows = table_rows(project(example_graph()))
     >>> {name: len(r) for name, r in rows.items()}
     {'deals': 3, 'parties': 6, 'things': 4, 'sources': 1, 'deal_sources': 3}

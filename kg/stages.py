@@ -73,7 +73,8 @@ def keep_stages(projection, min_stage: str):
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> kept = keep_stages(project(example_graph()), "committed")
     >>> sorted(kept.graph["deals"])
     ['alpha-compute']

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.page.browser import offline_chromium, open_offline
+from browser import offline_chromium, open_offline
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg.page.browser import offline_chromium, open_offline
+from browser import offline_chromium, open_offline
 from kg.paths import shipped_data_dir
 from kg.workspace import built_graph
 

@@ -32,7 +32,8 @@ def compute_units(projection: nx.MultiDiGraph) -> dict:
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> result = compute_units(project(example_graph()))
     >>> result["groups"], result["not_converted"]
     ([], [{'deal': 'alpha-compute', 'why': 'no sourced figure for its hardware (chip-x)'}])

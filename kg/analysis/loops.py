@@ -18,7 +18,8 @@ def find_cycles(projection, **budget) -> tuple[list[dict], dict | None]:
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> cycles, _search = find_cycles(project(example_graph()))
     >>> [c["companies"] for c in cycles]
     [['bigcloud', 'alpha-ai', 'bigcloud']]

@@ -33,7 +33,8 @@ def promised_or_paid(projection: nx.MultiDiGraph) -> dict:
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> split = promised_or_paid(project(example_graph()))
     >>> [(row["stage"], row["deals"]) for row in split["money"]]
     [('committed', ['alpha-compute']), ('conditional', ['bigcloud-chips', 'bigcloud-invests'])]

@@ -76,7 +76,8 @@ def significance(projection: nx.MultiDiGraph, samples: int = SAMPLES, seed: int 
 
     Examples
     --------
-    >>> from kg.network import example_graph, project
+    >>> from kg.network import project
+    >>> from kg.synthetic import example_graph
     >>> result = significance(project(example_graph()), samples=20, seed=1)
     >>> cycles = result["statistics"][0]
     >>> cycles["observed"], cycles["p_value"], cycles["z"]
