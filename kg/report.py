@@ -231,6 +231,8 @@ def write_report(graph, out_dir: Path, as_of: date | None = None, min_status: st
         "capacity": f"![Chart: committed capacity in gigawatts, by buyer]({CAPACITY_CHART})",
     }
     extras, extra_files, test = _extra_sections(projection, results, changes)
+    for name, lines in _since_2025(graph, results).items():
+        extras[name] = extras.get(name, []) + lines
     files.update(extra_files)
     files["report.md"] = report_markdown(projection, results, charts, as_of, min_status, extras).encode("utf-8")
     files["report.json"] = report_json(projection, results, as_of, min_status, significance=test)
@@ -257,3 +259,22 @@ def _extra_sections(projection, results: dict, changes: bool) -> tuple[dict, dic
     if changes:
         extras[""] = [f"What changed since the previous build: [{sections.CHANGES}]({sections.CHANGES}).", ""]
     return extras, {sections.NULL_CHART: sections.significance_chart(test)}, test
+
+
+#: The day the report compares the graph with: what was known at the end of 2025.
+END_OF_2025 = date(2025, 12, 31)
+
+
+def _since_2025(graph, results: dict) -> dict[str, list[str]]:
+    """Circular flows and supplier dependence as known at the end of 2025 against now, as Markdown lines."""
+    from . import report_sections as sections
+    from .analysis import run_analyses, scoped_projection
+
+    before = run_analyses(scoped_projection(graph, END_OF_2025), ["circular-flows", "supplier-dependence"])
+    day = END_OF_2025.isoformat()
+    return {
+        "circular-flows": ["### What changed in 2026", "",
+                           sections.loops_since(before["circular-flows"], results["circular-flows"], day), ""],
+        "supplier-dependence": ["### What changed in 2026", "",
+                                sections.suppliers_since(before["supplier-dependence"], results["supplier-dependence"], day), ""],
+    }

@@ -59,3 +59,48 @@ def loop_stage_sentence(split: dict) -> str:
         return "No money returns in a loop."
     joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"Of the money that returns in the loops, {joined}."
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def loops_since(before: list, now: list, day: str) -> str:
+    """The circular flows known on ``day`` against those known now, in one sentence.
+
+    Examples
+    --------
+    >>> loops_since([{"companies": ["a", "b"]}], [{"companies": ["a", "b"]}, {"companies": ["a", "c"]}], "2025-12-31")
+    'On 2025-12-31 the graph held 1 circular flow through 2 companies; with the deals announced since, 2 circular flows through 3 companies.'
+    """
+    def through(cycles):
+        return _counted(len({node for cycle in cycles for node in cycle["companies"]}), "company", "companies")
+
+    def loops(cycles):
+        return _counted(len(cycles), "circular flow", "circular flows")
+
+    return (f"On {day} the graph held {loops(before)} through {through(before)}; "
+            f"with the deals announced since, {loops(now)} through {through(now)}.")
+
+
+def suppliers_since(before: list, now: list, day: str) -> str:
+    """Which buyers' numbers of compute providers and hardware vendors changed since ``day``.
+
+    Examples
+    --------
+    >>> def buyer(label, compute, hardware):
+    ...     return {"label": label, "compute": {"suppliers": [{}] * compute}, "hardware": {"suppliers": [{}] * hardware}}
+    >>> suppliers_since([buyer("Alpha", 1, 1)], [buyer("Alpha", 2, 1), buyer("Beta", 0, 1)], "2025-12-31")
+    'Changed since 2025-12-31: Alpha, compute providers 1 → 2; Beta, hardware vendors 0 → 1.'
+    """
+    def counts(buyers):
+        return {b["label"]: (len(b["compute"]["suppliers"]), len(b["hardware"]["suppliers"])) for b in buyers}
+
+    old, new = counts(before), counts(now)
+    changes = []
+    for label in sorted(set(old) | set(new)):
+        for index, group in enumerate(("compute providers", "hardware vendors")):
+            was, is_ = old.get(label, (0, 0))[index], new.get(label, (0, 0))[index]
+            if was != is_:
+                changes.append(f"{label}, {group} {was} → {is_}")
+    return f"Changed since {day}: " + "; ".join(changes) + "." if changes else f"No buyer's suppliers changed since {day}."
