@@ -10,7 +10,7 @@ build: setup
 test: setup-test
 	$(PY) -m pytest
 
-# No SPARQL servers, no browser, no notebooks, no 100k-triple graphs or wheel builds: under a minute.
+# No SPARQL servers, no browser, no notebooks, no 100k-triple graphs or wheel builds.
 test-fast: setup-test
 	$(PY) -m pytest -m "not slow and not server and not browser and not notebook"
 
