@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 #: The names of the Python API, taken from kg.api when first used.
 _API = frozenset({
     "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
-    "analyze", "build", "build_into", "export", "graph", "load", "query", "render", "saved_questions",
+    "analyze", "build", "build_into", "export", "graph", "load", "query", "query_many", "render", "saved_questions",
     "shipped_data_dir", "diff", "export_tables", "significance", "validate",
 })
 

@@ -5,7 +5,7 @@ answers. Each is re-exported by :mod:`kg` and imports its heavy libraries only w
 
 - :func:`build`, :func:`validate`: YAML data to a checked graph; :func:`build_into` also writes the build folder
 - :func:`graph`, :func:`load`: the graph a reading command works on, or RDF files
-- :func:`query`: SPARQL, saved or your own; an :class:`Answer` with rows or a DataFrame
+- :func:`query`: SPARQL, saved or your own; an :class:`Answer` with rows or a DataFrame; :func:`query_many`: several at once
 - :func:`analyze`: the analyses of ``kg analyze`` as plain data
 - :func:`render`: the interactive HTML page, a :class:`Page` that shows inline in Jupyter
 - :func:`export`: deterministic Turtle, N-Triples, JSON-LD, RDF/XML or TriG; :func:`export_tables`: flat CSV tables
@@ -26,7 +26,7 @@ from .extract.curate import extract, resolve, review  # noqa: F401 - kg.api.extr
 from .page import Page
 from .paths import shipped_data_dir
 from .problems import InputError, NotInGraph
-from .sparql.answer import Answer
+from .sparql.answer import Answer, ask_many as query_many  # noqa: F401 - query_many: several questions, one process
 from .sparql.sandbox import DEFAULT_TIMEOUT
 from .views import diff, export_tables, significance
 
@@ -37,8 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from .workspace import BuildFolder
 
 __all__ = ["Answer", "DataCheck", "InputError", "NotInGraph", "Page", "analyze", "build", "build_into", "diff",
-           "export", "export_tables", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir",
-           "significance", "validate"]
+           "export", "export_tables", "graph", "load", "query", "query_many", "render", "saved_questions",
+           "shipped_data_dir", "significance", "validate"]
 
 
 def _folder(data_dir: Path | str | None) -> Path:
@@ -207,11 +207,12 @@ def export(graph: Graph, path: Path | str | None = None, *, format: str = "turtl
     >>> export(build(MINI), format="nt").decode().count("\\n") == len(build(MINI))
     True
     """
-    from .rdf.serialize import FORMATS, serialize, write_atomic
+    from .rdf.serialize import FORMATS, write_atomic
+    from .rdf.store import serialize_graph
 
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")
-    data = serialize(graph, format)
+    data = serialize_graph(graph, format)
     if path is not None:
         write_atomic(Path(path), data)
     return data
@@ -246,9 +247,8 @@ def query(
     graph : rdflib.Graph
         The graph asked; it is never changed.
     question : str
-        SPARQL text (the prefixes ``aic aid schema prov rdf rdfs owl xsd skos
-        qudt unit wd`` are declared) or the name of a saved question (see
-        :func:`saved_questions`).
+        SPARQL text (the prefixes ``aic aid schema prov rdf rdfs owl xsd skos qudt unit wd`` are declared) or the
+        name of a saved question (see :func:`saved_questions`); :func:`query_many` asks several in one process.
     params : mapping, optional
         Values for the question's variables: ``{"firm": "anthropic"}``. Text
         is read as ``kg query --param`` reads it: a thing id, a prefixed name,

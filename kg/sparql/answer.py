@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+from .sandbox import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pandas import DataFrame
@@ -104,15 +106,14 @@ def plain_value(term, namespaces: Sequence[tuple[str, str]] = ()) -> Any:
     return str(value) if isinstance(value, Literal) else value
 
 
-def ask(graph: Graph, question: str | PreparedQuery, params: Mapping[str, Any] | None = None, *, timeout: float,
-        allow_service: bool = False, query_dirs: Sequence[Path | str] = ()) -> Answer:
-    """Ask ``graph`` a question (text, a saved name or a prepared query) as :func:`kg.api.query` does."""
+def _prepared(question: str | PreparedQuery, params: Mapping[str, Any] | None, allow_service: bool,
+              query_dirs: Sequence[Path | str]) -> tuple:
+    """(the checked query, its bindings as terms, the saved question or None) of one question of :func:`ask`."""
     from rdflib.term import Literal, Node
 
     from .checks import PreparedQuery, prepare_query
-    from .sandbox import run_query
     from .saved import NAME, find_saved_query
-    from .text import display_prefixes, parameter_term
+    from .text import parameter_term
 
     saved = None
     if isinstance(question, PreparedQuery):
@@ -129,9 +130,51 @@ def ask(graph: Graph, question: str | PreparedQuery, params: Mapping[str, Any] |
         name: value if isinstance(value, Node) else parameter_term(value) if isinstance(value, str) else Literal(value)
         for name, value in params.items()
     }
-    result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
+    return prepared, bindings, saved
+
+
+def _answer(graph: Graph, result: Result, saved: Any) -> Answer:
+    from .text import display_prefixes
+
     if saved is not None and saved.joined:
         from .answers import sorted_lists
 
         result = sorted_lists(result, saved.joined)
     return Answer(result, display_prefixes(graph.namespaces()))
+
+
+def ask(graph: Graph, question: str | PreparedQuery, params: Mapping[str, Any] | None = None, *, timeout: float,
+        allow_service: bool = False, query_dirs: Sequence[Path | str] = ()) -> Answer:
+    """Ask ``graph`` a question (text, a saved name or a prepared query) as :func:`kg.api.query` does."""
+    from .sandbox import run_query
+
+    prepared, bindings, saved = _prepared(question, params, allow_service, query_dirs)
+    return _answer(graph, run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service), saved)
+
+
+def ask_many(graph: Graph, questions: Iterable[str | PreparedQuery | tuple[str | PreparedQuery, Mapping[str, Any]]], *,
+             timeout: float = DEFAULT_TIMEOUT, allow_service: bool = False,
+             query_dirs: Sequence[Path | str] = ()) -> list[Answer]:
+    """Ask ``graph`` several questions in one sandboxed process; their answers in the same order.
+
+    Each question is what :func:`kg.api.query` takes (SPARQL text, a saved
+    question's name, a prepared query) or a pair ``(question, params)``. All
+    are checked first; then one child process answers them one after the
+    other (:func:`kg.sparql.sandbox.run_queries`), each within ``timeout``
+    seconds, where :func:`kg.api.query` starts a process per question. The
+    first question that fails raises, as :func:`kg.api.query` would.
+
+    Examples
+    --------
+    >>> from kg.api import build
+    >>> answers = ask_many(build(MINI), [("investors-of", {"firm": "alpha-ai"}), "ASK { ?a aic:investsIn ?b }"])
+    >>> [row["investor"] for row in answers[0].rows], answers[1].boolean
+    (['aid:bigcloud'], True)
+    """
+    from .sandbox import run_queries
+
+    pairs = [item if isinstance(item, tuple) else (item, None) for item in questions]
+    prepared = [_prepared(question, params, allow_service, query_dirs) for question, params in pairs]
+    results = run_queries(graph, [(query, bindings) for query, bindings, _ in prepared], timeout=timeout,
+                          allow_service=allow_service)
+    return [_answer(graph, result, saved) for (_, _, saved), result in zip(prepared, results)]

@@ -256,6 +256,8 @@ def sorted_lists(result: Result, columns: Iterable[str], separator: str = JOINED
     wanted = [v for v in result.vars or () if str(v) in set(columns)] if result.type == "SELECT" else []
     if not wanted:
         return result
+    if isinstance(result, OxigraphResult):
+        return _sorted_payload(result, {str(v) for v in wanted}, separator)
     rows = []
     for row in result.bindings:
         row = dict(row)
@@ -269,3 +271,18 @@ def sorted_lists(result: Result, columns: Iterable[str], separator: str = JOINED
     ordered.vars = list(result.vars)
     ordered.bindings = rows
     return ordered
+
+
+def _sorted_payload(result: OxigraphResult, columns: set[str], separator: str) -> OxigraphResult:
+    """:func:`sorted_lists` on the SPARQL JSON bytes, without making rdflib terms; rewritten by pyoxigraph's writer."""
+    import json
+
+    document = json.loads(result.payload)
+    for row in document["results"]["bindings"]:
+        for name in columns.intersection(row):
+            term = row[name]
+            if term.get("type") in ("literal", "typed-literal"):
+                term["value"] = separator.join(sorted(term["value"].split(separator)))
+    text = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    solutions = ox.parse_query_results(text, format=ox.QueryResultsFormat.JSON)
+    return OxigraphResult([str(v) for v in result.vars], solutions.serialize(format=ox.QueryResultsFormat.JSON))
