@@ -107,8 +107,11 @@ def plain_value(term, namespaces: Sequence[tuple[str, str]] = ()) -> Any:
 
 
 def _prepared(question: str | PreparedQuery, params: Mapping[str, Any] | None, allow_service: bool,
-              query_dirs: Sequence[Path | str]) -> tuple:
-    """(the checked query, its bindings as terms, the saved question or None) of one question of :func:`ask`."""
+              query_dirs: Sequence[Path | str], known: Mapping[str, Any] | None = None) -> tuple:
+    """(the checked query, its bindings as terms, the saved question or None) of one question of :func:`ask`.
+
+    ``known``: the saved questions by name, if already read.
+    """
     from rdflib.term import Literal, Node
 
     from .checks import PreparedQuery, prepare_query
@@ -120,7 +123,7 @@ def _prepared(question: str | PreparedQuery, params: Mapping[str, Any] | None, a
         prepared = question
     else:
         if NAME.fullmatch(question):
-            saved = find_saved_query(question, [Path(d) for d in query_dirs])
+            saved = (known or {}).get(question) or find_saved_query(question, [Path(d) for d in query_dirs])
         text, origin = (saved.text, saved.name) if saved else (question, "query")
         prepared = prepare_query(text, origin, allow_service=allow_service)
     params = dict(params or {})
@@ -172,9 +175,11 @@ def ask_many(graph: Graph, questions: Iterable[str | PreparedQuery | tuple[str |
     (['aid:bigcloud'], True)
     """
     from .sandbox import run_queries
+    from .saved import saved_queries
 
     pairs = [item if isinstance(item, tuple) else (item, None) for item in questions]
-    prepared = [_prepared(question, params, allow_service, query_dirs) for question, params in pairs]
+    known = saved_queries([Path(d) for d in query_dirs])
+    prepared = [_prepared(question, params, allow_service, query_dirs, known) for question, params in pairs]
     results = run_queries(graph, [(query, bindings) for query, bindings, _ in prepared], timeout=timeout,
                           allow_service=allow_service)
     return [_answer(graph, result, saved) for (_, _, saved), result in zip(prepared, results)]

@@ -274,15 +274,24 @@ def sorted_lists(result: Result, columns: Iterable[str], separator: str = JOINED
 
 
 def _sorted_payload(result: OxigraphResult, columns: set[str], separator: str) -> OxigraphResult:
-    """:func:`sorted_lists` on the SPARQL JSON bytes, without making rdflib terms; rewritten by pyoxigraph's writer."""
-    import json
+    """:func:`sorted_lists` on the SPARQL JSON bytes: each joined value's items reordered as written, no terms made.
 
-    document = json.loads(result.payload)
-    for row in document["results"]["bindings"]:
-        for name in columns.intersection(row):
-            term = row[name]
-            if term.get("type") in ("literal", "typed-literal"):
-                term["value"] = separator.join(sorted(term["value"].split(separator)))
-    text = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    solutions = ox.parse_query_results(text, format=ox.QueryResultsFormat.JSON)
-    return OxigraphResult([str(v) for v in result.vars], solutions.serialize(format=ox.QueryResultsFormat.JSON))
+    pyoxigraph writes a literal as ``"name":{"type":"literal","value":"..."``
+    (quotes inside a value are escaped, so the pattern cannot start inside
+    one). The separator holds no character JSON escapes, so the escaped value
+    splits where the text does; the items are ordered by their text and kept
+    in their escaped form, so the bytes are those pyoxigraph would write.
+    """
+    import json
+    import re
+
+    names = b"|".join(re.escape(json.dumps(name).encode("utf-8")[1:-1]) for name in sorted(columns))
+    pattern = re.compile(rb'("(?:' + names + rb')":\{"type":"literal","value":")((?:[^"\\]|\\.)*)"')
+    cut = separator.encode("utf-8")
+
+    def reorder(match: re.Match) -> bytes:
+        items = match.group(2).split(cut)
+        items.sort(key=lambda item: json.loads(b'"' + item + b'"') if b"\\" in item else item.decode("utf-8"))
+        return match.group(1) + cut.join(items) + b'"'
+
+    return OxigraphResult([str(v) for v in result.vars], pattern.sub(reorder, result.payload))
