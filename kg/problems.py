@@ -1,4 +1,11 @@
-"""Problems found in the input, each tied to the file and line it comes from."""
+"""The library's structured errors: problems in the input (each tied to its file and line), refused or failed
+queries, server failures, unknown things.
+
+Where an error is about an argument, its message names it as ``{arg:NAME}``
+and the error carries ``param`` (and ``limit`` for a timeout): the API words
+it as its keyword (:data:`API_ARGUMENTS`), the CLI as its option; no message
+here names a command-line option.
+"""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import click
 
-#: The named graph a push fills and a remote question reads (kg.rdf.terms.GRAPH_IRI, not imported to keep --help fast).
-DEFAULT_NAMED_GRAPH = "https://w3id.org/aicompute/id/graph"
+from kg.api_remote import NAMED_GRAPH as DEFAULT_NAMED_GRAPH  # kg.rdf.terms.GRAPH_IRI, without rdflib for --help
+from kg.api_remote import PUSH_TIMEOUT
 
 
 def _no_credentials(value: str) -> None:
@@ -76,7 +76,7 @@ def credential_options(command):
 
 
 timeout_option = click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, metavar="SECONDS",
+    "--timeout", type=click.FloatRange(min=0.1), default=PUSH_TIMEOUT, show_default=True, metavar="SECONDS",
     help="Seconds each request to the server may take, retries included (the final swap of a"
          " million triples can take minutes on some servers); past it kg stops with exit status 1.",
 )
