@@ -1,6 +1,7 @@
 """The Python API: what the ``kg`` commands do, as functions that take a graph and return data.
 
-The ``kg`` commands call these functions and nothing below them, so a notebook
+The ``kg`` commands do their work through these functions (they reach below
+only to read their options' input and to word their output), so a notebook
 and the command line give the same answers. ``kg.api`` is the one import users
 need (each name is also re-exported by :mod:`kg`); the functions live by topic
 in this module, :mod:`kg.api_query`, :mod:`kg.views` and :mod:`kg.api_remote`,
