@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
-
-from .sandbox import DEFAULT_TIMEOUT
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pandas import DataFrame
-    from rdflib import Graph
     from rdflib.query import Result
-
-    from .checks import PreparedQuery
 
 
 class Answer:
@@ -68,6 +62,16 @@ class Answer:
             raise ImportError("to_dataframe needs pandas: pip install 'aicompute-kg[notebooks]'") from err
         return pandas.DataFrame(self.rows, columns=self.variables)
 
+    def serialize(self, format: str = "table", *, width: int | None = None) -> bytes:
+        """The answer written as ``kg query --format`` writes it (:func:`kg.sparql.formats.format_result`).
+
+        ``format``: SELECT ``table``, ``csv``, ``tsv``, ``json``, ``xml``; ASK the same;
+        CONSTRUCT and DESCRIBE ``turtle``, ``nt``, ``jsonld``. ``width`` wraps a table.
+        """
+        from .formats import format_result
+
+        return format_result(self.result, format, self.display_prefixes, width=width)
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -104,82 +108,3 @@ def plain_value(term, namespaces: Sequence[tuple[str, str]] = ()) -> Any:
     if isinstance(value, Decimal):
         return number(value)
     return str(value) if isinstance(value, Literal) else value
-
-
-def _prepared(question: str | PreparedQuery, params: Mapping[str, Any] | None, allow_service: bool,
-              query_dirs: Sequence[Path | str], known: Mapping[str, Any] | None = None) -> tuple:
-    """(the checked query, its bindings as terms, the saved question or None) of one question of :func:`ask`.
-
-    ``known``: the saved questions by name, if already read.
-    """
-    from rdflib.term import Literal, Node
-
-    from .checks import PreparedQuery, prepare_query
-    from .saved import NAME, find_saved_query
-    from .text import parameter_term
-
-    saved = None
-    if isinstance(question, PreparedQuery):
-        prepared = question
-    else:
-        if NAME.fullmatch(question):
-            saved = (known or {}).get(question) or find_saved_query(question, [Path(d) for d in query_dirs])
-        text, origin = (saved.text, saved.name) if saved else (question, "query")
-        prepared = prepare_query(text, origin, allow_service=allow_service)
-    params = dict(params or {})
-    if saved is not None:
-        saved.check_params(params, "needs params={{{quoted}: ...}}", "{quoted} is not a parameter of this question")
-    bindings = {
-        name: value if isinstance(value, Node) else parameter_term(value) if isinstance(value, str) else Literal(value)
-        for name, value in params.items()
-    }
-    return prepared, bindings, saved
-
-
-def _answer(graph: Graph, result: Result, saved: Any) -> Answer:
-    from .text import display_prefixes
-
-    if saved is not None and saved.joined:
-        from .answers import sorted_lists
-
-        result = sorted_lists(result, saved.joined)
-    return Answer(result, display_prefixes(graph.namespaces()))
-
-
-def ask(graph: Graph, question: str | PreparedQuery, params: Mapping[str, Any] | None = None, *, timeout: float,
-        allow_service: bool = False, query_dirs: Sequence[Path | str] = ()) -> Answer:
-    """Ask ``graph`` a question (text, a saved name or a prepared query) as :func:`kg.api.query` does."""
-    from .sandbox import run_query
-
-    prepared, bindings, saved = _prepared(question, params, allow_service, query_dirs)
-    return _answer(graph, run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service), saved)
-
-
-def ask_many(graph: Graph, questions: Iterable[str | PreparedQuery | tuple[str | PreparedQuery, Mapping[str, Any]]], *,
-             timeout: float = DEFAULT_TIMEOUT, allow_service: bool = False,
-             query_dirs: Sequence[Path | str] = ()) -> list[Answer]:
-    """Ask ``graph`` several questions in one sandboxed process; their answers in the same order.
-
-    Each question is what :func:`kg.api.query` takes (SPARQL text, a saved
-    question's name, a prepared query) or a pair ``(question, params)``. All
-    are checked first; then one child process answers them one after the
-    other (:func:`kg.sparql.sandbox.run_queries`), each within ``timeout``
-    seconds, where :func:`kg.api.query` starts a process per question. The
-    first question that fails raises, as :func:`kg.api.query` would.
-
-    Examples
-    --------
-    >>> from kg.api import build
-    >>> answers = ask_many(build(MINI), [("investors-of", {"firm": "alpha-ai"}), "ASK { ?a aic:investsIn ?b }"])
-    >>> [row["investor"] for row in answers[0].rows], answers[1].boolean
-    (['aid:bigcloud'], True)
-    """
-    from .sandbox import run_queries
-    from .saved import saved_queries
-
-    pairs = [item if isinstance(item, tuple) else (item, None) for item in questions]
-    known = saved_queries([Path(d) for d in query_dirs])
-    prepared = [_prepared(question, params, allow_service, query_dirs, known) for question, params in pairs]
-    results = run_queries(graph, [(query, bindings) for query, bindings, _ in prepared], timeout=timeout,
-                          allow_service=allow_service)
-    return [_answer(graph, result, saved) for (_, _, saved), result in zip(prepared, results)]

@@ -53,6 +53,8 @@ class PreparedQuery:
     kind: str
     variables: frozenset[str]
     allow_service: bool = False
+    #: columns whose values are lists joined by "; ", their items sorted in every answer (kg.sparql.saved)
+    joined: tuple[str, ...] = ()
 
     @property
     def algebra(self) -> Any:
@@ -129,7 +131,7 @@ def _refuse_update(origin: str, text: str) -> None:
     raise QueryRefused(origin, f"refused: {', '.join(words)} would change data; kg query is read-only (nothing was changed)")
 
 
-def prepare_query(text: str, origin: str = "query", allow_service: bool = False) -> PreparedQuery:
+def prepare_query(text: str, origin: str = "query", allow_service: bool = False, joined: tuple[str, ...] = ()) -> PreparedQuery:
     """Parse ``text`` with our prefixes and refuse what is not a safe read.
 
     Parameters
@@ -140,6 +142,8 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
         Where the text came from, for messages (a file name, ``query``).
     allow_service : bool
         Let ``SERVICE`` clauses through (they reach the network).
+    joined : tuple of str
+        The answer's columns that are joined lists, sorted in every answer (a saved question's ``joined``).
 
     Raises
     ------
@@ -161,11 +165,13 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
     verdict = _shipped_verdicts().get(text_digest(text))
     if verdict is not None:
         refuse_network_words(text, origin, allow_service)
-        return PreparedQuery(text, origin, None, verdict["kind"], frozenset(verdict["variables"]), allow_service)
-    return checked_query(text, origin, allow_service)
+        return PreparedQuery(text, origin, None, verdict["kind"], frozenset(verdict["variables"]), allow_service,
+                             tuple(joined))
+    return checked_query(text, origin, allow_service, joined)
 
 
-def checked_query(text: str, origin: str = "query", allow_service: bool = False) -> PreparedQuery:
+def checked_query(text: str, origin: str = "query", allow_service: bool = False,
+                  joined: tuple[str, ...] = ()) -> PreparedQuery:
     """:func:`prepare_query` of a normalised text, every check run (rdflib's parse included)."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
@@ -183,7 +189,7 @@ def checked_query(text: str, origin: str = "query", allow_service: bool = False)
     nodes = list(walk(tree))
     compounds = [n for n in nodes if isinstance(n, CompValue)]
     if not allow_service and any(n.name == "ServiceGraphPattern" for n in compounds):
-        raise QueryRefused(origin, "refused: SERVICE reaches the network; give --allow-service to let it")
+        raise QueryRefused(origin, "refused: SERVICE reaches the network; give {argument} to let it", param="allow_service")
     if any(dict.get(n, "datasetClause") for n in compounds):  # CompValue.get defaults to the key itself
         raise QueryRefused(origin, "refused: FROM and FROM NAMED are not supported: the query runs on the one graph given")
     refuse_network_words(text, origin, allow_service)
@@ -193,4 +199,4 @@ def checked_query(text: str, origin: str = "query", allow_service: bool = False)
     except Exception as err:  # rdflib raises plain Exceptions, e.g. "Unknown namespace prefix : foo"
         raise QuerySyntaxError(origin, f"SPARQL error: {err}") from None
     kind = algebra.algebra.name.replace("Query", "").upper()
-    return PreparedQuery(text, origin, algebra, kind, variables, allow_service)
+    return PreparedQuery(text, origin, algebra, kind, variables, allow_service, tuple(joined))
