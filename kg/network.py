@@ -198,9 +198,9 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     gc.disable()
     try:
         if oxigraph_of(graph) is not None:
-            from .network_queries import oxigraph_rows, project_by_queries
+            from .network_queries import project_by_queries
 
-            return project_by_queries(graph, oxigraph_rows)
+            return project_by_queries(graph)
         return project_by_walking(graph)
     finally:
         if collecting:
