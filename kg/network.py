@@ -56,7 +56,6 @@ every figure can be traced back to deals and sources.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
@@ -192,19 +191,16 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     """
     from .rdf.store import oxigraph_of
 
+    from .bulk import collector_paused
+
     # Building the projection allocates millions of small objects and frees none: the cyclic
     # collector would only rescan the growing graph again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         if oxigraph_of(graph) is not None:
             from .network_queries import project_by_queries
 
             return project_by_queries(graph)
         return project_by_walking(graph)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def project_by_walking(graph: Graph) -> nx.MultiDiGraph:
@@ -286,14 +282,16 @@ def deal_view(projection: nx.MultiDiGraph) -> nx.Graph:
 def _collapse(projection: nx.MultiDiGraph, view: nx.Graph, keep) -> nx.Graph:
     view.graph.update(projection.graph)
     edges = sorted((u, v, key) for u, v, key, data in projection.edges(keys=True, data=True) if keep(data) and counted(data))
+    directed = view.is_directed()
+    # Nodes and pairs in the order the sorted edges first name them, so the view is the same whatever the hash seed.
+    pairs: dict[tuple[str, str], set[str]] = {}
     for u, v, key in edges:
         for node in (u, v):
             if node not in view:
                 view.add_node(node, **projection.nodes[node])
-        if not view.has_edge(u, v):
-            view.add_edge(u, v, deals=())
-        view.edges[u, v]["deals"] = tuple(sorted({*view.edges[u, v]["deals"], key}))
-        view.edges[u, v]["weight"] = len(view.edges[u, v]["deals"])
+        pair = (u, v) if directed or (v, u) not in pairs else (v, u)
+        pairs.setdefault(pair, set()).add(key)
+    view.add_edges_from((u, v, {"deals": tuple(sorted(keys)), "weight": len(keys)}) for (u, v), keys in pairs.items())
     return view
 
 
