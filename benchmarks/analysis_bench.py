@@ -96,9 +96,12 @@ def _end_to_end(args: list[str], code: Path | None = None, out=subprocess.DEVNUL
 
     ``code`` is a folder holding another ``kg`` package to run instead (the baseline).
     """
-    env = dict(os.environ, PYTHONPATH=str(code)) if code else None
+    # Run from the code's own folder: python -m puts the working folder first on the path.
+    code = code or HERE.parent
+    env = dict(os.environ, PYTHONPATH=str(code))
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "kg.cli", *args], stdout=out, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", *args], stdout=out, stderr=subprocess.PIPE, env=env,
+                               cwd=code)
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     CPU["last"] = usage.ru_utime + usage.ru_stime
@@ -129,15 +132,15 @@ print(json.dumps({"seconds": seconds, "cpu": cpu, "digest": digest.hexdigest()})
 
 def _projection_run(path: Path, code: Path | None) -> dict:
     """The projection of ``path`` timed in a fresh process (by the code in ``code``, or this checkout's)."""
-    env = dict(os.environ, PYTHONPATH=str(code if code else HERE.parent))
-    result = subprocess.run([sys.executable, "-c", _PROJECTION_SCRIPT, str(path)], env=env, capture_output=True,
-                            text=True, check=True)
+    code = code or HERE.parent
+    result = subprocess.run([sys.executable, "-c", _PROJECTION_SCRIPT, str(path)], env=dict(os.environ, PYTHONPATH=str(code)),
+                            cwd=code, capture_output=True, text=True, check=True)
     return json.loads(result.stdout.splitlines()[-1])
 
 
 def _baseline(ref: str, scratch: Path) -> Path:
-    """The ``kg`` package of git ``ref``, unpacked into ``scratch``."""
-    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", ref, "kg", "ontology", "data"],
+    """The ``kg`` package of git ``ref`` with its shipped data, unpacked into ``scratch``."""
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", ref, "kg", "ontology", "data", "setup.cfg"],
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(scratch)], input=archive, check=True)
     return scratch
