@@ -1,4 +1,5 @@
-"""Helpers for work on millions of small objects: a pause of the cyclic garbage collector, indented JSON.
+"""Helpers for work on millions of small objects: a pause of the cyclic garbage collector, indented JSON,
+results shared by the analyses of one run.
 
 The projection of a million-triple graph holds some ten million objects;
 every full pass of Python's cyclic collector walks them all, and building
@@ -10,6 +11,10 @@ nothing (reference counting frees the garbage; there are no cycles to find).
 ensure_ascii=False)`` writes, byte for byte, several times faster: with an
 indent, the standard library encodes every value in Python; here a list of
 strings, the bulk of an analysis document (deal ids), is joined in one call.
+
+Inside :func:`shared_results`, :func:`computed_once` makes each derived
+result (the money view of a projection, its cycles) once and hands the same
+object to every analysis that asks: they only read it.
 """
 
 from __future__ import annotations
@@ -17,7 +22,47 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from json.encoder import encode_basestring
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
+
+#: While :func:`shared_results` is active: (kind, id of the owner, arguments) -> (owner, result).
+_SHARED: dict | None = None
+
+
+@contextmanager
+def shared_results() -> Iterator[None]:
+    """Within the block, :func:`computed_once` makes each result once; after it, every call makes its own again."""
+    global _SHARED
+    outermost = _SHARED is None
+    if outermost:
+        _SHARED = {}
+    try:
+        yield
+    finally:
+        if outermost:
+            _SHARED = None
+
+
+def computed_once(kind: str, owner: object, make: Callable[[], T], *arguments) -> T:
+    """``make()``, or within :func:`shared_results` the result an earlier call made for the same owner and arguments.
+
+    Examples
+    --------
+    >>> calls = []
+    >>> owner = object()
+    >>> with shared_results():
+    ...     first = computed_once("list", owner, lambda: calls.append(1) or [1])
+    ...     second = computed_once("list", owner, lambda: calls.append(1) or [1])
+    >>> first is second, len(calls)
+    (True, 1)
+    """
+    if _SHARED is None:
+        return make()
+    key = (kind, id(owner), arguments)
+    if key not in _SHARED:
+        _SHARED[key] = (owner, make())  # the owner is kept so that its id is not reused within the block
+    return _SHARED[key][1]
 
 
 @contextmanager

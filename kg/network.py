@@ -252,7 +252,8 @@ def money_view(projection: nx.MultiDiGraph) -> nx.DiGraph:
 
     Money edges run investor to investee and buyer to seller (:data:`ROLE_PAIRS`);
     superseded deals and acquisitions (the acquired company is not paid) are left out. Each edge has ``deals`` (the deal ids,
-    sorted) and ``weight`` (their number). Nodes keep their attributes.
+    sorted) and ``weight`` (their number). Nodes keep their attributes. Within
+    :func:`kg.bulk.shared_results` (a run of analyses) the same view is handed out each time.
 
     Examples
     --------
@@ -261,7 +262,10 @@ def money_view(projection: nx.MultiDiGraph) -> nx.DiGraph:
     >>> sorted(view.edges(data="deals"))
     [('alpha-ai', 'bigcloud', ('alpha-compute',)), ('bigcloud', 'alpha-ai', ('bigcloud-invests',)), ('bigcloud', 'chipco', ('bigcloud-chips',))]
     """
-    return _collapse(projection, nx.DiGraph(), lambda data: data.get("money", False) and data.get("received", True))
+    from .bulk import computed_once
+
+    return computed_once("money view", projection, lambda: _collapse(
+        projection, nx.DiGraph(), lambda data: data.get("money", False) and data.get("received", True)))
 
 
 def deal_view(projection: nx.MultiDiGraph) -> nx.Graph:
@@ -276,7 +280,9 @@ def deal_view(projection: nx.MultiDiGraph) -> nx.Graph:
     >>> sorted(deal_view(project(example_graph())).edges(data="weight"))
     [('alpha-ai', 'bigcloud', 2), ('bigcloud', 'chipco', 1)]
     """
-    return _collapse(projection, nx.Graph(), lambda data: data.get("deal") is not None)
+    from .bulk import computed_once
+
+    return computed_once("deal view", projection, lambda: _collapse(projection, nx.Graph(), lambda data: data.get("deal") is not None))
 
 
 def _collapse(projection: nx.MultiDiGraph, view: nx.Graph, keep) -> nx.Graph:
