@@ -156,21 +156,35 @@ def _side_by_side(path: Path, base: Path, lines: list[str]) -> None:
               f"| projection (Oxigraph store) | {old['seconds']:.2f} ({old['cpu']:.2f}) | {new['seconds']:.2f} "
               f"({new['cpu']:.2f}) | {old['cpu'] / new['cpu']:.1f}x |"]
     args = ["analyze", "--graph", str(path), "--store", "oxigraph", "--format", "json"]
-    runs = []
+    runs, documents = [], []
     for code in (base, None):
-        digest = hashlib.sha256()
         with tempfile.TemporaryFile() as out:
             seconds, peak, status = _end_to_end(args, code, out)
             out.seek(0)
-            for block in iter(lambda: out.read(1 << 20), b""):
-                digest.update(block)
-        runs.append((seconds, CPU["last"], peak, status, digest.hexdigest()))
+            text = out.read()
+        runs.append((seconds, CPU["last"], peak, status, hashlib.sha256(text).hexdigest()))
+        documents.append(text)
     (old_s, old_cpu, old_peak, _c, old_digest), (new_s, new_cpu, new_peak, code, new_digest) = runs
     lines.append(f"| `kg analyze --store oxigraph --format json` (all, end to end) | {old_s:.2f} ({old_cpu:.2f}), "
                  f"peak {old_peak:,} MiB | {new_s:.2f} ({new_cpu:.2f}), peak {new_peak:,} MiB, exit {code} | "
                  f"{old_cpu / new_cpu:.1f}x |")
-    lines.append(f"\nJSON output of baseline and new: {'the same bytes' if old_digest == new_digest else 'DIFFERENT'}. "
-                 f"Load average at the end: {_load()}.")
+    lines.append(f"\nJSON output of baseline and new: {'the same bytes' if old_digest == new_digest else 'DIFFERENT'}"
+                 f"{_differences(*documents)}. Load average at the end: {_load()}.")
+
+
+def _differences(old: bytes, new: bytes) -> str:
+    """Which analyses differ between two ``kg analyze --format json`` outputs, and how each cycle search stopped."""
+    if old == new:
+        return ""
+    try:
+        before, after = json.loads(old), json.loads(new)
+    except ValueError:
+        return " (an output is not JSON)"
+    differ = [name for name in sorted(set(before["analyses"]) | set(after["analyses"]))
+              if before["analyses"].get(name) != after["analyses"].get(name)]
+    stopped = [f"{name}: {(run.get(name) or {}).get('stopped_by')}" for run in (before["search"], after["search"])
+               for name in run]
+    return f" (analyses that differ: {', '.join(differ) or 'none'}; searches stopped by {', '.join(stopped)})"
 
 
 def _size(n: int, cap: float, lines: list[str], new_only: bool = False, base: Path | None = None) -> None:
