@@ -169,8 +169,8 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     The module docstring lists every node and edge attribute. ``graph`` is
     only read. Nodes and edges are added in sorted order, so the same graph
     gives the same projection whatever the hash seed. On the Oxigraph store
-    the facts are read by a few SPARQL queries run by Oxigraph's engine
-    (:mod:`kg.network_queries`); on any other store by walking rdflib's API
+    the facts are read by simple SPARQL queries (one per fact) answered by
+    Oxigraph's engine as TSV (:mod:`kg.network_queries`); on any other store by walking rdflib's API
     (:func:`project_by_walking`), which is the faster way on rdflib's memory
     store. Both give the same projection.
 
