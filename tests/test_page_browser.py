@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg.workspace import built_graph
-from browser import offline_chromium, open_offline
-from kg.paths import shipped_data_dir
+from browser import PAGE_RUNS, open_offline, render_pages
 
 pytestmark = pytest.mark.browser
 
@@ -34,38 +32,10 @@ PREFIX schema: <https://schema.org/>
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with offline_chromium() as chromium:
-        yield chromium
-
-
-@pytest.fixture(scope="module")
-def shipped_graph(tmp_path_factory):
-    """The graph of the shipped data, built in memory (no build/ folder)."""
-    return built_graph(shipped_data_dir(), tmp_path_factory.mktemp("no-build"))
-
-
-@pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """The pages under test, rendered once with `kg render` through the CLI."""
-    from click.testing import CliRunner
-
-    from kg.cli import main
-
-    folder = tmp_path_factory.mktemp("pages")
-    runs = {
-        "shipped": [],
-        "focus": ["--focus", "anthropic", "--depth", "1"],
-        "hostile": ["--graph", str(HOSTILE)],
-        "mini": ["--data", str(Path(__file__).parent / "fixtures" / "mini")],
-        "grown": ["--graph", str(GROWN)],
-    }
-    paths = {}
-    for name, args in runs.items():
-        paths[name] = folder / f"{name}.html"
-        result = CliRunner().invoke(main, ["render", *args, "-o", str(paths[name])], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-    return paths
+    runs = {**PAGE_RUNS, "hostile": ["--graph", str(HOSTILE)], "grown": ["--graph", str(GROWN)]}
+    return render_pages(tmp_path_factory.mktemp("pages"), runs)
 
 
 def count(graph, query: str) -> int:

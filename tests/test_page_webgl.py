@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from browser import offline_chromium, open_offline
-from kg.paths import shipped_data_dir
-from kg.workspace import built_graph
+from browser import PAGE_RUNS, open_offline, render_pages
 
 from test_page_browser import HOSTILE, IMG_LABEL, PREFIXES, SCRIPT_LABEL, THING_CLASSES, assert_quiet, count, expected_links
 
@@ -25,36 +23,10 @@ DIM = "#e6e6e6"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with offline_chromium() as chromium:
-        yield chromium
-
-
-@pytest.fixture(scope="module")
-def shipped_graph(tmp_path_factory):
-    return built_graph(shipped_data_dir(), tmp_path_factory.mktemp("no-build"))
-
-
-@pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """The WebGL pages under test, rendered once with `kg render --engine webgl` through the CLI."""
-    from click.testing import CliRunner
-
-    from kg.cli import main
-
-    folder = tmp_path_factory.mktemp("webgl-pages")
-    runs = {
-        "shipped": [],
-        "focus": ["--focus", "anthropic", "--depth", "1"],
-        "hostile": ["--graph", str(HOSTILE)],
-        "mini": ["--data", str(Path(__file__).parent / "fixtures" / "mini")],
-    }
-    paths = {}
-    for name, args in runs.items():
-        paths[name] = folder / f"{name}.html"
-        result = CliRunner().invoke(main, ["render", "--engine", "webgl", *args, "-o", str(paths[name])], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-    return paths
+    return render_pages(tmp_path_factory.mktemp("webgl-pages"), {**PAGE_RUNS, "hostile": ["--graph", str(HOSTILE)]},
+                        "--engine", "webgl")
 
 
 def node_point(page, node_id: str) -> dict:
