@@ -19,8 +19,6 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
 DEAL = "https://w3id.org/aicompute/id/deal/"
 THING = "https://w3id.org/aicompute/id/"
 AIC = "https://w3id.org/aicompute/ontology#"

@@ -9,7 +9,6 @@ that the page tried to load nothing, logged no error and opened no dialog.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from rdflib import Literal
