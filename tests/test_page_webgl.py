@@ -50,7 +50,7 @@ def edge_point(page, edge_id: str) -> dict:
 def hover(page, point: dict) -> str:
     page.mouse.move(point["x"] + 40, point["y"] + 40)
     page.mouse.move(point["x"], point["y"])
-    page.wait_for_selector("#tooltip", state="visible", timeout=2000)
+    page.wait_for_selector("#tooltip", state="visible", timeout=10_000)  # a safety net: sigma shows it on the next frame
     return page.inner_text("#tooltip")
 
 
