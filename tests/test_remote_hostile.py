@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import http.server
 import queue
-import threading
 import time
 
 import pytest
@@ -24,6 +23,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
+from servers import loopback_http
 from test_query_service_bypass import MINI
 
 SECRET = "s3cret-Pa55"
@@ -85,15 +85,9 @@ class _Hostile(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def hostile():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
-    server.daemon_threads = True
-    server.drips = queue.Queue()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield server
-    server.shutdown()
-    server.server_close()
+    with loopback_http(_Hostile, many_at_once=True) as server:
+        server.drips = queue.Queue()
+        yield server
 
 
 def _kg(*args, env=None):
