@@ -29,6 +29,15 @@ def mini_data(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory) -> Path:
+    """The folder ``kg build`` writes for the mini data set, built once through the CLI; read it, never change it."""
+    out = tmp_path_factory.mktemp("mini-build")
+    result = CliRunner().invoke(main, ["build", "--data", str(MINI), "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture
 def run_kg():
     """Run ``kg`` with arguments through click's CliRunner; returns the Result."""
