@@ -50,6 +50,22 @@ def assert_quiet(watch) -> None:
     assert watch.dialogs == []
 
 
+def assert_shows_an_investment(tooltip: str | None, graph) -> None:
+    """A deal's tooltip: an investment of ``graph`` by its label, with a headline of a source it cites, its date and status."""
+    assert tooltip is not None, "no investment edge showed a tooltip"
+    title = tooltip.split("\n", 1)[0]
+    headlines = [
+        str(row[0])
+        for row in graph.query(
+            PREFIXES + "SELECT ?h WHERE { ?d a aic:Investment ; rdfs:label ?l ; prov:wasDerivedFrom ?s . ?s schema:headline ?h . FILTER(STR(?l) = ?title) }",
+            initBindings={"title": Literal(title)},
+        )
+    ]
+    assert headlines, f"no investment labelled {title!r} in the graph"
+    assert any(h in tooltip for h in headlines)
+    assert "Announced: " in tooltip and "Status: " in tooltip
+
+
 def expected_links(graph, split: bool = False):
     """The number of edges a page of ``graph`` draws, worked out in SPARQL: deal links, then plain relations."""
     things = {row[0] for row in graph.query(PREFIXES + f"SELECT DISTINCT ?t WHERE {{ VALUES ?c {{ {THING_CLASSES} }} ?t a ?c }}")}
@@ -135,18 +151,7 @@ def test_hovering_a_deal_shows_its_facts_and_source_headline(browser, pages, shi
         if "\nInvestment\n" in text:
             tooltip = text
             break
-    assert tooltip is not None, "no investment edge showed a tooltip"
-    title = tooltip.split("\n", 1)[0]
-    headlines = [
-        str(row[0])
-        for row in shipped_graph.query(
-            PREFIXES + "SELECT ?h WHERE { ?d a aic:Investment ; rdfs:label ?l ; prov:wasDerivedFrom ?s . ?s schema:headline ?h . FILTER(STR(?l) = ?title) }",
-            initBindings={"title": Literal(title)},
-        )
-    ]
-    assert headlines, f"no investment labelled {title!r} in the graph"
-    assert any(h in tooltip for h in headlines)
-    assert "Announced: " in tooltip and "Status: " in tooltip
+    assert_shows_an_investment(tooltip, shipped_graph)
     assert_quiet(watch)
     page.close()
 

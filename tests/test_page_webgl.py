@@ -11,11 +11,11 @@ from __future__ import annotations
 
 
 import pytest
-from rdflib import Literal
 
 from browser import PAGE_RUNS, open_offline, render_pages
 
-from test_page_browser import HOSTILE, IMG_LABEL, PREFIXES, SCRIPT_LABEL, THING_CLASSES, assert_quiet, count, expected_links
+from test_page_browser import (HOSTILE, IMG_LABEL, PREFIXES, SCRIPT_LABEL, THING_CLASSES, assert_quiet, assert_shows_an_investment,
+                               count, expected_links)
 
 pytestmark = pytest.mark.browser
 DIM = "#e6e6e6"
@@ -96,18 +96,7 @@ def test_hovering_a_deal_shows_its_facts_and_source_headline(browser, pages, shi
         if "\nInvestment\n" in text:
             tooltip = text
             break
-    assert tooltip is not None, "no investment edge showed a tooltip"
-    title = tooltip.split("\n", 1)[0]
-    headlines = [
-        str(row[0])
-        for row in shipped_graph.query(
-            PREFIXES + "SELECT ?h WHERE { ?d a aic:Investment ; rdfs:label ?l ; prov:wasDerivedFrom ?s . ?s schema:headline ?h . FILTER(STR(?l) = ?title) }",
-            initBindings={"title": Literal(title)},
-        )
-    ]
-    assert headlines, f"no investment labelled {title!r} in the graph"
-    assert any(h in tooltip for h in headlines)
-    assert "Announced: " in tooltip and "Status: " in tooltip
+    assert_shows_an_investment(tooltip, shipped_graph)
     assert_quiet(watch)
     page.close()
 
