@@ -204,7 +204,8 @@ def test_focus_page_shows_only_anthropics_neighbourhood(browser, pages):
 def test_hostile_labels_run_nothing_and_read_as_text(browser, pages):
     page, watch = open_offline(browser, pages["hostile"])
     assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("document.scripts.length") == 3  # sigma.js with graphology, the data, the page's own
+    # sigma.js with graphology, the graph's data, the facts, the page's own
+    assert page.evaluate("document.scripts.length") == 4
     for node_id, label in (("script", SCRIPT_LABEL), ("img", IMG_LABEL)):
         assert page.evaluate(f"graph.getNodeAttribute({node_id!r}, 'label')") == label
         point = node_point(page, node_id)
@@ -220,7 +221,7 @@ def test_hostile_labels_run_nothing_and_read_as_text(browser, pages):
     page.press("#find", "Enter")
     page.wait_for_function("document.body.dataset.highlight === 'img'")
     assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("document.scripts.length") == 3
+    assert page.evaluate("document.scripts.length") == 4
     assert_quiet(watch)
     page.close()
 

@@ -143,6 +143,7 @@ def webgl_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[
         webgl_edges=WEBGL_EDGES,
         days=context["payload"]["days"],
         graph_json=script_json(context["payload"]),
+        facts_json=script_json(context["facts"]),
         webgl_js=context["webgl_js"],
     )
 
