@@ -9,8 +9,11 @@ by zoom (its label grid keeps them from overlapping). The page has the same
 legend, search, kind filters, provenance tooltips and click-to-focus as the
 small page, and the same rules: one file, nothing loaded from any host, data
 as JSON in a script element that never runs, every text put into the page as
-DOM text. Scripts reach the graph through the globals ``graph`` (the
-graphology ``MultiDirectedGraph``) and ``renderer`` (the ``Sigma`` instance).
+DOM text. A big page draws its things first and its links just after; the
+facts behind tooltips sit in a second data element, parsed on the first hover
+or click (benchmarks/RESULTS.md says why). Scripts reach the graph through the
+globals ``graph`` (the graphology ``MultiDirectedGraph``, with every link once
+the page's ``data-settled`` is set) and ``renderer`` (the ``Sigma`` instance).
 
 sigma.js and graphology are vendored in ``kg/page/vendor/`` (see its README).
 """
