@@ -242,7 +242,11 @@ def test_auto_picks_webgl_above_the_documented_size(browser, tmp_path):
         page, watch = open_offline(browser, path)
         assert page.evaluate("typeof renderer === 'undefined' ? 'vis' : 'webgl'") == engine
         if engine == "webgl":
-            assert page.evaluate("graph.order") == size
+            # A big page draws its links after its things: once settled, sigma draws the graph with all of them,
+            # one link per firm (firm i to firm i + 1), each drawn (a display data for each).
+            assert page.evaluate("[graph.order, graph.size, renderer.getGraph() === graph]") == [size, size, True]
+            assert page.evaluate("graph.filterEdges(e => renderer.getEdgeDisplayData(e) !== undefined).length") == size
+            assert int(page.evaluate("document.body.dataset.thingsDrawnMs")) <= int(page.evaluate("document.body.dataset.settledMs"))
             # A ring: firm7's neighbours are firm6 and firm8.
             page.fill("#find", "Firm 7")
             page.press("#find", "Enter")
