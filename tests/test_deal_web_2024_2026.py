@@ -61,7 +61,7 @@ CASES = {
         date="2025-03", figures={"amount": {"value": Decimal("1.7") * B}}, approximate=True),
     "blackrock-gip-acquisition-2024": dict(
         kind="Acquisition", roles={"acquirer": {"blackrock"}, "acquired": {"gip"}},
-        date="2024-01-12", figures={"amount": {"value": Decimal("12.5") * B}}),
+        date="2024-01-12", figures={"amount": {"value": Decimal("12.5") * B}}, approximate=True),  # "roughly"
     "mistral-ai-funding-round-2025-09": dict(
         kind="FundingRound",
         roles={"raiser": {"mistral-ai"}, "leadInvestor": {"asml"},
@@ -93,7 +93,7 @@ CASES = {
         date="2026-03-16", figures={"amount": {"min": 12 * B, "max": 27 * B}}),
     "microsoft-iren-compute-2025": dict(
         kind="ComputeCommitment", roles={"buyer": {"microsoft"}, "seller": {"iren"}},
-        date="2025-11-03", figures={"amount": {"max": Decimal("9.7") * B}}),
+        date="2025-11-03", figures={"amount": {"max": Decimal("9.7") * B}}, approximate=True),  # "nearly"
     "openai-cerebras-compute-2026": dict(
         kind="ComputeCommitment", roles={"buyer": {"openai"}, "seller": {"cerebras"}},
         date="2026-01-14", figures={"amount": {"min": 10 * B}}),

@@ -45,15 +45,6 @@ def run_analyses(projection, names=None, options: dict[str, dict] | None = None)
     return results
 
 
-def analyze_graph(graph, names=None, day=None, min_status: str | None = None, min_evidence: str | None = None,
-                  options=None, min_stage: str | None = None) -> dict[str, object]:
-    """Run the analyses ``names`` (all if None) on ``graph`` as known on ``day``, without less settled or less sure deals."""
-    unknown = sorted(set(names or ()) - set(ANALYSES))
-    if unknown:
-        raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
-    return run_analyses(scoped_projection(graph, day, min_status, min_evidence, min_stage), names, options)
-
-
 def scoped_projection(graph: Graph, as_of: date | str | None = None, min_status: str | None = None,
                       min_evidence: str | None = None, min_stage: str | None = None):
     """The projection of ``graph`` as known on ``as_of``, without the deals below the minimums given.

@@ -165,8 +165,8 @@ def push(
             if err.answered:  # no clean-up where the server is gone: it would only wait out another timeout
                 _drop_quietly(client, staging)
             raise RemoteError(
-                f"push to <{named_graph}> failed while loading the staging graph <{staging}>: {err}."
-                f" <{named_graph}> was not changed: it still holds its previous version"
+                f"push to <{named_graph}> failed while loading the staging graph <{staging}>: {err.message}."
+                f" <{named_graph}> was not changed: it still holds its previous version", param=err.param
             ) from err
         report.counted = _swap(client, staging, named_graph, len(lines))
         report.requests = client.requests
@@ -182,7 +182,7 @@ def _load(client: Client, lines: list[bytes], staging: str, method: str, notes: 
     if method in ("auto", "gsp"):
         if gsp_url is None:
             if method == "gsp":
-                raise RemoteError("no Graph Store Protocol URL: give --gsp-url")
+                raise RemoteError("no Graph Store Protocol URL: give {arg:gsp_url}")
             notes.append("no usual Graph Store Protocol URL beside the endpoint: used SPARQL Update")
         else:
             sent = 0
@@ -249,9 +249,9 @@ def _swap(client: Client, staging: str, named_graph: str, expected: int) -> int:
         client.update(swap, retry=False, timeout=max(client.endpoint.timeout, expected / 1000))
     except RemoteError as err:
         raise RemoteError(
-            f"push to <{named_graph}>: the swap of the staging graph into place failed: {err}."
+            f"push to <{named_graph}>: the swap of the staging graph into place failed: {err.message}."
             f" The server applies one update atomically, so <{named_graph}> holds either its previous"
-            " version or the new one; run the push again"
+            " version or the new one; run the push again", param=err.param
         ) from err
     on_server = count_triples(client, named_graph)
     if on_server != expected:

@@ -38,6 +38,8 @@ class PreparedQuery:
     kind: str
     variables: frozenset[str]
     allow_service: bool = False
+    #: columns whose values are lists joined by "; ", their items sorted in every answer (kg.sparql.saved)
+    joined: tuple[str, ...] = ()
 
 
 def engine_text(query: PreparedQuery, bindings: Mapping[Any, Any] | None = None, prologue: str = "") -> str:
@@ -83,7 +85,7 @@ def _refuse_update(origin: str, text: str) -> None:
     raise QueryRefused(origin, f"refused: {', '.join(words)} would change data; kg query is read-only (nothing was changed)")
 
 
-def prepare_query(text: str, origin: str = "query", allow_service: bool = False) -> PreparedQuery:
+def prepare_query(text: str, origin: str = "query", allow_service: bool = False, joined: tuple[str, ...] = ()) -> PreparedQuery:
     """Parse ``text`` with our prefixes and refuse what is not a safe read.
 
     Parameters
@@ -94,6 +96,8 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
         Where the text came from, for messages (a file name, ``query``).
     allow_service : bool
         Let ``SERVICE`` clauses through (they reach the network).
+    joined : tuple of str
+        The answer's columns that are joined lists, sorted in every answer (a saved question's ``joined``).
 
     Raises
     ------
@@ -128,7 +132,7 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
     nodes = list(walk(tree))
     compounds = [n for n in nodes if isinstance(n, CompValue)]
     if not allow_service and any(n.name == "ServiceGraphPattern" for n in compounds):
-        raise QueryRefused(origin, "refused: SERVICE reaches the network; give --allow-service to let it")
+        raise QueryRefused(origin, "refused: SERVICE reaches the network; give {argument} to let it", param="allow_service")
     if any(dict.get(n, "datasetClause") for n in compounds):  # CompValue.get defaults to the key itself
         raise QueryRefused(origin, "refused: FROM and FROM NAMED are not supported: the query runs on the one graph given")
     refuse_network_words(text, origin, allow_service)
@@ -138,4 +142,4 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
     except Exception as err:  # rdflib raises plain Exceptions, e.g. "Unknown namespace prefix : foo"
         raise QuerySyntaxError(origin, f"SPARQL error: {err}") from None
     kind = algebra.algebra.name.replace("Query", "").upper()
-    return PreparedQuery(text, origin, algebra, kind, variables, allow_service)
+    return PreparedQuery(text, origin, algebra, kind, variables, allow_service, tuple(joined))

@@ -70,7 +70,7 @@ def _forbid_network() -> None:
 
     def hook(event: str, args: tuple) -> None:
         if event in _NETWORK_EVENTS:
-            raise NetworkRefused(f"network access refused ({event}); kg query reaches no network without --allow-service")
+            raise NetworkRefused(f"network access refused ({event}); a query reaches no network unless SERVICE is allowed")
 
     sys.addaudithook(hook)
 
