@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg.workspace import built_graph
-from browser import offline_chromium, open_offline
-from kg.paths import shipped_data_dir
+from browser import PAGE_RUNS, open_offline, render_pages
 
 pytestmark = pytest.mark.browser
 
@@ -34,38 +32,10 @@ PREFIX schema: <https://schema.org/>
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with offline_chromium() as chromium:
-        yield chromium
-
-
-@pytest.fixture(scope="module")
-def shipped_graph(tmp_path_factory):
-    """The graph of the shipped data, built in memory (no build/ folder)."""
-    return built_graph(shipped_data_dir(), tmp_path_factory.mktemp("no-build"))
-
-
-@pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """The pages under test, rendered once with `kg render` through the CLI."""
-    from click.testing import CliRunner
-
-    from kg.cli import main
-
-    folder = tmp_path_factory.mktemp("pages")
-    runs = {
-        "shipped": [],
-        "focus": ["--focus", "anthropic", "--depth", "1"],
-        "hostile": ["--graph", str(HOSTILE)],
-        "mini": ["--data", str(Path(__file__).parent / "fixtures" / "mini")],
-        "grown": ["--graph", str(GROWN)],
-    }
-    paths = {}
-    for name, args in runs.items():
-        paths[name] = folder / f"{name}.html"
-        result = CliRunner().invoke(main, ["render", *args, "-o", str(paths[name])], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-    return paths
+    runs = {**PAGE_RUNS, "hostile": ["--graph", str(HOSTILE)], "grown": ["--graph", str(GROWN)]}
+    return render_pages(tmp_path_factory.mktemp("pages"), runs)
 
 
 def count(graph, query: str) -> int:
@@ -78,6 +48,22 @@ def assert_quiet(watch) -> None:
     assert watch.console_errors == []
     assert watch.page_errors == []
     assert watch.dialogs == []
+
+
+def assert_shows_an_investment(tooltip: str | None, graph) -> None:
+    """A deal's tooltip: an investment of ``graph`` by its label, with a headline of a source it cites, its date and status."""
+    assert tooltip is not None, "no investment edge showed a tooltip"
+    title = tooltip.split("\n", 1)[0]
+    headlines = [
+        str(row[0])
+        for row in graph.query(
+            PREFIXES + "SELECT ?h WHERE { ?d a aic:Investment ; rdfs:label ?l ; prov:wasDerivedFrom ?s . ?s schema:headline ?h . FILTER(STR(?l) = ?title) }",
+            initBindings={"title": Literal(title)},
+        )
+    ]
+    assert headlines, f"no investment labelled {title!r} in the graph"
+    assert any(h in tooltip for h in headlines)
+    assert "Announced: " in tooltip and "Status: " in tooltip
 
 
 def expected_links(graph, split: bool = False):
@@ -198,18 +184,7 @@ def test_hovering_a_deal_shows_its_facts_and_source_headline(browser, pages, shi
         if "\nInvestment\n" in text:
             tooltip = text
             break
-    assert tooltip is not None, "no investment edge showed a tooltip"
-    title = tooltip.split("\n", 1)[0]
-    headlines = [
-        str(row[0])
-        for row in shipped_graph.query(
-            PREFIXES + "SELECT ?h WHERE { ?d a aic:Investment ; rdfs:label ?l ; prov:wasDerivedFrom ?s . ?s schema:headline ?h . FILTER(STR(?l) = ?title) }",
-            initBindings={"title": Literal(title)},
-        )
-    ]
-    assert headlines, f"no investment labelled {title!r} in the graph"
-    assert any(h in tooltip for h in headlines)
-    assert "Announced: " in tooltip and "Status: " in tooltip
+    assert_shows_an_investment(tooltip, shipped_graph)
     assert_quiet(watch)
     page.close()
 

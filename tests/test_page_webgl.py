@@ -9,52 +9,23 @@ that the page tried to load nothing, logged no error and opened no dialog.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-from rdflib import Literal
 
-from browser import offline_chromium, open_offline
-from kg.paths import shipped_data_dir
-from kg.workspace import built_graph
+from browser import PAGE_RUNS, open_offline, render_pages
 
-from test_page_browser import HOSTILE, IMG_LABEL, PREFIXES, SCRIPT_LABEL, THING_CLASSES, assert_quiet, count, expected_links
+from test_page_browser import (HOSTILE, IMG_LABEL, PREFIXES, SCRIPT_LABEL, THING_CLASSES, assert_quiet, assert_shows_an_investment,
+                               count, expected_links)
 
 pytestmark = pytest.mark.browser
 DIM = "#e6e6e6"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with offline_chromium() as chromium:
-        yield chromium
-
-
-@pytest.fixture(scope="module")
-def shipped_graph(tmp_path_factory):
-    return built_graph(shipped_data_dir(), tmp_path_factory.mktemp("no-build"))
-
-
-@pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """The WebGL pages under test, rendered once with `kg render --engine webgl` through the CLI."""
-    from click.testing import CliRunner
-
-    from kg.cli import main
-
-    folder = tmp_path_factory.mktemp("webgl-pages")
-    runs = {
-        "shipped": [],
-        "focus": ["--focus", "anthropic", "--depth", "1"],
-        "hostile": ["--graph", str(HOSTILE)],
-        "mini": ["--data", str(Path(__file__).parent / "fixtures" / "mini")],
-    }
-    paths = {}
-    for name, args in runs.items():
-        paths[name] = folder / f"{name}.html"
-        result = CliRunner().invoke(main, ["render", "--engine", "webgl", *args, "-o", str(paths[name])], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-    return paths
+    return render_pages(tmp_path_factory.mktemp("webgl-pages"), {**PAGE_RUNS, "hostile": ["--graph", str(HOSTILE)]},
+                        "--engine", "webgl")
 
 
 def node_point(page, node_id: str) -> dict:
@@ -79,7 +50,7 @@ def edge_point(page, edge_id: str) -> dict:
 def hover(page, point: dict) -> str:
     page.mouse.move(point["x"] + 40, point["y"] + 40)
     page.mouse.move(point["x"], point["y"])
-    page.wait_for_selector("#tooltip", state="visible", timeout=2000)
+    page.wait_for_selector("#tooltip", state="visible", timeout=10_000)  # a safety net: sigma shows it on the next frame
     return page.inner_text("#tooltip")
 
 
@@ -125,18 +96,7 @@ def test_hovering_a_deal_shows_its_facts_and_source_headline(browser, pages, shi
         if "\nInvestment\n" in text:
             tooltip = text
             break
-    assert tooltip is not None, "no investment edge showed a tooltip"
-    title = tooltip.split("\n", 1)[0]
-    headlines = [
-        str(row[0])
-        for row in shipped_graph.query(
-            PREFIXES + "SELECT ?h WHERE { ?d a aic:Investment ; rdfs:label ?l ; prov:wasDerivedFrom ?s . ?s schema:headline ?h . FILTER(STR(?l) = ?title) }",
-            initBindings={"title": Literal(title)},
-        )
-    ]
-    assert headlines, f"no investment labelled {title!r} in the graph"
-    assert any(h in tooltip for h in headlines)
-    assert "Announced: " in tooltip and "Status: " in tooltip
+    assert_shows_an_investment(tooltip, shipped_graph)
     assert_quiet(watch)
     page.close()
 

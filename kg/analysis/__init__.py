@@ -37,11 +37,16 @@ def run_analyses(projection, names=None, options: dict[str, dict] | None = None)
     >>> list(results), len(results["circular-flows"])
     (['circular-flows', 'timeline'], 1)
     """
+    from ..bulk import collector_paused, shared_results
+
     wanted = list(ANALYSES) if names is None else [n for n in ANALYSES if n in set(names)]
     results = {}
-    for name in wanted:
-        module, function = ANALYSES[name].split(":")
-        results[name] = getattr(importlib.import_module(module), function)(projection, **(options or {}).get(name, {}))
+    # The analyses make many short-lived objects beside a projection of millions: reference counting frees them.
+    # They share the views and cycles they derive from the projection (they only read them).
+    with collector_paused(), shared_results():
+        for name in wanted:
+            module, function = ANALYSES[name].split(":")
+            results[name] = getattr(importlib.import_module(module), function)(projection, **(options or {}).get(name, {}))
     return results
 
 
