@@ -164,7 +164,8 @@ def test_focus_page_shows_only_anthropics_neighbourhood(browser, pages):
 def test_hostile_labels_run_nothing_and_read_as_text(browser, pages):
     page, watch = open_offline(browser, pages["hostile"])
     assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("document.scripts.length") == 3  # sigma.js with graphology, the data, the page's own
+    # sigma.js with graphology, the graph's data, the facts, the page's own
+    assert page.evaluate("document.scripts.length") == 4
     for node_id, label in (("script", SCRIPT_LABEL), ("img", IMG_LABEL)):
         assert page.evaluate(f"graph.getNodeAttribute({node_id!r}, 'label')") == label
         point = node_point(page, node_id)
@@ -180,7 +181,7 @@ def test_hostile_labels_run_nothing_and_read_as_text(browser, pages):
     page.press("#find", "Enter")
     page.wait_for_function("document.body.dataset.highlight === 'img'")
     assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("document.scripts.length") == 3
+    assert page.evaluate("document.scripts.length") == 4
     assert_quiet(watch)
     page.close()
 
@@ -201,7 +202,11 @@ def test_auto_picks_webgl_above_the_documented_size(browser, tmp_path):
         page, watch = open_offline(browser, path)
         assert page.evaluate("typeof renderer === 'undefined' ? 'vis' : 'webgl'") == engine
         if engine == "webgl":
-            assert page.evaluate("graph.order") == size
+            # A big page draws its links after its things: once settled, sigma draws the graph with all of them,
+            # one link per firm (firm i to firm i + 1), each drawn (a display data for each).
+            assert page.evaluate("[graph.order, graph.size, renderer.getGraph() === graph]") == [size, size, True]
+            assert page.evaluate("graph.filterEdges(e => renderer.getEdgeDisplayData(e) !== undefined).length") == size
+            assert int(page.evaluate("document.body.dataset.thingsDrawnMs")) <= int(page.evaluate("document.body.dataset.settledMs"))
             # A ring: firm7's neighbours are firm6 and firm8.
             page.fill("#find", "Firm 7")
             page.press("#find", "Enter")

@@ -5,6 +5,7 @@
     return source.headline + (meta ? " (" + meta + ")" : "") + (source.url ? "\n  " + source.url : "");
   }
   // Plain text, for tooltips: vis-network shows a string title with innerText, the WebGL page with textContent.
+  // A line of several deals (the small page's parallel deals) lists each deal's facts.
   function factsText(facts) {
     var lines = [facts.title];
     if (facts.subtitle) lines.push(facts.subtitle);
@@ -13,6 +14,7 @@
       lines.push(facts.sources.length > 1 ? "Sources:" : "Source:");
       facts.sources.forEach(function (source) { lines.push("• " + sourceLine(source)); });
     }
+    (facts.deals || []).forEach(function (deal) { lines.push("", factsText(deal)); });
     return lines.join("\n");
   }
   function add(parent, tag, text, className) {
@@ -26,7 +28,11 @@
   var detailsHint = details.firstElementChild;
   function showFacts(facts) {
     details.replaceChildren();
-    add(details, "h2", facts.title);
+    addFacts(details, facts, "h2");
+    (facts.deals || []).forEach(function (deal) { addFacts(add(details, "section", undefined, "deal"), deal, "h3"); });
+  }
+  function addFacts(details, facts, heading) {
+    add(details, heading, facts.title);
     if (facts.subtitle) add(details, "p", facts.subtitle, "subtitle");
     if (facts.rows.length) {
       var list = add(details, "dl");
@@ -34,7 +40,7 @@
     }
     if (facts.note) add(details, "p", facts.note, "note");
     if (facts.sources.length) {
-      add(details, "h3", facts.sources.length > 1 ? "Sources" : "Source");
+      add(details, "h4", facts.sources.length > 1 ? "Sources" : "Source");
       var sources = add(details, "ul", undefined, "sources");
       facts.sources.forEach(function (source) {
         var item = add(sources, "li");
@@ -54,15 +60,18 @@
   }
   function clearFacts() { details.replaceChildren(detailsHint); }
 
-  // The find box: names in the datalist, A to Z; the first of a whole name, a start, a part of a name is
-  // handed to the page's own goTo(id), which selects and shows it.
+  // The find box: names in the datalist, A to Z, written when the box is first used (at 100,000 things they
+  // cost seconds); the first of a whole name, a start, a part of a name is handed to the page's own goTo(id),
+  // which selects and shows it.
   function findBox(nodeIndex, goTo) {
     var names = document.getElementById("node-names");
-    nodeIndex.slice().sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; }).forEach(function (node) {
-      var option = document.createElement("option");
-      option.value = node.label;
-      names.appendChild(option);
-    });
+    function offerNames() {
+      nodeIndex.slice().sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; }).forEach(function (node) {
+        var option = document.createElement("option");
+        option.value = node.label;
+        names.appendChild(option);
+      });
+    }
     function findNode(text) {
       var wanted = text.trim().toLowerCase();
       if (!wanted) return null;
@@ -78,6 +87,7 @@
       return null;
     }
     var findInput = document.getElementById("find");
+    findInput.addEventListener("focus", offerNames, {once: true});
     var findStatus = document.getElementById("find-status");
     document.getElementById("find-form").addEventListener("submit", function (event) {
       event.preventDefault();
