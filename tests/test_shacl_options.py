@@ -16,6 +16,9 @@ from rdflib.namespace import SH
 
 from kg.checks.shacl import load_shapes, validate_graph
 
+# Every shapes fixture validated twice, once in pySHACL's advanced mode (about 50 s): the full suite's.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted(p for p in (ROOT / "tests" / "shapes").glob("*.ttl") if not p.name.startswith("_"))
 #: SHACL Advanced Features and SHACL-SPARQL: what advanced=False would ignore or treat otherwise
