@@ -57,9 +57,9 @@ def fetch_copy(client: Client, named_graph: str) -> set[bytes] | None:
     gsp_url = client.endpoint.gsp_url
     if gsp_url is None:
         return None
+    counted = count_triples(client, named_graph)
     response = client.send("GET", gsp_url, params={"graph": named_graph}, ok=NO_GSP_READ,
                            headers={"Accept": "application/n-triples, text/turtle;q=0.5"})
-    counted = count_triples(client, named_graph)
     if response.status_code in NO_GSP_READ:  # an empty or missing graph, or no Graph Store at that URL
         return set() if counted == 0 else None
     media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
@@ -72,7 +72,7 @@ def fetch_copy(client: Client, named_graph: str) -> set[bytes] | None:
         lines = canonical_lines(response.content, named_graph, rdf_format)
     except SyntaxError:  # Virtuoso cuts its answer at ResultSetMaxRows (10,000 by default), even amid a line
         return None
-    # A server that cuts a long answer (or a writer between the GET and the COUNT) shows here.
+    # A server that cuts a long answer (or a writer between the COUNT and the GET) shows here.
     return lines if len(lines) == counted else None
 
 

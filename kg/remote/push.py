@@ -176,7 +176,8 @@ def push(
             return _done(report, client, started, progress)
         if old:
             report.notes.append(f"{_change_size(old, lines)} of {len(lines)} triples change: loaded a staging graph")
-        swap = "move" if path == "staging" else "diff"
+        # MOVE where the graph is empty (nothing to compare); else only the difference is written
+        swap = "move" if path == "staging" or old == set() else "diff"
         report.path = "staging + MOVE" if swap == "move" else "staging + one update of the difference"
         _staging_push(client, sorted(lines), named_graph, method, report, progress, swap)
         return _done(report, client, started, None)
