@@ -92,8 +92,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"graphs written in {time.perf_counter() - began:.1f} s; load average {os.getloadavg()[0]:.2f}", flush=True)
     # Virtuoso as the remote benchmark sets it up: buffers for a million triples, room in one transaction's
     # log and time for an update that rewrites a million triples.
+    # Answers of any length (ResultSetMaxRows; 10,000 by default), so that kg can read its copy of the graph.
     virtuoso_settings = dict(buffers=170_000, max_dirty_buffers=130_000, transaction_limit=2_000_000_000,
-                             max_execution_seconds=int(args.timeout))
+                             max_execution_seconds=int(args.timeout), result_rows=2 * args.size + 100)
     with started(Virtuoso, **virtuoso_settings) as virtuoso, started(Oxigraph) as oxigraph:
         virtuoso.grant_anonymous_update()
         servers = {

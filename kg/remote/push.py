@@ -176,10 +176,8 @@ def push(
             return _done(report, client, started, progress)
         if old:
             report.notes.append(f"{_change_size(old, lines)} of {len(lines)} triples change: loaded a staging graph")
-        # MOVE where the graph is empty (nothing to compare); else only the difference is written
-        swap = "move" if path == "staging" or old == set() else "diff"
-        report.path = "staging + MOVE" if swap == "move" else "staging + one update of the difference"
-        _staging_push(client, sorted(lines), named_graph, method, report, progress, swap)
+        report.path = "staging + MOVE"
+        _staging_push(client, sorted(lines), named_graph, method, report, progress)
         return _done(report, client, started, None)
     finally:
         client.close()
@@ -221,12 +219,8 @@ def _counted_after(client: Client, named_graph: str, expected: int, step: str) -
 
 
 def _staging_push(client: Client, lines: list[bytes], named_graph: str, method: str, report: PushReport,
-                  progress: Progress | None, swap: str) -> None:
-    """Load ``lines`` into a staging graph, count them there, and swap the staging graph in with one update.
-
-    ``swap`` is "move" (one ``MOVE``: the server copies every triple) or
-    "diff" (one update that deletes and inserts only what differs).
-    """
+                  progress: Progress | None) -> None:
+    """Load ``lines`` into a staging graph, count them there, and swap the staging graph in with one MOVE."""
     staging = staging_graph(named_graph)
     try:
         client.update(f"DROP SILENT GRAPH <{staging}>")
@@ -241,7 +235,7 @@ def _staging_push(client: Client, lines: list[bytes], named_graph: str, method: 
             f"push to <{named_graph}> failed while loading the staging graph <{staging}>: {err}."
             f" <{named_graph}> was not changed: it still holds its previous version"
         ) from err
-    report.counted = _swap(client, staging, named_graph, len(lines), swap)
+    report.counted = _swap(client, staging, named_graph, len(lines))
 
 
 def _load(client: Client, lines: list[bytes], staging: str, method: str, notes: list[str], progress: Progress | None) -> str:
@@ -310,42 +304,19 @@ def _drop_quietly(client: Client, staging: str) -> None:
         client.update(f"DROP SILENT GRAPH <{staging}>", retry=False)
 
 
-def swap_update(staging: str, named_graph: str, swap: str) -> str:
-    """The one update that puts the staging graph's triples in place of the named graph's.
-
-    >>> print(swap_update("urn:s", "urn:g", "diff"))
-    DELETE { GRAPH <urn:g> { ?s ?p ?o } } WHERE { GRAPH <urn:g> { ?s ?p ?o } FILTER NOT EXISTS { GRAPH <urn:s> { ?s ?p ?o } } } ;
-    INSERT { GRAPH <urn:g> { ?s ?p ?o } } WHERE { GRAPH <urn:s> { ?s ?p ?o } FILTER NOT EXISTS { GRAPH <urn:g> { ?s ?p ?o } } }
-    """
-    if swap == "move":
-        return f"MOVE <{staging}> TO <{named_graph}>"
-    return (
-        f"DELETE {{ GRAPH <{named_graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{named_graph}> {{ ?s ?p ?o }}"
-        f" FILTER NOT EXISTS {{ GRAPH <{staging}> {{ ?s ?p ?o }} }} }} ;\n"
-        f"INSERT {{ GRAPH <{named_graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }}"
-        f" FILTER NOT EXISTS {{ GRAPH <{named_graph}> {{ ?s ?p ?o }} }} }}"
-    )
-
-
-def _swap(client: Client, staging: str, named_graph: str, expected: int, swap: str = "move") -> int:
+def _swap(client: Client, staging: str, named_graph: str, expected: int) -> int:
     """Replace ``named_graph`` by the loaded staging graph in one update; the triples counted there after."""
-    if not expected:
-        text = f"DROP SILENT GRAPH <{named_graph}>"
-    else:
-        text = swap_update(staging, named_graph, swap)
+    swap = f"MOVE <{staging}> TO <{named_graph}>" if expected else f"DROP SILENT GRAPH <{named_graph}>"
     try:
         # Not retried blindly: a second MOVE after a first one that went through would empty the graph.
         # Given at least a second per thousand triples: some servers copy a graph triple by triple.
-        client.update(text, retry=False, timeout=max(client.endpoint.timeout, expected / 1000))
+        client.update(swap, retry=False, timeout=max(client.endpoint.timeout, expected / 1000))
     except RemoteError as err:
         raise RemoteError(
             f"push to <{named_graph}>: the swap of the staging graph into place failed: {err}."
             f" The server applies one update atomically, so <{named_graph}> holds either its previous"
             " version or the new one; run the push again"
         ) from err
-    if swap == "diff":  # after the swap: nobody reads the staging graph (the next push drops it if this fails)
-        with contextlib.suppress(RemoteError):
-            client.update(f"DROP SILENT GRAPH <{staging}>", timeout=max(client.endpoint.timeout, expected / 1000))
     on_server = count_triples(client, named_graph)
     if on_server != expected:
         raise RemoteError(f"push to <{named_graph}>: after the swap the server holds {on_server} triples there, {expected} were pushed")
