@@ -172,10 +172,14 @@ def _counts_during(run, url: str, named: str, pause: float = 0.05) -> list[int]:
 
 
 @pytest.mark.parametrize("push_path", ["auto", "staging"])
-def test_a_reader_sees_the_old_count_or_the_new_one_never_between(server_url, tmp_path, push_path):
+def test_a_reader_sees_the_old_count_or_the_new_one_never_between(server_url, tmp_path, push_path, request):
     from kg.rdf.store import load_file, open_graph
 
     name, url = server_url
+    if name == "virtuoso":  # not strict: whether the reader looks at the wrong moment is a matter of timing
+        request.applymarker(pytest.mark.xfail(strict=False, reason=(
+            "Virtuoso 7.2 as configured here: a reader of /sparql saw a MOVE half done (23,000 triples between"
+            " 20,000 and 22,000), and a reader that never pauses makes the MOVE time out (SR171)")))
     named = f"urn:kg-test:paths:reader:{name}:{push_path}"
     endpoint = Endpoint.at(url, timeout=300)
     # 20,000 -> 22,000 triples: 1,000 go, 3,000 come (a small change: kg sends only it where it can)
@@ -192,6 +196,20 @@ def test_a_reader_sees_the_old_count_or_the_new_one_never_between(server_url, tm
     assert len(seen) >= 3, "the push was over before the reader could look"
     assert set(seen) <= {20_000, 22_000}, sorted(set(seen))
     assert graph_size(url, named) == 22_000
+
+
+def test_a_reader_sees_nothing_or_everything_of_a_first_push_on_oxigraph(oxigraph, tmp_path):
+    from kg.rdf.store import load_file, open_graph
+
+    named = "urn:kg-test:paths:reader:first-post"
+    graph = open_graph("oxigraph")
+    load_file(graph, write(tmp_path, "first", _big(40_000, 0)), "nt")
+    endpoint = Endpoint.at(oxigraph.query_url, timeout=300)
+    reports = []
+    seen = _counts_during(lambda: reports.append(push(graph, endpoint, named)), oxigraph.query_url, named)
+    assert reports[0].path == "one POST into the empty graph"
+    assert len(seen) >= 3, "the push was over before the reader could look"
+    assert set(seen) <= {0, 40_000}, sorted(set(seen))
 
 
 def test_the_reader_does_see_a_graph_loaded_request_by_request(server_url, tmp_path):
