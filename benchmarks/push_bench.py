@@ -17,7 +17,7 @@ the machine is shared. ``path=staging`` is the old way (staging graph, then one
 
 Usage::
 
-    python benchmarks/push_bench.py                    # 1,000,000 triples, both paths, both servers
+    python benchmarks/push_bench.py                    # 990,000 triples, both paths, both servers
     python benchmarks/push_bench.py --size 100000 --paths auto
 """
 
@@ -79,9 +79,10 @@ def own_cpu() -> float:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=1_000_000)
+    # Just under a million: Virtuoso refuses a Graph Store GET of more than 1,000,000 triples (FRVEC).
+    parser.add_argument("--size", type=int, default=990_000)
     parser.add_argument("--paths", nargs="+", choices=["auto", "staging"], default=["auto", "staging"])
-    parser.add_argument("--servers", nargs="+", choices=["virtuoso", "oxigraph"], default=["virtuoso", "oxigraph"])
+    parser.add_argument("--servers", nargs="+", choices=["virtuoso", "oxigraph"], default=["oxigraph", "virtuoso"])
     parser.add_argument("--cases", nargs="+", choices=list(CASES), default=list(CASES))
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds a request to a server may take")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/kg-push-bench"))

@@ -36,9 +36,10 @@ def push(endpoint_url, named_graph, update_url, gsp_url, method, push_path, user
          store, store_path):
     """Replace a named graph on a SPARQL server with the built graph.
 
-    Readers of the named graph see the previous version or the new one, never
-    half: every path changes it in one request the server applies in one
-    transaction. With --path auto, the quickest that fits:
+    Every path changes the named graph in one request the server applies in
+    one transaction, so on Oxigraph readers see the previous version or the
+    new one, never half (tested); on Virtuoso 7.2 a reader was seen to see a
+    MOVE half done. With --path auto, the quickest path that fits:
 
     \b
     - an empty or missing graph on Oxigraph: one Graph Store POST into it;

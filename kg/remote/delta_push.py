@@ -29,8 +29,11 @@ from .delta import Difference, canonical_lines, difference, has_blank_nodes
 from .http import Client
 from .query import count_triples
 
-#: HTTP statuses of a Graph Store GET that mean "no usable Graph Store here" (404 may also mean "no such graph").
+#: HTTP statuses of a Graph Store POST that mean "no Graph Store here" (404 may also mean "no such graph" on a GET).
 NO_GSP_READ = (404, 405, 406, 415, 501)
+#: Answers to a Graph Store GET that mean "the copy cannot be read here": every refusal but those of credentials,
+#: permissions and a busy server (Virtuoso answers 500 to a GET of over 1,000,000 triples: "FRVEC ... max vector length").
+UNREADABLE = tuple(sorted(set(range(400, 600)) - {401, 403, 429, 502, 503, 504}))
 #: Bytes the Oxigraph server takes in one update (its limit: 128 MiB).
 OXIGRAPH_MAX_UPDATE = 128 * 1024 * 1024
 #: Triples per Graph Store Protocol POST into a staging graph.
@@ -58,9 +61,9 @@ def fetch_copy(client: Client, named_graph: str) -> set[bytes] | None:
     if gsp_url is None:
         return None
     counted = count_triples(client, named_graph)
-    response = client.send("GET", gsp_url, params={"graph": named_graph}, ok=NO_GSP_READ,
+    response = client.send("GET", gsp_url, params={"graph": named_graph}, ok=UNREADABLE,
                            headers={"Accept": "application/n-triples, text/turtle;q=0.5"})
-    if response.status_code in NO_GSP_READ:  # an empty or missing graph, or no Graph Store at that URL
+    if response.status_code >= 300:  # an empty or missing graph, no Graph Store at that URL, or too big an answer
         return set() if counted == 0 else None
     media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
     rdf_format = ox.RdfFormat.from_media_type(media_type) if media_type else None
