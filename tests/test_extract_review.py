@@ -182,3 +182,63 @@ def test_seed_articles_to_candidates_to_graph_give_the_seed_facts(tmp_path):
     assert failing == []
     accepted = yaml.safe_load((data / "extracted.yaml").read_text(encoding="utf-8"))["deals"]
     assert len(accepted) == 11  # the seed deals of data/deals.yaml, one candidate each
+
+
+# --- the review file is hostile input too -----------------------------------------------------
+
+_ACCEPTED = ("  - id: {id}\n    type: Investment\n    investor: oracle\n    investee: nvidia\n"
+             "    announced: 2026-06-10\n    status: announced\n    sources: [seed-microsoft-nvidia-anthropic]\n"
+             "    review: accept\n")
+
+
+def _queue(data: Path, text: str) -> Path:
+    queue = data / "candidates" / "q.yaml"
+    queue.parent.mkdir(exist_ok=True)
+    queue.write_text(text, encoding="utf-8")
+    return queue
+
+
+def _data_files(data: Path) -> dict:
+    return {p.name: p.read_bytes() for p in data.rglob("*.yaml") if "candidates" not in p.parts}
+
+
+_THING = "  - id: {id}\n    type: Company\n    label: Company {id}\n    review: accept\n"
+
+
+@pytest.mark.parametrize("section, entry, taken", [
+    ("candidates", _ACCEPTED, "openai-oracle-compute-2025"),  # a deal of data/deals-2019-2025.yaml
+    ("new_things", _THING, "nvidia"),  # a thing of data/things.yaml
+])
+def test_an_accepted_id_already_in_data_names_the_candidates_line(tmp_path, section, entry, taken):
+    data = _copy_data(tmp_path)
+    before = _data_files(data)
+    # The clashing entry is the second one: its "- id:" is on line 2 + the first entry's lines.
+    queue = _queue(data, f"{section}:\n" + entry.format(id="fresh-one") + entry.format(id=taken))
+    clash_line = 2 + entry.count("\n")
+    result = CliRunner().invoke(main, ["extract", "--review", str(queue), "--data", str(data)])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if f"'{taken}'" in line]
+    # Whichever file the loader reads first, the clash points at the candidate's line.
+    assert lines and all(f"duplicate id '{taken}'" in line and f"q.yaml:{clash_line}" in line for line in lines), result.output
+    assert "/tmp" not in result.output.replace(str(tmp_path), "")  # no temporary folder named
+    assert _data_files(data) == before  # nothing written
+    assert "review: accept" in queue.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("candidates:\n  - &a {id: a, review: accept}\n  - *a\n", 2, "anchors and aliases are not allowed"),
+    ("candidates:\n  - {id: a, review: accept}\n  - ? [1, 2]\n    : x\n", 3, "a key must be a plain value"),
+    ("candidates: 5\n", 1, "'candidates' must be a list of mappings"),
+    ("- just\n- a list\n", 1, "expected a mapping"),
+    ("candidates:\n  - {id: a}\n  - {id: b, review: perhaps}\n", 3, "review: 'perhaps' for 'b'"),
+    ("candidates:\n  - {id: a, review: \"\\e]0;owned\\a\"}\n", 2, "\\x1b]0;owned"),
+])
+def test_a_bad_review_file_is_refused_with_its_line_and_nothing_written(tmp_path, text, line, words):
+    data = _copy_data(tmp_path)
+    before = _data_files(data)
+    queue = _queue(data, text)
+    result = CliRunner().invoke(main, ["extract", "--review", str(queue), "--data", str(data)])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1 and f"q.yaml:{line}: " in result.output, result.output
+    assert words in result.output and "\x1b" not in result.output and "Traceback" not in result.output
+    assert _data_files(data) == before and queue.read_text(encoding="utf-8") == text

@@ -12,6 +12,7 @@ does not propose them again) and leaves the undecided candidates in the queue.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.problems import InputError, Problem, display_path
+from kg.problems import InputError, Problem, display_path, printable
 
 #: keys a candidate carries for the curator that a data/ deal does not take
 REVIEW_KEYS = ("article", "quote", "start", "end", "confidence", "fingerprint", "review", "why", "approximate",
@@ -39,13 +40,43 @@ class ReviewOutcome:
     into: Path
 
 
+def _read(path: Path) -> dict:
+    """A review file read like a data file (aliases, odd keys and deep nesting refused), as plain values."""
+    from kg.data.yamlfile import YamlReadError, read_yaml
+
+    try:
+        document = read_yaml(path)
+    except YamlReadError as err:
+        raise InputError([err.problem]) from None
+    if document is not None and not isinstance(document, dict):
+        raise InputError([Problem(display_path(path), 1, "expected a mapping of lists at the top", unreadable=True)])
+    return document or {}
+
+
+def _plain(value):
+    """``value`` with its line-carrying mappings turned into plain dicts (yaml.safe_dump writes only those)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _entries(document: dict, section: str, path: Path) -> list:
+    entries = document.get(section) or []
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise InputError([Problem(display_path(path), getattr(document, "key_lines", {}).get(section, 1),
+                                  f"'{section}' must be a list of mappings", unreadable=True)])
+    return entries
+
+
 def load_rejected(data_dir: Path) -> frozenset[str]:
     """The fingerprints a curator rejected before (none when there is no rejected.yaml)."""
     path = Path(data_dir) / REJECTED_FILE
     if not path.is_file():
         return frozenset()
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return frozenset(str(entry["fingerprint"]) for entry in document.get("rejected") or () if "fingerprint" in entry)
+    return frozenset(str(entry["fingerprint"]) for entry in _entries(_read(path), "rejected", path)
+                     if "fingerprint" in entry)
 
 
 def _as_deal(candidate: dict) -> dict:
@@ -72,7 +103,9 @@ def apply_review(candidates_file: Path, data_dir: Path, validate, into: Path | N
 
     ``validate`` checks a data folder and returns an object with ``conforms``
     and ``problems`` (:func:`kg.api.validate`; passed in so that this module
-    does not import the API that calls it).
+    does not import the API that calls it). A problem with an accepted
+    candidate (an id already in data/, a missing field) names the candidate's
+    line in ``candidates_file``; the file it would go into is not written.
 
     Raises
     ------
@@ -83,31 +116,30 @@ def apply_review(candidates_file: Path, data_dir: Path, validate, into: Path | N
     candidates_file, data_dir = Path(candidates_file), Path(data_dir)
     into = Path(into) if into else data_dir / "extracted.yaml"
     name = display_path(candidates_file)
-    try:
-        document = yaml.safe_load(candidates_file.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise InputError([Problem(name, 0, f"cannot read the candidates: {err}", unreadable=True)]) from None
-    decided = {"accept": [], "reject": []}
+    document = _read(candidates_file)
+    decided: dict[str, list] = {"accept": [], "reject": []}
     undecided: dict[str, list] = {"candidates": [], "new_things": []}
     for section in ("candidates", "new_things"):
-        for entry in document.get(section) or ():
+        for entry in _entries(document, section, candidates_file):
             decision = entry.get("review")
             if decision is None:
                 undecided[section].append(entry)
             elif decision in decided:
                 decided[decision].append((section, entry))
             else:
-                raise InputError([Problem(name, 0, f"review: '{decision}' for '{entry.get('id')}': write accept or reject",
-                                          unreadable=True)])
-    existing = (yaml.safe_load(into.read_text(encoding="utf-8")) if into.is_file() else None) or {}
-    merged = {"things": list(existing.get("things") or []), "deals": list(existing.get("deals") or [])}
+                raise InputError([Problem(name, getattr(entry, "line", 0),
+                                          f"review: '{printable(str(decision))[:80]}' for '{printable(str(entry.get('id')))[:80]}':"
+                                          " write accept or reject", unreadable=True)])
+    existing = _read(into) if into.is_file() else {}
+    merged = {key: _plain(_entries(existing, key, into)) for key in ("things", "deals")}
+    kept = {key: len(merged[key]) for key in merged}
+    accepted_from: dict[str, list] = {"things": [], "deals": []}
     for section, entry in decided["accept"]:
-        if section == "new_things":
-            merged["things"].append({k: v for k, v in entry.items() if k not in REVIEW_KEYS})
-        else:
-            merged["deals"].append(_as_deal(entry))
-    merged = {k: v for k, v in merged.items() if v}
-    text = _HEADER + _dump(merged)
+        key = "things" if section == "new_things" else "deals"
+        plain = _plain(entry)
+        merged[key].append({k: v for k, v in plain.items() if k not in REVIEW_KEYS} if key == "things" else _as_deal(plain))
+        accepted_from[key].append(entry)
+    text = _HEADER + _dump({k: v for k, v in merged.items() if v})
     with tempfile.TemporaryDirectory() as scratch:
         trial = Path(scratch)
         for path in data_dir.glob("*.y*ml"):
@@ -115,23 +147,57 @@ def apply_review(candidates_file: Path, data_dir: Path, validate, into: Path | N
         (trial / into.name).write_text(text, encoding="utf-8")
         check = validate(trial)
         if not check.conforms:
-            shown = display_path(into)
-            raise InputError([Problem(p.file.replace(str(trial / into.name), shown).replace(str(trial), str(data_dir)),
-                                      p.line, p.message, p.unreadable) for p in check.problems])
+            where = _where_in_review(trial / into.name, kept, accepted_from, into, name)
+            raise InputError([where(p, trial, data_dir) for p in check.problems])
     _write(into, text)
     rejected_path = data_dir / REJECTED_FILE
-    remembered = (yaml.safe_load(rejected_path.read_text(encoding="utf-8")) if rejected_path.is_file() else None) or {}
-    entries = list(remembered.get("rejected") or [])
+    entries = _plain(_entries(_read(rejected_path), "rejected", rejected_path)) if rejected_path.is_file() else []
     for _section, entry in decided["reject"]:
         if "fingerprint" in entry:
             entries.append({"fingerprint": entry["fingerprint"], "id": entry.get("id"), "why": entry.get("why", "")})
     if decided["reject"]:
         _write(rejected_path, "# Candidates a curator rejected; kg extract does not propose them again.\n"
-                              + _dump({"rejected": entries}))
-    _write(candidates_file, _dump({k: v for k, v in undecided.items() if v} or {"candidates": []}))
+                              + _dump(_plain({"rejected": entries})))
+    _write(candidates_file, _dump(_plain({k: v for k, v in undecided.items() if v} or {"candidates": []})))
     return ReviewOutcome(
         tuple(e.get("id") for s, e in decided["accept"]),
         tuple(e.get("fingerprint") for s, e in decided["reject"]),
         len(undecided["candidates"]),
         into,
     )
+
+
+def _where_in_review(trial_into: Path, kept: dict, accepted_from: dict, into: Path, candidates_name: str):
+    """A function that words a problem of the trial data as the curator knows it.
+
+    A problem inside an accepted candidate names that candidate's line in the
+    candidates file; any other names the real data file; no temporary path is shown.
+    """
+    from kg.data.yamlfile import YamlReadError, read_yaml
+
+    starts: list[tuple[int, str, int]] = []
+    try:
+        trial_document = read_yaml(trial_into) or {}
+    except YamlReadError:
+        trial_document = {}
+    for key in ("things", "deals"):
+        for index, node in enumerate(trial_document.get(key) or ()):
+            if index >= kept[key]:
+                starts.append((getattr(node, "line", 0), candidates_name, getattr(accepted_from[key][index - kept[key]], "line", 0)))
+    starts.sort()
+
+    def origin(line: int) -> tuple[str, int]:
+        inside = [entry for entry in starts if entry[0] <= line]
+        return (inside[-1][1], inside[-1][2]) if inside else (display_path(into), line)
+
+    def where(problem: Problem, trial: Path, data_dir: Path) -> Problem:
+        def shown(text: str) -> str:
+            text = re.sub(re.escape(str(trial_into)) + r":(\d+)", lambda m: "%s:%d" % origin(int(m.group(1))), text)
+            return text.replace(str(trial_into), display_path(into)).replace(str(trial), display_path(data_dir))
+
+        if Path(problem.file).name == trial_into.name and Path(problem.file).parent.resolve() == trial.resolve():
+            file, line = origin(problem.line)
+            return Problem(file, line, shown(problem.message), problem.unreadable)
+        return Problem(shown(problem.file), problem.line, shown(problem.message), problem.unreadable)
+
+    return where
