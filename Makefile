@@ -10,9 +10,10 @@ build: setup
 test: setup-test
 	$(PY) -m pytest
 
-# No SPARQL servers, no browser, no notebooks, no 100k-triple graphs or wheel builds.
+# No SPARQL servers, no browser, no notebooks, no 100k-triple graphs, wheel builds or builds of the shipped
+# data; on two workers (pytest-xdist). Time: see README.md.
 test-fast: setup-test
-	$(PY) -m pytest -m "not slow and not server and not browser and not notebook"
+	$(PY) -m pytest -n 2 -m "not slow and not server and not browser and not notebook"
 
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test

@@ -11,6 +11,11 @@ in-memory Oxigraph store, then:
 - every analysis on the new projection, each timed;
 - ``kg analyze`` (all six) on the file with ``--store oxigraph``, end to end
   in a fresh process: wall time and peak resident memory.
+- with ``--baseline REF`` (a git ref, e.g. ``main``): the same projection and
+  ``kg analyze`` run by the code of REF (``git archive`` into a scratch folder),
+  each in a fresh process beside the new one, with CPU seconds; the two
+  projections are compared edge by edge and attribute by attribute (a digest of
+  their ``repr``) and the two JSON outputs byte for byte.
 
 Then the 20-company all-to-all folder (each company invests in every other:
 380 deals): circular flows old (capped) and new, and ``kg build`` end to end.
@@ -26,7 +31,9 @@ since other work on the machine slows every figure.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
+import json
 import os
 import subprocess
 import sys
@@ -84,17 +91,103 @@ def _ratio(old: float, new: float, stopped: bool) -> str:
     return f"{'>' if stopped else ''}{old / new:.1f}x"
 
 
-def _end_to_end(args: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak resident MiB and exit code of ``kg ARGS`` in a fresh process (CPU seconds in CPU)."""
+def _end_to_end(args: list[str], code: Path | None = None, out=subprocess.DEVNULL) -> tuple[float, int, int]:
+    """Wall seconds, peak resident MiB and exit code of ``kg ARGS`` in a fresh process (CPU seconds in CPU).
+
+    ``code`` is a folder holding another ``kg`` package to run instead (the baseline).
+    """
+    # Run from the code's own folder: python -m puts the working folder first on the path.
+    code = code or HERE.parent
+    env = dict(os.environ, PYTHONPATH=str(code))
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "kg.cli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", *args], stdout=out, stderr=subprocess.PIPE, env=env,
+                               cwd=code)
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     CPU["last"] = usage.ru_utime + usage.ru_stime
     return seconds, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
 
 
-def _size(n: int, cap: float, lines: list[str], new_only: bool = False) -> None:
+#: Run in a fresh process: load the file into Oxigraph, time the projection, print seconds and a digest of it.
+_PROJECTION_SCRIPT = """
+import hashlib, json, sys, time
+from pathlib import Path
+from kg.network import project
+from kg.rdf.store import open_graph
+from kg.workspace import read_rdf
+graph = read_rdf([Path(sys.argv[1])], open_graph("oxigraph"))
+start, cpu = time.perf_counter(), time.process_time()
+projection = project(graph)
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+digest = hashlib.sha256()
+for part in (projection.nodes(data=True), projection.edges(keys=True, data=True)):
+    for item in part:
+        digest.update(repr(item).encode())
+for part in ("deals", "sources"):
+    for item in projection.graph[part].items():
+        digest.update(repr(item).encode())
+print(json.dumps({"seconds": seconds, "cpu": cpu, "digest": digest.hexdigest()}))
+"""
+
+
+def _projection_run(path: Path, code: Path | None) -> dict:
+    """The projection of ``path`` timed in a fresh process (by the code in ``code``, or this checkout's)."""
+    code = code or HERE.parent
+    result = subprocess.run([sys.executable, "-c", _PROJECTION_SCRIPT, str(path)], env=dict(os.environ, PYTHONPATH=str(code)),
+                            cwd=code, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def _baseline(ref: str, scratch: Path) -> Path:
+    """The ``kg`` package of git ``ref`` with its shipped data, unpacked into ``scratch``."""
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", ref, "kg", "ontology", "data", "setup.cfg"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(scratch)], input=archive, check=True)
+    return scratch
+
+
+def _side_by_side(path: Path, base: Path, lines: list[str]) -> None:
+    """The projection and ``kg analyze`` by the baseline's code and by this checkout's, each in a fresh process."""
+    old, new = _projection_run(path, base), _projection_run(path, None)
+    same = "identical" if old["digest"] == new["digest"] else "DIFFERENT"
+    lines += [f"\nBaseline against new, each in a fresh process ({_load()} at the start); projections {same} "
+              "(digest of every node, edge, deal and source with its attributes).\n",
+              "| step | baseline s (CPU s) | new s (CPU s) | baseline / new (CPU) |", "|---|---:|---:|---:|",
+              f"| projection (Oxigraph store) | {old['seconds']:.2f} ({old['cpu']:.2f}) | {new['seconds']:.2f} "
+              f"({new['cpu']:.2f}) | {old['cpu'] / new['cpu']:.1f}x |"]
+    args = ["analyze", "--graph", str(path), "--store", "oxigraph", "--format", "json"]
+    runs, documents = [], []
+    for code in (base, None):
+        with tempfile.TemporaryFile() as out:
+            seconds, peak, status = _end_to_end(args, code, out)
+            out.seek(0)
+            text = out.read()
+        runs.append((seconds, CPU["last"], peak, status, hashlib.sha256(text).hexdigest()))
+        documents.append(text)
+    (old_s, old_cpu, old_peak, _c, old_digest), (new_s, new_cpu, new_peak, code, new_digest) = runs
+    lines.append(f"| `kg analyze --store oxigraph --format json` (all, end to end) | {old_s:.2f} ({old_cpu:.2f}), "
+                 f"peak {old_peak:,} MiB | {new_s:.2f} ({new_cpu:.2f}), peak {new_peak:,} MiB, exit {code} | "
+                 f"{old_cpu / new_cpu:.1f}x |")
+    lines.append(f"\nJSON output of baseline and new: {'the same bytes' if old_digest == new_digest else 'DIFFERENT'}"
+                 f"{_differences(*documents)}. Load average at the end: {_load()}.")
+
+
+def _differences(old: bytes, new: bytes) -> str:
+    """Which analyses differ between two ``kg analyze --format json`` outputs, and how each cycle search stopped."""
+    if old == new:
+        return ""
+    try:
+        before, after = json.loads(old), json.loads(new)
+    except ValueError:
+        return " (an output is not JSON)"
+    differ = [name for name in sorted(set(before["analyses"]) | set(after["analyses"]))
+              if before["analyses"].get(name) != after["analyses"].get(name)]
+    stopped = [f"{name}: {(run.get(name) or {}).get('stopped_by')}" for run in (before["search"], after["search"])
+               for name in run]
+    return f" (analyses that differ: {', '.join(differ) or 'none'}; searches stopped by {', '.join(stopped)})"
+
+
+def _size(n: int, cap: float, lines: list[str], new_only: bool = False, base: Path | None = None) -> None:
     from kg.analysis import ANALYSES, run_analyses
     from kg.analysis.circular_flows import circular_flows
     from kg.network import project, project_by_walking
@@ -137,6 +230,9 @@ def _size(n: int, cap: float, lines: list[str], new_only: bool = False) -> None:
             _result, seconds = _timed(run_analyses, new, [name])
             lines.append(f"| {name} | {seconds:.2f} | {CPU['last']:.2f} |")
         del new, graph
+        if base is not None:
+            _side_by_side(path, base, lines)
+            return
         seconds, peak, code = _end_to_end(["analyze", "--graph", str(path), "--store", "oxigraph", "--format", "json"])
         lines.append(f"\n`kg analyze --graph FILE --store oxigraph --format json` (all six, fresh process): "
                      f"**{seconds:.2f} s** wall ({CPU['last']:.2f} CPU s), peak **{peak:,} MiB**, exit {code}.")
@@ -195,12 +291,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cap", type=float, default=60.0, help="seconds before the old circular flows is stopped")
     parser.add_argument("--no-all-to-all", action="store_true", help="skip the all-to-all folder")
     parser.add_argument("--new-only", action="store_true", help="skip the old projection and circular flows")
+    parser.add_argument("--baseline", metavar="REF", help="also run the projection and kg analyze by the code of git REF")
     options = parser.parse_args(argv)
     lines: list[str] = []
-    for n in (int(s) for s in options.sizes.split(",")):
-        _size(n, options.cap, lines, options.new_only)
-        print("\n".join(lines), flush=True)
-        lines.clear()
+    with tempfile.TemporaryDirectory() as scratch:
+        base = _baseline(options.baseline, Path(scratch)) if options.baseline else None
+        for n in (int(s) for s in options.sizes.split(",")):
+            _size(n, options.cap, lines, options.new_only, base)
+            print("\n".join(lines), flush=True)
+            lines.clear()
     if not options.no_all_to_all:
         _all_to_all(options.cap, lines)
         print("\n".join(lines), flush=True)

@@ -15,8 +15,11 @@ projecting a 100,000-node RDF graph would measure rdflib, not the page), side
 by side with the vis-network page of the same elements unless ``--no-vis``;
 a vis page that has not settled after ``--vis-cap`` seconds is reported as
 such. "layout s" is igraph's layout in Python, "html s" the rest of the
-page's writing, "drawn s" navigation start to the first frame after sigma's
-first render (``data-settledMs``), "hover ms" the time from a mouse move onto
+page's writing, "things s" navigation start to the first frame with every
+thing drawn (``data-thingsDrawnMs``; a big page draws its links just after),
+"drawn s" to the first frame with everything drawn (``data-settledMs``),
+"browser cpu s" the CPU seconds all of Chromium's processes used meanwhile
+(wall seconds on a busy machine wait for a core; CPU seconds less so), "hover ms" the time from a mouse move onto
 the most linked node until its tooltip is visible (as Playwright sees it),
 "focus ms" a click there until the rest is dimmed and redrawn.
 
@@ -178,6 +181,15 @@ def _hub(elements: PageElements) -> str:
     return max(degree, key=degree.get)
 
 
+def browser_cpu(browser) -> float:
+    """CPU seconds used so far by all of Chromium's processes (browser, renderers, GPU), as Chromium reports them."""
+    session = browser.new_browser_cdp_session()
+    try:
+        return sum(process["cpuTime"] for process in session.send("SystemInfo.getProcessInfo")["processInfo"])
+    finally:
+        session.detach()
+
+
 def measure_webgl(browser, nodes: int, edges: int, folder: Path) -> dict:
     elements = synthetic_elements(nodes, edges)
     start = time.perf_counter()
@@ -188,8 +200,11 @@ def measure_webgl(browser, nodes: int, edges: int, folder: Path) -> dict:
     written = time.perf_counter() - start - laid_out
     path = folder / f"webgl-{nodes}.html"
     path.write_text(html, encoding="utf-8")
+    before = browser_cpu(browser)
     page, watch = open_offline(browser, path)
+    cpu = browser_cpu(browser) - before
     drawn = int(page.evaluate("document.body.dataset.settledMs")) / 1000
+    things = int(page.evaluate("document.body.dataset.thingsDrawnMs")) / 1000
     hub = _hub(elements)
     point = page.evaluate(
         "id => { const d = renderer.getNodeDisplayData(id); const p = renderer.framedGraphToViewport(d);"
@@ -211,7 +226,8 @@ def measure_webgl(browser, nodes: int, edges: int, folder: Path) -> dict:
     assert not (watch.blocked or watch.console_errors or watch.page_errors), watch
     page.close()
     return {"page": "webgl", "nodes": nodes, "edges": edges, "layout s": laid_out, "html s": written,
-            "file MB": len(html.encode("utf-8")) / 1e6, "drawn s": drawn, "hover ms": hover, "focus ms": focus}
+            "file MB": len(html.encode("utf-8")) / 1e6, "things s": things, "drawn s": drawn, "browser cpu s": cpu,
+            "hover ms": hover, "focus ms": focus}
 
 
 def measure_vis(browser, nodes: int, edges: int, folder: Path, cap_s: float) -> dict:
@@ -222,12 +238,16 @@ def measure_vis(browser, nodes: int, edges: int, folder: Path, cap_s: float) -> 
     path = folder / f"vis-{nodes}.html"
     path.write_text(html, encoding="utf-8")
     row = {"page": "vis", "nodes": nodes, "edges": edges, "layout s": float("nan"), "html s": written,
-           "file MB": len(html.encode("utf-8")) / 1e6, "drawn s": float("nan"), "hover ms": float("nan"), "focus ms": float("nan")}
+           "file MB": len(html.encode("utf-8")) / 1e6, "things s": float("nan"), "drawn s": float("nan"), "browser cpu s": float("nan"),
+           "hover ms": float("nan"), "focus ms": float("nan")}
+    before = browser_cpu(browser)
     try:
         page, _watch = open_offline(browser, path, timeout_ms=int(cap_s * 1000))
     except Exception:  # Playwright's TimeoutError: not settled within the cap
         row["drawn s"] = float("inf")
+        row["browser cpu s"] = browser_cpu(browser) - before
         return row
+    row["browser cpu s"] = browser_cpu(browser) - before
     row["drawn s"] = int(page.evaluate("document.body.dataset.settledMs")) / 1000
     page.close()
     return row

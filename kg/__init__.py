@@ -11,9 +11,10 @@ __version__ = "0.1.0"
 
 #: The names of the Python API, taken from kg.api when first used.
 _API = frozenset({
-    "Answer", "DataCheck", "InputError", "NotInGraph", "Page",
-    "analyze", "build", "build_into", "export", "graph", "load", "query", "render", "saved_questions",
-    "shipped_data_dir", "diff", "export_tables", "significance", "validate",
+    "Answer", "DataCheck", "InputError", "NotInGraph", "Page", "QueryProblem", "RemoteError",
+    "analyze", "build", "build_into", "diff", "endpoint", "export", "export_tables", "graph", "load",
+    "project", "push", "query", "query_many", "query_to_file", "render", "saved_questions", "serve",
+    "shipped_data_dir", "significance", "validate",
 })
 
 

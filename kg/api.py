@@ -1,43 +1,53 @@
 """The Python API: what the ``kg`` commands do, as functions that take a graph and return data.
 
-The ``kg`` commands call these functions too, so a notebook and the command line give the same
-answers. Each is re-exported by :mod:`kg` and imports its heavy libraries only when called.
+The ``kg`` commands do their work through these functions (they reach below
+only to read their options' input and to word their output), so a notebook
+and the command line give the same answers. ``kg.api`` is the one import users
+need (each name is also re-exported by :mod:`kg`); the functions live by topic
+in this module, :mod:`kg.api_query`, :mod:`kg.views` and :mod:`kg.api_remote`,
+and import their heavy libraries only when called.
 
 - :func:`build`, :func:`validate`: YAML data to a checked graph; :func:`build_into` also writes the build folder
 - :func:`graph`, :func:`load`: the graph a reading command works on, or RDF files
-- :func:`query`: SPARQL, saved or your own; an :class:`Answer` with rows or a DataFrame
-- :func:`analyze`: the analyses of ``kg analyze`` as plain data
+- :func:`query`: SPARQL on a graph or a server, saved or your own; an :class:`Answer` with rows or a DataFrame;
+  :func:`query_many` (several in one sandboxed process), :func:`query_to_file`, :func:`saved_questions`
+- :func:`project`, :func:`analyze`: the projection the analyses read, and the analyses of ``kg analyze`` as plain data
 - :func:`render`: the interactive HTML page, a :class:`Page` that shows inline in Jupyter
 - :func:`export`: deterministic Turtle, N-Triples, JSON-LD, RDF/XML or TriG; :func:`export_tables`: flat CSV tables
 - :func:`significance`, :func:`diff`: are the loops chance; what changed (:mod:`kg.views`)
+- :func:`push`, :func:`serve`: the graph into a named graph on a SPARQL server; served read-only on loopback
 - :func:`extract`, :func:`resolve`, :func:`review`: articles -> candidate deals (:mod:`kg.extract.curate`)
 
-Options after the first arguments are keyword-only. In the examples, ``MINI`` is tests/fixtures/mini.
+Options after the first arguments are keyword-only. Errors are structured exceptions
+(:mod:`kg.problems`): :class:`InputError` with its problems, :class:`QueryProblem` with
+``param`` and ``limit``, :class:`RemoteError`, :class:`NotInGraph`. In the examples,
+``MINI`` is tests/fixtures/mini.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
+from .api_query import query, query_many, query_to_file, saved_questions
+from .api_remote import endpoint, push, serve
 from .checks.result import DataCheck
-from .extract.curate import extract, resolve, review  # noqa: F401 - kg.api.extract, resolve, review
+from .extract.curate import extract, resolve, review  # noqa: F401 - kg.api.extract, resolve, review (kg.extract is the package)
 from .page import Page
 from .paths import shipped_data_dir
-from .problems import InputError, NotInGraph
+from .problems import InputError, NotInGraph, QueryProblem, RemoteError
 from .sparql.answer import Answer
-from .sparql.sandbox import DEFAULT_TIMEOUT
-from .views import diff, export_tables, significance
+from .views import analyze, diff, export_tables, project, significance
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
 
-    from .sparql.checks import PreparedQuery
     from .workspace import BuildFolder
 
-__all__ = ["Answer", "DataCheck", "InputError", "NotInGraph", "Page", "analyze", "build", "build_into", "diff",
-           "export", "export_tables", "graph", "load", "query", "render", "saved_questions", "shipped_data_dir",
+__all__ = ["Answer", "DataCheck", "InputError", "NotInGraph", "Page", "QueryProblem", "RemoteError", "analyze", "build",
+           "build_into", "diff", "endpoint", "export", "export_tables", "graph", "load", "project", "push",
+           "query", "query_many", "query_to_file", "render", "saved_questions", "serve", "shipped_data_dir",
            "significance", "validate"]
 
 
@@ -207,149 +217,15 @@ def export(graph: Graph, path: Path | str | None = None, *, format: str = "turtl
     >>> export(build(MINI), format="nt").decode().count("\\n") == len(build(MINI))
     True
     """
-    from .rdf.serialize import FORMATS, serialize, write_atomic
+    from .rdf.serialize import FORMATS, write_atomic
+    from .rdf.store import serialize_graph
 
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")
-    data = serialize(graph, format)
+    data = serialize_graph(graph, format)
     if path is not None:
         write_atomic(Path(path), data)
     return data
-
-
-def saved_questions(query_dirs: Sequence[Path | str] = ()) -> dict[str, str]:
-    """The saved questions :func:`query` can ask by name: name -> title (and ``query_dirs``' own).
-
-    Examples
-    --------
-    >>> saved_questions()["investors-of"]
-    'Who invested in a company: how much, when, on which source'
-    """
-    from .sparql.saved import saved_queries
-
-    return {name: saved.title for name, saved in saved_queries([Path(d) for d in query_dirs]).items()}
-
-
-def query(
-    graph: Graph,
-    question: str | PreparedQuery,
-    params: Mapping[str, Any] | None = None,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    allow_service: bool = False,
-    query_dirs: Sequence[Path | str] = (),
-) -> Answer:
-    """Ask ``graph`` a SPARQL question, read-only and offline, as ``kg query`` does.
-
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        The graph asked; it is never changed.
-    question : str
-        SPARQL text (the prefixes ``aic aid schema prov rdf rdfs owl xsd skos
-        qudt unit wd`` are declared) or the name of a saved question (see
-        :func:`saved_questions`).
-    params : mapping, optional
-        Values for the question's variables: ``{"firm": "anthropic"}``. Text
-        is read as ``kg query --param`` reads it: a thing id, a prefixed name,
-        an ``<IRI>`` or ``'"text"'`` in double quotes; RDF terms are used as
-        they are. A saved question needs exactly the parameters it declares.
-    timeout : float
-        Seconds before the query is stopped.
-    allow_service : bool
-        Let ``SERVICE`` clauses reach the network.
-    query_dirs : sequence of paths
-        Folders of your own saved questions (``NAME.rq``).
-
-    Returns
-    -------
-    Answer
-
-    Raises
-    ------
-    kg.problems.QueryProblem
-        Bad syntax (with line and column), a refused query (updates,
-        ``SERVICE``, ``FROM``), a timeout, an unknown saved name or parameter.
-
-    Examples
-    --------
-    >>> g = build(MINI)
-    >>> answer = query(g, "SELECT ?firm ?label WHERE { ?firm aic:investsIn ?x ; rdfs:label ?label }")
-    >>> answer.rows
-    [{'firm': 'aid:bigcloud', 'label': 'Bigcloud'}]
-    >>> query(g, "ASK { aid:alpha-ai aic:investsIn ?x }").boolean
-    False
-    >>> query(g, "investors-of")
-    Traceback (most recent call last):
-    ...
-    kg.problems.QueryProblem: investors-of: needs params={'firm': ...}: the company invested in: an id such as anthropic, or an IRI
-    """
-    from .sparql.answer import ask
-
-    return ask(graph, question, params, timeout=timeout, allow_service=allow_service, query_dirs=query_dirs)
-
-
-
-def analyze(
-    graph: Graph,
-    names: str | Iterable[str] | None = None,
-    *,
-    as_of: date | str | None = None,
-    min_status: str | None = None,
-    min_evidence: str | None = None,
-    min_stage: str | None = None,
-    max_cycles: int | None = None,
-    cycle_seconds: float | None = None,
-):
-    """Run the analyses of ``kg analyze`` on ``graph``.
-
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        Read, never changed.
-    names : str or iterable of str, optional
-        One analysis (``money-flows``, ``circular-flows``, ``supplier-dependence``,
-        ``centrality``, ``capacity``, ``timeline``), several, or all (None).
-    as_of : date or ``YYYY-MM-DD``, optional
-        Only deals announced by this day: the graph as it was known then.
-    min_status, min_evidence : str, optional
-        Drop deals less settled than this status (``rumoured`` < ... < ``closed``, see
-        :data:`kg.rdf.terms.STATUSES`) or with weaker evidence (``weak`` < ``reported`` < ``announced``).
-    min_stage : str, optional
-        Drop deals whose money is less settled (``intended`` < ... < ``paid``, :mod:`kg.stages`).
-    max_cycles, cycle_seconds : optional
-        Circular flows: the most cycles listed and the seconds the search may take
-        (:data:`kg.analysis.circular_flows.MAX_CYCLES`, :data:`~kg.analysis.circular_flows.TIME_LIMIT`).
-
-    Returns
-    -------
-    list or dict
-        For one name, its result (plain data, as ``--format json`` prints it); else a dict of name to result.
-        Circular flows are a :class:`kg.analysis.circular_flows.Cycles` list, whose ``search`` says whether
-        the list was cut at its budget and how many cycles were seen.
-
-    Examples
-    --------
-    >>> g = build(MINI)
-    >>> [cycle] = analyze(g, "circular-flows")
-    >>> cycle["leaves"]["USD"]["high"], cycle["returns"]["USD"]["exact"]
-    (2000000000, 6000000000)
-    >>> analyze(g, "circular-flows", as_of="2025-02-28")
-    []
-    >>> analyze(g, "circular-flows", max_cycles=0).search["cut"]
-    True
-    >>> list(analyze(g, ["timeline", "money-flows"]))
-    ['money-flows', 'timeline']
-    """
-    from .analysis import analyze_graph
-    from .snapshot import as_day
-
-    one = isinstance(names, str)
-    options = {"circular-flows": {k: v for k, v in {"max_cycles": max_cycles, "time_limit": cycle_seconds}.items() if v is not None}}
-    results = analyze_graph(graph, None if names is None else [names] if one else list(names), as_day(as_of), min_status,
-                            min_evidence, options, min_stage)
-    return results[names] if one else results
-
 
 
 def render(
@@ -398,3 +274,10 @@ def render(
 
     page = make_page(graph, focus=focus, depth=depth, kinds=kinds, day=as_day(as_of), engine=engine)
     return page if path is None else page.write(path)
+
+
+# The functions kept by topic in other modules are kg.api's: help() and tracebacks name them so.
+for _function in (analyze, diff, endpoint, export_tables, project, push, query, query_many, query_to_file, saved_questions,
+                  serve, significance):
+    _function.__module__ = __name__
+del _function

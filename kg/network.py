@@ -56,7 +56,6 @@ every figure can be traced back to deals and sources.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
@@ -170,8 +169,8 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     The module docstring lists every node and edge attribute. ``graph`` is
     only read. Nodes and edges are added in sorted order, so the same graph
     gives the same projection whatever the hash seed. On the Oxigraph store
-    the facts are read by a few SPARQL queries run by Oxigraph's engine
-    (:mod:`kg.network_queries`); on any other store by walking rdflib's API
+    the facts are read by simple SPARQL queries (one per fact) answered by
+    Oxigraph's engine as TSV (:mod:`kg.network_queries`); on any other store by walking rdflib's API
     (:func:`project_by_walking`), which is the faster way on rdflib's memory
     store. Both give the same projection.
 
@@ -192,19 +191,16 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     """
     from .rdf.store import oxigraph_of
 
+    from .bulk import collector_paused
+
     # Building the projection allocates millions of small objects and frees none: the cyclic
     # collector would only rescan the growing graph again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         if oxigraph_of(graph) is not None:
-            from .network_queries import oxigraph_rows, project_by_queries
+            from .network_queries import project_by_queries
 
-            return project_by_queries(graph, oxigraph_rows)
+            return project_by_queries(graph)
         return project_by_walking(graph)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def project_by_walking(graph: Graph) -> nx.MultiDiGraph:
@@ -256,7 +252,8 @@ def money_view(projection: nx.MultiDiGraph) -> nx.DiGraph:
 
     Money edges run investor to investee and buyer to seller (:data:`ROLE_PAIRS`);
     superseded deals and acquisitions (the acquired company is not paid) are left out. Each edge has ``deals`` (the deal ids,
-    sorted) and ``weight`` (their number). Nodes keep their attributes.
+    sorted) and ``weight`` (their number). Nodes keep their attributes. Within
+    :func:`kg.bulk.shared_results` (a run of analyses) the same view is handed out each time.
 
     Examples
     --------
@@ -265,7 +262,10 @@ def money_view(projection: nx.MultiDiGraph) -> nx.DiGraph:
     >>> sorted(view.edges(data="deals"))
     [('alpha-ai', 'bigcloud', ('alpha-compute',)), ('bigcloud', 'alpha-ai', ('bigcloud-invests',)), ('bigcloud', 'chipco', ('bigcloud-chips',))]
     """
-    return _collapse(projection, nx.DiGraph(), lambda data: data.get("money", False) and data.get("received", True))
+    from .bulk import computed_once
+
+    return computed_once("money view", projection, lambda: _collapse(
+        projection, nx.DiGraph(), lambda data: data.get("money", False) and data.get("received", True)))
 
 
 def deal_view(projection: nx.MultiDiGraph) -> nx.Graph:
@@ -280,20 +280,24 @@ def deal_view(projection: nx.MultiDiGraph) -> nx.Graph:
     >>> sorted(deal_view(project(example_graph())).edges(data="weight"))
     [('alpha-ai', 'bigcloud', 2), ('bigcloud', 'chipco', 1)]
     """
-    return _collapse(projection, nx.Graph(), lambda data: data.get("deal") is not None)
+    from .bulk import computed_once
+
+    return computed_once("deal view", projection, lambda: _collapse(projection, nx.Graph(), lambda data: data.get("deal") is not None))
 
 
 def _collapse(projection: nx.MultiDiGraph, view: nx.Graph, keep) -> nx.Graph:
     view.graph.update(projection.graph)
     edges = sorted((u, v, key) for u, v, key, data in projection.edges(keys=True, data=True) if keep(data) and counted(data))
+    directed = view.is_directed()
+    # Nodes and pairs in the order the sorted edges first name them, so the view is the same whatever the hash seed.
+    pairs: dict[tuple[str, str], set[str]] = {}
     for u, v, key in edges:
         for node in (u, v):
             if node not in view:
                 view.add_node(node, **projection.nodes[node])
-        if not view.has_edge(u, v):
-            view.add_edge(u, v, deals=())
-        view.edges[u, v]["deals"] = tuple(sorted({*view.edges[u, v]["deals"], key}))
-        view.edges[u, v]["weight"] = len(view.edges[u, v]["deals"])
+        pair = (u, v) if directed or (v, u) not in pairs else (v, u)
+        pairs.setdefault(pair, set()).add(key)
+    view.add_edges_from((u, v, {"deals": tuple(sorted(keys)), "weight": len(keys)}) for (u, v), keys in pairs.items())
     return view
 
 

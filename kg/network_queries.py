@@ -1,28 +1,32 @@
-"""The projection's facts read by a few SPARQL queries, so that the store's engine does the joins.
+"""The projection's facts read by simple SPARQL queries that the store's engine answers in bulk.
 
 :func:`kg.network.project` needs, for every deal, its classes, parties,
-dates, amounts and the rest, and for every thing its class and label.
-Walking rdflib's API for them costs one Python call per fact; on the
-Oxigraph store each call also crosses into Rust and back. Here five SELECT
-queries ask for all of it at once and the engine joins and groups: one row
-per deal (its many-valued facts joined with a separator by
-``GROUP_CONCAT``), one per thing, per label, per source and per plain
-relation. On the Oxigraph store they run on pyoxigraph's engine
-(:func:`oxigraph_rows`); any other store is walked by
-:func:`kg.network.project` as before, which on rdflib's memory store is
-faster than rdflib's own SPARQL engine on these queries (see
-benchmarks/RESULTS.md).
+dates, amounts and the rest, for every thing its class and label, for every
+source its headline. Walking rdflib's API for them costs one Python call per
+fact; on the Oxigraph store each call also crosses into Rust and back. Here
+:class:`Answers` asks Oxigraph's engine for all of it in a few dozen
+single-pattern SELECTs: the classes declared below ``aic:Deal``, the typed
+nodes, every label, the plain relations of things, and one query per fact
+of :data:`COLUMNS` (``?s <property> ?o``: a deal's parties, date, amount
+node, ...; a quantity node's value, bounds and unit; a source's headline).
+Each answer comes back from pyoxigraph as the W3C TSV results format, one
+``bytes`` object, split in bulk: no Python object per term and no call into
+Rust per row. A literal's lexical form is read from its TSV spelling
+(:func:`lexical`). Quantity nodes are joined to their deals in Python, by IRI.
+(A single query that grouped each deal's facts with ``GROUP_CONCAT`` and
+joined the quantity nodes in the engine took longer in the engine alone.)
 
-Every value comes back as text: an IRI as itself, a literal as its lexical
-form; many-valued facts as ``I<iri>`` or ``L<text>`` items joined by
-:data:`SEPARATOR`, so that a literal where a party should be is kept out of
-the edges as the API walk keeps it out.
+:func:`project_by_queries` builds the projection from these answers. On any
+other store than Oxigraph, :func:`kg.network.project` walks rdflib's API,
+which on rdflib's memory store is faster than rdflib's own SPARQL engine on
+such queries (see benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -33,9 +37,6 @@ from .stages import deal_stage
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
-
-#: Joins the items of a many-valued fact (the unit separator: in no IRI, and in no label we write).
-SEPARATOR = "\x1f"
 
 _PREFIXES = """\
 PREFIX aic: <https://w3id.org/aicompute/ontology#>
@@ -58,40 +59,28 @@ FACTS = {
     "hardware": "aic:hardware", "service": "aic:service", "site": "aic:site", "models": "aic:forModel",
     "supersedes": "aic:supersedes", "part_of": "aic:partOfRound", **{role: f"aic:{role}" for role in ROLES},
 }
+#: The facts of a source document: key -> property.
+SOURCE_FACTS = {"headline": "schema:headline", "publisher": "schema:publisher", "published": "schema:datePublished",
+                "url": "schema:url"}
 #: The quantities of a deal (key -> property), and the facts of each quantity node (key -> property).
 QUANTITIES = {"amount": "aic:amount", "valuation": "aic:valuation", "capacity": "aic:capacity", "chip_count": "aic:chipCount"}
 QUANTITY_FACTS = {
     "currency": "schema:currency", "qudt_unit": "qudt:unit", "unit_text": "schema:unitText",
     "value": "schema:value", "min": "schema:minValue", "max": "schema:maxValue", "approximate": "aic:approximate",
 }
-#: The two-character code of each fact in the facts query's items ("amount.value" for a quantity's facts).
-CODES = {f"{i:02d}": key for i, key in enumerate(FACTS)}
-CODES.update({f"{q}{f}": f"{quantity}.{fact}" for q, quantity in zip("ABCD", QUANTITIES)
-              for f, fact in zip("0123456", QUANTITY_FACTS)})
-CODES.update({f"{q}_": quantity for q, quantity in zip("ABCD", QUANTITIES)})
+#: Every fact the projection reads, one query each: key -> property.
+COLUMNS = {**FACTS, **SOURCE_FACTS, **QUANTITIES, **QUANTITY_FACTS}
+
 _DECLARED_DEAL_CLASSES = _PREFIXES + "SELECT ?cls WHERE { ?cls rdfs:subClassOf+ aic:Deal FILTER(isIRI(?cls)) }"
 
-
-def _facts_query() -> str:
-    # Each item is a two-character code, I (an IRI) or L (a literal), and the value; the engine joins a subject's items.
-    codes = {key: code for code, key in CODES.items()}
-    facts = " ".join(f'({path} "{codes[key]}")' for key, path in FACTS.items())
-    quantities = " ".join(f'({path} "{codes[key][0]}")' for key, path in QUANTITIES.items())
-    fields = " ".join(f'({path} "{codes["amount." + key][1]}")' for key, path in QUANTITY_FACTS.items())
-    return _PREFIXES + f"""SELECT ?deal (GROUP_CONCAT(?item; separator="\\u001F") AS ?facts) WHERE {{
-  {{ VALUES (?property ?code) {{ {facts} }} ?deal ?property ?value
-     BIND(CONCAT(?code, IF(isIRI(?value), "I", "L"), STR(?value)) AS ?item) }}
-  UNION
-  {{ VALUES (?quantity ?q) {{ {quantities} }} ?deal ?quantity ?node
-     BIND(CONCAT(?q, "_I", STR(?node)) AS ?item) }}
-  UNION
-  {{ VALUES (?quantity ?q) {{ {quantities} }} ?deal ?quantity ?node . VALUES (?field ?f) {{ {fields} }} ?node ?field ?value
-     BIND(CONCAT(?q, ?f, "L", STR(?value)) AS ?item) }}
-  FILTER(isIRI(?deal))
-}} GROUP BY ?deal"""
+LABELS_QUERY = _PREFIXES + "SELECT ?node ?label WHERE { ?node rdfs:label ?label }"
 
 
-def _typed_query(classes: tuple[str, ...]) -> str:
+def _column_query(path: str) -> str:
+    return _PREFIXES + f"SELECT ?s ?o WHERE {{ ?s {path} ?o FILTER(isIRI(?s)) }}"
+
+
+def _typed_query(classes) -> str:
     listed = " ".join(f"<{c}>" for c in classes)
     return _PREFIXES + f"SELECT ?node ?cls WHERE {{ VALUES ?cls {{ {listed} }} ?node a ?cls FILTER(isIRI(?node)) }}"
 
@@ -101,184 +90,225 @@ def _classes_query(nodes: list[str]) -> str:
     return _PREFIXES + f"SELECT ?node ?cls WHERE {{ VALUES ?node {{ {listed} }} ?node a ?cls FILTER(isIRI(?cls)) }}"
 
 
-LABELS_QUERY = _PREFIXES + "SELECT ?node ?label (LANG(?label) AS ?lang) WHERE { ?node rdfs:label ?label }"
-
-SOURCES_QUERY = _PREFIXES + """SELECT ?source ?headline ?publisher ?published ?url WHERE {
-  ?source a aic:SourceDocument FILTER(isIRI(?source))
-  OPTIONAL { ?source schema:headline ?headline }
-  OPTIONAL { ?source schema:publisher ?publisher }
-  OPTIONAL { ?source schema:datePublished ?published }
-  OPTIONAL { ?source schema:url ?url }
-}"""
-
-
-PROPERTIES_QUERY = "SELECT DISTINCT ?property WHERE { ?s ?property ?o }"
-
-
-def _relations_query(things: tuple[str, ...], properties: list[str]) -> str:
+def _relations_query(things) -> str:
     classes = " ".join(f"<{c}>" for c in things)
-    listed = " ".join(f"<{p}>" for p in properties)
     return _PREFIXES + f"""SELECT ?s ?p ?o WHERE {{
-  VALUES ?cls {{ {classes} }} ?s a ?cls . VALUES ?p {{ {listed} }} ?s ?p ?o FILTER(isIRI(?o))
+  VALUES ?cls {{ {classes} }} ?s a ?cls . ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?p), "{AIC_IRI}"))
 }}"""
 
 
-def facts(text: str | None) -> dict[str, list[tuple[bool, str]]]:
-    """A subject's facts as the facts query joins them: key of :data:`CODES` -> [(is an IRI, value)], values sorted.
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+
+
+def _unescaped(match: re.Match) -> str:
+    short, long, char = match.groups()
+    return chr(int(short or long, 16)) if char is None else _ESCAPES.get(char, char)
+
+
+def lexical(cell: str) -> tuple[str, str | None]:
+    """A literal's lexical form and language from its TSV spelling (a number or boolean may be bare).
 
     Examples
     --------
-    >>> facts("14Ihttps://w3id.org/aicompute/id/x" + SEPARATOR + "A3L5.0" + SEPARATOR + "A_Ihttps://w3id.org/aicompute/id/x/amount")
-    {'buyer': [(True, 'https://w3id.org/aicompute/id/x')], 'amount.value': [(False, '5.0')], 'amount': [(True, 'https://w3id.org/aicompute/id/x/amount')]}
+    >>> lexical('"Chip, \\\\"X\\\\"\\\\tlabel"@en'), lexical('"2025-11"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>')
+    (('Chip, "X"\\tlabel', 'en'), ('2025-11', None))
+    >>> lexical("2.5"), lexical("true")
+    (('2.5', None), ('true', None))
     """
-    found: dict[str, list[tuple[bool, str]]] = {}
-    for item in text.split(SEPARATOR) if text else ():
-        found.setdefault(CODES[item[:2]], []).append((item[2] == "I", item[3:]))
-    for values in found.values():
-        if len(values) > 1:
-            values.sort(key=lambda value: value[1])
-    return found
+    if not cell.startswith('"'):
+        return cell, None
+    end = cell.rfind('"')
+    text = cell[1:end]
+    if "\\" in text:
+        text = _ESCAPE.sub(_unescaped, text)
+    return text, cell[end + 2:] if cell.startswith("@", end + 1) else None
 
 
-class Rows:
-    """The answers of the projection's queries on one graph, each row a tuple of text (``None`` when unbound)."""
+class Answers:
+    """The answers of the projection's queries on the pyoxigraph store under one graph, as rows of TSV cells."""
 
-    def __init__(self, graph: Graph, run):
-        self.graph, self.run = graph, run
+    def __init__(self, graph: Graph):
+        from .rdf.store import graph_name, oxigraph_of
 
-    def _rows(self, text: str) -> Iterator[tuple]:
-        return self.run(self.graph, text)[1]
+        self.store, self.name = oxigraph_of(graph), graph_name(graph)
+
+    def cells(self, text: str) -> list[str]:
+        """The cells of a SELECT's answer, row after row, in the engine's order ('' where unbound).
+
+        TSV escapes the tabs and line breaks of literals, so one split on both cuts every cell.
+        """
+        import pyoxigraph
+
+        answer = self.store.query(text, default_graph=self.name).serialize(format=pyoxigraph.QueryResultsFormat.TSV)
+        body = answer.decode("utf-8")
+        return body[body.index("\n") + 1:-1].replace("\n", "\t").split("\t") if body.count("\n") > 1 else []
+
+    def rows(self, text: str, width: int = 2) -> list[tuple[str, ...]]:
+        """The rows of a SELECT of ``width`` variables, each a tuple of TSV cells."""
+        cells = self.cells(text)
+        return list(zip(*(cells[i::width] for i in range(width))))
 
     def declared_deal_classes(self) -> list[str]:
         """Classes the graph declares below ``aic:Deal``."""
-        return [row[0] for row in self._rows(_DECLARED_DEAL_CLASSES)]
+        return [cell[1:-1] for cell in self.cells(_DECLARED_DEAL_CLASSES)]
 
-    def typed(self, classes: tuple[str, ...]) -> Iterator[tuple]:
-        """(node, class) for every node of one of ``classes``."""
-        return self._rows(_typed_query(classes)) if classes else iter(())
+    def typed(self, classes) -> list[tuple[str, ...]]:
+        """[node, class] (IRI cells) for every node of one of ``classes``."""
+        return self.rows(_typed_query(classes)) if classes else []
 
-    def classes(self, nodes: list[str]) -> Iterator[tuple]:
-        """(node, class) for every class of each of ``nodes``."""
-        return self._rows(_classes_query(nodes)) if nodes else iter(())
+    def classes(self, nodes: list[str]) -> list[tuple[str, ...]]:
+        """[node, class] (IRI cells) for every class of each of ``nodes``, 500 nodes a query."""
+        return [row for start in range(0, len(nodes), 500) for row in self.rows(_classes_query(nodes[start:start + 500]))]
 
-    def facts(self) -> Iterator[tuple]:
-        """(subject, its facts joined) for every subject of a deal fact (see :func:`facts`)."""
-        return self._rows(_facts_query())
+    def facts(self) -> dict[str, dict[str, list[tuple[bool, str]]]]:
+        """Subject IRI -> key of :data:`COLUMNS` -> [(is an IRI, text)], sorted by text; blank nodes left out."""
+        found: dict[str, dict] = {}
+        for key, path in COLUMNS.items():
+            cells = self.cells(_column_query(path))
+            for subject, cell in zip(cells[0::2], cells[1::2]):
+                if cell.startswith("<"):
+                    value = (True, cell[1:-1])
+                elif cell.startswith("_:"):
+                    continue
+                else:
+                    value = (False, lexical(cell)[0])
+                known = found.get(subject)
+                if known is None:
+                    found[subject] = {key: [value]}
+                elif key in known:
+                    known[key].append(value)
+                else:
+                    known[key] = [value]
+        for known in found.values():
+            for values in known.values():
+                if len(values) > 1:
+                    values.sort(key=_text)
+        return {subject[1:-1]: known for subject, known in found.items()}
 
-    def labels(self) -> Iterator[tuple]:
-        """(node, label, language) for every label."""
-        return self._rows(LABELS_QUERY)
+    def labels(self) -> list[tuple[str, ...]]:
+        """[node, label] for every label."""
+        return self.rows(LABELS_QUERY)
 
-    def sources(self) -> Iterator[tuple]:
-        """(source, headline, publisher, published, url) for every source document."""
-        return self._rows(SOURCES_QUERY)
-
-    def relations(self, things: tuple[str, ...], skipped: tuple[str, ...]) -> Iterator[tuple]:
-        """(thing, property, object) for every ``aic:`` property of a thing to an IRI, but ``skipped``."""
-        properties = sorted(p for (p,) in self._rows(PROPERTIES_QUERY)
-                            if p is not None and p.startswith(AIC_IRI) and p not in skipped)
-        return self._rows(_relations_query(things, properties)) if properties else iter(())
-
-
-def oxigraph_rows(graph: Graph, text: str) -> tuple[list[str], Iterator[tuple]]:
-    """Run a SELECT on the pyoxigraph store under ``graph``: its variables and rows of text."""
-    from .rdf.store import graph_name, oxigraph_of
-
-    solutions = oxigraph_of(graph).query(text, default_graph=graph_name(graph))
-    names = [v.value for v in solutions.variables]
-    width = range(len(names))
-
-    def rows():
-        for solution in solutions:
-            yield tuple(None if (term := solution[i]) is None else term.value for i in width)
-
-    return names, rows()
-
-
-def rdflib_rows(graph: Graph, text: str) -> tuple[list[str], Iterator[tuple]]:
-    """Run a SELECT on rdflib's engine: its variables and rows of text (kept to measure against the API walk)."""
-    result = graph.query(text)
-    names = [str(v) for v in result.vars]
-    return names, (tuple(None if term is None else str(term) for term in row) for row in result)
+    def relations(self) -> list[tuple[str, str, str]]:
+        """(thing, property, object) IRIs for every ``aic:`` property of a thing to an IRI, but the shortcut edges."""
+        skipped = {f"<{p}>" for p in SHORTCUT_PREDICATES}
+        return [(s[1:-1], p[1:-1], o[1:-1]) for s, p, o in self.rows(_relations_query(THING_CLASSES), 3)
+                if p not in skipped]
 
 
-def project_by_queries(graph: Graph, run) -> nx.MultiDiGraph:
-    """:func:`project` from the answers of :mod:`kg.network_queries`; ``run(graph, text)`` runs a SELECT.
-
-    ``run`` is :func:`kg.network_queries.oxigraph_rows` (Oxigraph's engine) or
-    :func:`kg.network_queries.rdflib_rows` (rdflib's).
-    """
-
-    rows = Rows(graph, run)
-    labels: dict[str, tuple[bool, str]] = {}
-    for node, text, language in rows.labels():
-        found = (language != "en", text)
-        if node not in labels or found < labels[node]:
-            labels[node] = found
-    names = {node: text for node, (_other, text) in labels.items()}
+def project_by_queries(graph: Graph) -> nx.MultiDiGraph:
+    """:func:`kg.network.project` on the Oxigraph store, from the :class:`Answers` of its engine."""
+    answers = Answers(graph)
+    names = _names(answers.labels())
+    declared = answers.declared_deal_classes()
     thing_class: dict[str, str] = {}
-    for thing, cls in rows.typed(tuple(str(c) for c in THING_CLASSES)):
-        if thing not in thing_class or _THING_RANK[cls] < _THING_RANK[thing_class[thing]]:
-            thing_class[thing] = cls
-    deals = _deal_facts(rows, tuple(str(c) for c in DEAL_KINDS))
-    records = _deal_records(deals, names)
+    deal_classes: dict[str, set[str]] = {}
+    others_typed, source_iris = set(), set()
+    others = {_DEAL, *declared}
+    for node, cls in answers.typed((*_THING_RANK, *_DEAL_KIND_OF, *others, _SOURCE)):
+        node, cls = node[1:-1], cls[1:-1]
+        if cls in _THING_RANK:
+            if node not in thing_class or _THING_RANK[cls] < _THING_RANK[thing_class[node]]:
+                thing_class[node] = cls
+        if cls in _DEAL_KIND_OF:
+            deal_classes.setdefault(node, set()).add(cls)
+        if cls in others:
+            others_typed.add(node)
+        if cls == _SOURCE:
+            source_iris.add(node)
+    known_facts = answers.facts()
+    deals = {}
+    for node, known in known_facts.items():
+        if node in deal_classes or node in others_typed or not _ROLE_SET.isdisjoint(known):
+            deals[node] = known
+    for node in others_typed - deals.keys() - deal_classes.keys():
+        deals[node] = {}
+    for node in deal_classes.keys() - deals.keys():
+        deals[node] = {}
+    # A deal of a known class takes its kind from the known classes; any other deal needs all its classes.
+    for node, cls in answers.classes(sorted(node for node in deals if node not in deal_classes)):
+        deal_classes.setdefault(node[1:-1], set()).add(cls[1:-1])
+    ordered = {deal: (deal_classes.get(deal, set()), deals[deal]) for deal in sorted(deals)}
+    records = _deal_records(ordered, known_facts, names)
     projection = nx.MultiDiGraph()
     projection.graph["deals"] = records
-    sources = {}
-    for source, headline, publisher, published, url in sorted(rows.sources(), key=lambda row: row[0]):
-        if text_id(source) not in sources:
-            sources[text_id(source)] = {"id": text_id(source), "headline": headline or names.get(source) or text_id(source),
-                                    "publisher": publisher, "published": published, "url": url}
-    projection.graph["sources"] = sources
+    projection.graph["sources"] = _sources(sorted(source_iris), known_facts, names)
     for thing in sorted(thing_class):
         projection.add_node(text_id(thing), iri=thing, cls=local_name(thing_class[thing]), label=names.get(thing) or text_id(thing))
-    pairs = [(pair, local_name(pair.source), local_name(pair.target), (local_name(pair.source), local_name(pair.target))) for pair in ROLE_PAIRS]
-    for deal, (_classes, known) in deals.items():
-        record = records[text_id(deal)]
-        edge_facts = {k: v for k, v in record.items() if k not in ("id", "iri", "cls", "parties")}
-        for pair, source, target, roles in pairs:
-            tails = [text for is_iri, text in known.get(source, ()) if is_iri]
-            heads = [text for is_iri, text in known.get(target, ()) if is_iri]
-            for tail in tails:
-                for head in heads:
-                    if tail == head or (pair.symmetric and text_id(tail) > text_id(head)):
-                        continue
-                    for party in (tail, head):
-                        if text_id(party) not in projection:
-                            projection.add_node(text_id(party), iri=party, cls=None, label=names.get(party) or text_id(party))
-                    projection.add_edge(text_id(tail), text_id(head), key=record["id"], deal=record["id"], deal_class=record["cls"],
-                                        money=pair.money, symmetric=pair.symmetric, received=pair.received,
-                                        roles=roles, **edge_facts)
-    skipped = tuple(str(s) for s in SHORTCUT_PREDICATES)
-    relations = sorted({row for row in rows.relations(tuple(str(c) for c in THING_CLASSES), skipped)
-                        if row[2] in thing_class})
+    _add_deal_edges(projection, ordered, records, names)
+    relations = sorted({row for row in answers.relations() if row[2] in thing_class and row[0] in thing_class})
     for subject, predicate, obj in relations:
         relation = local_name(predicate)
         projection.add_edge(text_id(subject), text_id(obj), key=relation, kind="relation", relation=relation, money=False)
     return projection
 
 
-def _deal_facts(rows, known_classes: tuple[str, ...]) -> dict[str, tuple[set[str], dict]]:
-    """Deal IRI -> (its classes, its facts), sorted by IRI: nodes of a deal class, and nodes that hold a role."""
+def _names(rows) -> dict[str, str]:
+    """IRI -> its label: an English one first, then the least by text."""
+    labels: dict[str, tuple[bool, str]] = {}
+    for node, cell in rows:
+        if not node.startswith("<"):
+            continue
+        if cell.startswith("<"):
+            text, language = cell[1:-1], None
+        elif cell.startswith("_:"):
+            text, language = cell[2:], None
+        else:
+            text, language = lexical(cell)
+        iri = node[1:-1]
+        found = (language != "en", text)
+        if iri not in labels or found < labels[iri]:
+            labels[iri] = found
+    return {node: text for node, (_other, text) in labels.items()}
 
-    classes: dict[str, set[str]] = {}
-    for deal, cls in rows.typed(known_classes):
-        classes.setdefault(deal, set()).add(cls)
-    # A deal of a known class takes its kind from the known classes; any other deal needs all its classes.
-    others = (_T["Deal"], *rows.declared_deal_classes())
-    others_typed = {deal for deal, _cls in rows.typed(others)}
-    found: dict[str, dict] = {}
-    for subject, text in rows.facts():
-        known = facts(text)
-        if subject in classes or subject in others_typed or any(role in known for role in _ROLE_NAMES):
-            found[subject] = known
-    for deal in (set(classes) | others_typed) - set(found):
-        found[deal] = {}
-    unknown = sorted(deal for deal in found if deal not in classes)
-    for start in range(0, len(unknown), 500):
-        for deal, cls in rows.classes(unknown[start:start + 500]):
-            classes.setdefault(deal, set()).add(cls)
-    return {deal: (classes.get(deal, set()), found[deal]) for deal in sorted(found)}
+
+def _text(value: tuple[bool, str]) -> str:
+    return value[1]
+
+
+def _one(known: dict, key: str) -> str | None:
+    values = known.get(key)
+    return values[0][1] if values else None
+
+
+def _sources(iris: list[str], known_facts: dict, names: dict[str, str]) -> dict[str, dict]:
+    sources = {}
+    for source in iris:
+        if text_id(source) in sources:
+            continue
+        known = known_facts.get(source, {})
+        sources[text_id(source)] = {"id": text_id(source),
+                                    "headline": _one(known, "headline") or names.get(source) or text_id(source),
+                                    "publisher": _one(known, "publisher"), "published": _one(known, "published"),
+                                    "url": _one(known, "url")}
+    return sources
+
+
+def _add_deal_edges(projection: nx.MultiDiGraph, deals: dict, records: dict, names: dict[str, str]) -> None:
+    """One edge per pair of parties of each deal, by :data:`ROLE_PAIRS`, with the deal's facts."""
+    pairs = [(pair, local_name(pair.source), local_name(pair.target), (local_name(pair.source), local_name(pair.target)))
+             for pair in ROLE_PAIRS]
+    nodes = projection._node  # noqa: SLF001 - a membership test per party, without networkx's wrapper
+    for deal, (_classes, known) in deals.items():
+        record = records[text_id(deal)]
+        edge_facts = None
+        for pair, source, target, roles in pairs:
+            tails, heads = known.get(source), known.get(target)
+            if not tails or not heads:
+                continue
+            if edge_facts is None:
+                edge_facts = {k: v for k, v in record.items() if k not in ("id", "iri", "cls", "parties")}
+            for tail_is_iri, tail in tails:
+                for head_is_iri, head in heads:
+                    if not (tail_is_iri and head_is_iri) or tail == head or (pair.symmetric and text_id(tail) > text_id(head)):
+                        continue
+                    for party in (tail, head):
+                        if text_id(party) not in nodes:
+                            projection.add_node(text_id(party), iri=party, cls=None, label=names.get(party) or text_id(party))
+                    projection.add_edge(text_id(tail), text_id(head), key=record["id"], deal=record["id"], deal_class=record["cls"],
+                                        money=pair.money, symmetric=pair.symmetric, received=pair.received,
+                                        roles=roles, **edge_facts)
 
 
 def _number(text: str | None) -> Decimal | None:
@@ -291,32 +321,35 @@ def _number(text: str | None) -> Decimal | None:
         return None
 
 
-def _deal_records(deals: dict[str, tuple[set[str], dict]], names: dict[str, str]) -> dict[str, dict]:
-    """The records of :func:`deal_records`, from the deals' classes and facts."""
+def _deal_records(deals: dict[str, tuple[set[str], dict]], facts: dict[str, dict], names: dict[str, str]) -> dict[str, dict]:
+    """The records of :func:`kg.network.deal_records`, from the deals' classes and facts (``facts``: every subject's)."""
     superseders: dict[str, set[str]] = {}
     for deal, (_classes, known) in deals.items():
         for _iri, old in known.get("supersedes", ()):
             superseders.setdefault(old, set()).add(text_id(deal))
 
     def ids(known: dict, key: str) -> tuple[str, ...]:
-        return tuple(sorted(text_id(text) for _iri, text in known.get(key, ())))
-
-    def one(known: dict, key: str) -> str | None:
         values = known.get(key)
-        return values[0][1] if values else None
+        if not values:
+            return ()
+        return (text_id(values[0][1]),) if len(values) == 1 else tuple(sorted([text_id(text) for _iri, text in values]))
 
     def quantity(known: dict, key: str) -> Quantity | None:
         if key not in known:
             return None
-        unit = one(known, key + ".currency")
+        nodes = [facts.get(node, _NONE) for is_iri, node in known[key] if is_iri]
+        # The facts of the quantity's nodes (one, but for odd input), each the least by text.
+        fields = nodes[0] if len(nodes) == 1 else {field: sorted((v for n in nodes for v in n.get(field, ())), key=_text)
+                                                    for field in QUANTITY_FACTS}
+        unit = _one(fields, "currency")
         if unit is None:
-            unit = "GW" if one(known, key + ".qudt_unit") == _GIGAWATT else one(known, key + ".unit_text")
-        return Quantity(value=_number(one(known, key + ".value")), minimum=_number(one(known, key + ".min")),
-                        maximum=_number(one(known, key + ".max")), unit=unit,
-                        approximate=one(known, key + ".approximate") in ("true", "1"))
+            unit = "GW" if _one(fields, "qudt_unit") == _GIGAWATT else _one(fields, "unit_text")
+        return Quantity(value=_number(_one(fields, "value")), minimum=_number(_one(fields, "min")),
+                        maximum=_number(_one(fields, "max")), unit=unit,
+                        approximate=_one(fields, "approximate") in ("true", "1"))
 
     def kind(classes: set[str]) -> tuple[str, str]:
-        ordered = sorted(classes - {_T["Deal"]})
+        ordered = sorted(classes - {_DEAL})
         known = [c for c in ordered if c in _DEAL_KIND_OF]
         if known:
             return local_name(known[0]), _DEAL_KIND_OF[known[0]]
@@ -327,38 +360,30 @@ def _deal_records(deals: dict[str, tuple[set[str], dict]], names: dict[str, str]
     records = {}
     for deal, (classes, known) in deals.items():
         cls, deal_kind_name = kind(classes)
-        status, evidence = one(known, "status"), one(known, "evidence")
-        records[text_id(deal)] = {
+        status, evidence, percent = _one(known, "status"), _one(known, "evidence"), _one(known, "percent")
+        record = {
             "id": text_id(deal), "iri": deal, "cls": cls, "kind": deal_kind_name, "label": names.get(deal) or text_id(deal),
-            "date": one(known, "date"),
+            "date": _one(known, "date"),
             "status": None if status is None else text_id(status).rsplit("/", 1)[-1],
             "evidence": None if evidence is None else text_id(evidence).rsplit("/", 1)[-1],
             "amount": quantity(known, "amount"), "valuation": quantity(known, "valuation"),
             "capacity": quantity(known, "capacity"), "chip_count": quantity(known, "chip_count"),
-            "percent": None if one(known, "percent") is None else Decimal(one(known, "percent")),
-            "online_by": one(known, "online_by"),
+            "percent": None if percent is None else Decimal(percent),
+            "online_by": _one(known, "online_by"),
             "sources": ids(known, "sources"), "hardware": ids(known, "hardware"), "service": ids(known, "service"),
             "site": ids(known, "site"), "models": ids(known, "models"), "supersedes": ids(known, "supersedes"),
             "part_of": ids(known, "part_of"), "superseded_by": tuple(sorted(superseders.get(deal, ()))),
-            "parties": {role: ids(known, role) for role in sorted(_ROLE_NAMES) if role in known},
+            "parties": {role: ids(known, role) for role in _ROLES_SORTED if role in known},
         }
-    for record in records.values():
         record["stage"] = deal_stage(record)
+        records[record["id"]] = record
     return records
 
 
-#: The role names of :data:`ROLE_PAIRS`, each once.
-_ROLE_NAMES = tuple(dict.fromkeys(local_name(r) for pair in ROLE_PAIRS for r in (pair.source, pair.target)))
-
-
-#: IRIs :func:`project_by_queries` compares with (rdflib's namespace lookups are slow in a loop).
-_T = {"Deal": str(AIC.Deal)}
-
-
+#: The role names of :data:`ROLE_PAIRS`, sorted.
+_ROLES_SORTED = tuple(sorted({local_name(r) for pair in ROLE_PAIRS for r in (pair.source, pair.target)}))
+_ROLE_SET = frozenset(_ROLES_SORTED)
 _THING_RANK = {str(c): i for i, c in enumerate(THING_CLASSES)}
-
-
 _DEAL_KIND_OF = {str(c): kind for c, kind in DEAL_KINDS.items()}
-
-
-_GIGAWATT = str(UNIT.GigaW)
+_DEAL, _SOURCE, _GIGAWATT = str(AIC.Deal), str(AIC.SourceDocument), str(UNIT.GigaW)
+_NONE: dict = {}

@@ -42,7 +42,7 @@ class BuildBusy(InputError):
         self.out_dir = out_dir
         super().__init__([Problem(display_path(out_dir), 0,
                                   "another kg build is writing into this folder; wait for it to finish "
-                                  "or choose another --out", True)])
+                                  "or choose another {arg:out_dir}", True, param="out_dir")])
 
 
 class OutputSet:

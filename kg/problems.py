@@ -1,9 +1,16 @@
-"""Problems found in the input, each tied to the file and line it comes from."""
+"""The library's structured errors: problems in the input (each tied to its file and line), refused or failed
+queries, server failures, unknown things.
+
+Where an error is about an argument, its message names it as ``{arg:NAME}``
+and the error carries ``param`` (and ``limit`` for a timeout): the API words
+it as its keyword (:data:`API_ARGUMENTS`), the CLI as its option; no message
+here names a command-line option.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -27,22 +34,57 @@ def printable(text: str) -> str:
     return _STEERING.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
+#: How the library names the arguments its errors can be about (kg.api's keywords); each front end
+#: has its own table (the CLI's options: kg.cli.CLI_ARGUMENTS).
+API_ARGUMENTS = {
+    "format": "format", "timeout": "timeout", "params": "params[{name!r}]", "allow_service": "allow_service=True",
+    "port": "port", "user": "user", "password": "password", "gsp_url": "gsp_url", "language": "language",
+    "out_dir": "out_dir", "include": "include", "store_path": "store_path",
+}
+
+#: an argument named inside a message: ``{arg:port}``, worded by :func:`worded`
+_ARGUMENT = re.compile(r"\{arg:(\w+)\}")
+
+
+def worded(message: str, arguments: Mapping[str, str] = API_ARGUMENTS) -> str:
+    """``message`` with each argument it names (``{arg:NAME}``) written as ``arguments`` names it.
+
+    The library's messages name the arguments at fault this way, so that the
+    API says its keyword and the CLI its option.
+
+    Examples
+    --------
+    >>> worded("cannot serve on port 80; give another {arg:port}")
+    'cannot serve on port 80; give another port'
+    >>> worded("give {arg:user} and {arg:password}", {"user": "--user", "password": "--password-env"})
+    'give --user and --password-env'
+    """
+    return _ARGUMENT.sub(lambda m: arguments.get(m.group(1), API_ARGUMENTS.get(m.group(1), m.group(1))), message)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the input.
 
     ``unreadable`` problems (a file that cannot be read or parsed) map to exit
     code 2; the others (the data reads but does not conform) map to exit code 1.
+    ``param`` names the argument at fault, if one is (``language``, ``out_dir``);
+    the message names it as ``{arg:NAME}``, which :meth:`worded` writes out.
     """
 
     file: str
     line: int
     message: str
     unreadable: bool = False
+    param: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
+        return self.worded(API_ARGUMENTS)
+
+    def worded(self, arguments: Mapping[str, str]) -> str:
+        """The problem with the arguments it names written as ``arguments`` names them."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        return f"{where}: {worded(self.message, arguments)}"
 
 
 class InputError(Exception):
@@ -64,10 +106,6 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-#: How the library names the arguments a QueryProblem can be about (kg.api's keywords).
-API_ARGUMENTS = {"format": "format", "timeout": "timeout", "params": "params[{name!r}]"}
 
 
 class QueryProblem(InputError):
@@ -141,12 +179,26 @@ class RemoteError(Exception):
 
     The message says which server, what happened and, for a push, what state
     the named graph was left in. ``answered`` is False when the server could
-    not be reached or did not answer in time.
+    not be reached or did not answer in time. ``param`` names the argument to
+    change, if one is (``port``, ``user``, ``gsp_url``; by default the first the
+    message names as ``{arg:NAME}``, which :meth:`worded` writes out).
+
+    Examples
+    --------
+    >>> err = RemoteError("127.0.0.1:80 is taken; give another {arg:port}", param="port")
+    >>> str(err), err.worded({"port": "--port"})
+    ('127.0.0.1:80 is taken; give another port', '127.0.0.1:80 is taken; give another --port')
     """
 
-    def __init__(self, message: str, answered: bool = True):
-        super().__init__(message)
-        self.answered = answered
+    def __init__(self, message: str, answered: bool = True, *, param: str | None = None):
+        named = _ARGUMENT.search(message)
+        self.message, self.answered = message, answered
+        self.param = param if param is not None or named is None else named.group(1)
+        super().__init__(worded(message))
+
+    def worded(self, arguments: Mapping[str, str]) -> str:
+        """The message with the arguments it names written as ``arguments`` names them."""
+        return worded(self.message, arguments)
 
 
 class NotInGraph(LookupError):

@@ -108,7 +108,10 @@ def analysis_document(results: dict, as_of: date | None = None, min_status: str 
 
 def to_json(document: dict) -> bytes:
     """Deterministic, readable JSON bytes."""
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    from .bulk import collector_paused, indented_json
+
+    with collector_paused():
+        return (indented_json(document) + "\n").encode("utf-8")
 
 
 def report_json(projection, results: dict, as_of: date | None = None, min_status: str | None = None,

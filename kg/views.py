@@ -1,29 +1,148 @@
-"""The analysts' views of a graph beyond ``kg analyze``: are the loops chance, flat tables; re-exported by :mod:`kg.api`.
+"""The analysts' views of a graph: the projection, the analyses, are the loops chance, flat tables, what changed;
+re-exported by :mod:`kg.api`.
 
-:func:`kg.analysis.scoped_projection` is the one way the API narrows a
-graph (as of a day, a least status, evidence or stage) before analysing it. Heavy libraries
-are imported inside the functions, so importing :mod:`kg.api` stays light.
+:func:`project` is the one way the API narrows a graph (as of a day, a least
+status, evidence or stage) and turns it into the networkx graph the analyses
+read; :func:`analyze` and :func:`significance` take that projection, so one
+projection serves many calls, or a graph, which they project themselves. Heavy
+libraries are imported inside the functions, so importing :mod:`kg.api` stays light.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .analysis import scoped_projection
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    import networkx as nx
     from rdflib import Graph
 
 
-def significance(graph: Graph, *, samples: int = 200, seed: int = 0, as_of: date | str | None = None,
+def project(graph: Graph, *, as_of: date | str | None = None, min_status: str | None = None,
+            min_evidence: str | None = None, min_stage: str | None = None) -> nx.MultiDiGraph:
+    """The projection of ``graph`` the analyses read: things as nodes, deals and relations as edges.
+
+    A :class:`networkx.MultiDiGraph` (:func:`kg.network.project`) that
+    :func:`analyze` and :func:`significance` accept in place of the graph, so
+    that several calls share one projection. It is a copy: a later change to
+    ``graph`` is not in it (project again).
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        Read, never changed.
+    as_of : date or ``YYYY-MM-DD``, optional
+        Only deals announced by this day: the graph as it was known then.
+    min_status, min_evidence : str, optional
+        Drop deals less settled than this status (``rumoured`` < ... < ``closed``, see
+        :data:`kg.rdf.terms.STATUSES`) or with weaker evidence (``weak`` < ``reported`` < ``announced``).
+    min_stage : str, optional
+        Drop deals whose money is less settled (``intended`` < ... < ``paid``, :mod:`kg.stages`).
+
+    Examples
+    --------
+    >>> from kg import build
+    >>> projection = project(build(MINI))
+    >>> sorted(projection.graph["deals"])
+    ['alpha-bigcloud-compute', 'alpha-chipco-partnership', 'bigcloud-alpha-investment', 'bigcloud-alpha-stake']
+    >>> sorted(project(build(MINI), as_of="2025-03-31").graph["deals"])
+    ['alpha-bigcloud-compute', 'bigcloud-alpha-investment']
+    """
+    return scoped_projection(graph, as_of, min_status, min_evidence, min_stage)
+
+
+def _projection(data: Any, scope: dict):
+    """``data`` if it is a projection (then ``scope`` must be empty: it was applied by :func:`project`), else its projection."""
+    import networkx as nx
+
+    if isinstance(data, nx.Graph):
+        given = sorted(name for name, value in scope.items() if value is not None)
+        if given:
+            raise ValueError(f"{given[0]} narrows the graph before it is projected: give it to project(), not with a projection")
+        return data
+    return scoped_projection(data, **scope)
+
+
+def analyze(
+    graph: Graph | nx.MultiDiGraph,
+    names: str | Iterable[str] | None = None,
+    *,
+    as_of: date | str | None = None,
+    min_status: str | None = None,
+    min_evidence: str | None = None,
+    min_stage: str | None = None,
+    max_cycles: int | None = None,
+    cycle_seconds: float | None = None,
+) -> dict[str, Any]:
+    """Run the analyses of ``kg analyze``; a dict of analysis name to its result, in report order.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph or networkx.MultiDiGraph
+        An RDF graph (read, never changed), or its projection from :func:`project`,
+        which many calls can share (then scope it there, not here).
+    names : str or iterable of str, optional
+        One analysis (``money-flows``, ``circular-flows``, ``promised-or-paid``,
+        ``supplier-dependence``, ``centrality``, ``capacity``, ``compute``, ``timeline``),
+        several, or all (None).
+    as_of, min_status, min_evidence, min_stage : optional
+        Narrow an RDF graph first, as :func:`project` does.
+    max_cycles, cycle_seconds : optional
+        Circular flows: the most cycles listed and the seconds the search may take
+        (:data:`kg.analysis.circular_flows.MAX_CYCLES`, :data:`~kg.analysis.circular_flows.TIME_LIMIT`).
+
+    Returns
+    -------
+    dict
+        Name -> result, plain data as ``kg analyze --format json`` prints it, even for one name.
+        Circular flows are a :class:`kg.analysis.circular_flows.Cycles` list, whose ``search`` says
+        whether the list was cut at its budget and how many cycles were seen.
+
+    Raises
+    ------
+    ValueError
+        An unknown analysis, status, evidence or stage; a scope given with a projection.
+
+    Examples
+    --------
+    >>> from kg import build
+    >>> g = build(MINI)
+    >>> [cycle] = analyze(g, "circular-flows")["circular-flows"]
+    >>> cycle["leaves"]["USD"]["high"], cycle["returns"]["USD"]["exact"]
+    (2000000000, 6000000000)
+    >>> analyze(g, "circular-flows", as_of="2025-02-28")
+    {'circular-flows': []}
+    >>> analyze(g, "circular-flows", max_cycles=0)["circular-flows"].search["cut"]
+    True
+    >>> projection = project(g)
+    >>> list(analyze(projection, ["timeline", "money-flows"]))
+    ['money-flows', 'timeline']
+    >>> analyze(projection, "circular-flows") == analyze(g, "circular-flows")
+    True
+    """
+    from .analysis import ANALYSES, run_analyses
+
+    wanted = None if names is None else [names] if isinstance(names, str) else list(names)
+    unknown = sorted(set(wanted or ()) - set(ANALYSES))
+    if unknown:
+        raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
+    projection = _projection(graph, {"as_of": as_of, "min_status": min_status, "min_evidence": min_evidence,
+                                     "min_stage": min_stage})
+    budget = {k: v for k, v in {"max_cycles": max_cycles, "time_limit": cycle_seconds}.items() if v is not None}
+    return run_analyses(projection, wanted, {"circular-flows": budget})
+
+
+def significance(graph: Graph | nx.MultiDiGraph, *, samples: int = 200, seed: int = 0, as_of: date | str | None = None,
                  min_status: str | None = None, min_evidence: str | None = None, min_stage: str | None = None) -> dict:
     """Are the circular flows more than chance? See :func:`kg.analysis.significance.significance`.
 
     Compares the count of circular flows and the money they return with
     ``samples`` seeded, degree-preserving randomisations of the money view;
     the result holds z-scores, empirical p-values and a plain-language ``text``.
+    ``graph`` is an RDF graph, narrowed as :func:`project` narrows it, or a projection.
 
     Examples
     --------
@@ -34,7 +153,8 @@ def significance(graph: Graph, *, samples: int = 200, seed: int = 0, as_of: date
     """
     from .analysis.significance import significance as test, significance_text
 
-    result = test(scoped_projection(graph, as_of, min_status, min_evidence, min_stage), samples=samples, seed=seed)
+    scope = {"as_of": as_of, "min_status": min_status, "min_evidence": min_evidence, "min_stage": min_stage}
+    result = test(_projection(graph, scope), samples=samples, seed=seed)
     result["text"] = significance_text(result)
     return result
 

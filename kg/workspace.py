@@ -139,7 +139,8 @@ def built_graph(
     expected = data_stamp(data_dir, includes)
     missing = [path for path in includes if not path.is_file()]
     if missing:
-        raise InputError([Problem(display_path(stamp), 0, f"built with --include {missing[0]}, which is gone: run kg build again", True)])
+        raise InputError([Problem(display_path(stamp), 0, f"built with {{arg:include}} {missing[0]}, which is gone: run kg build again", True,
+                               param="include")])
     graph = empty_disk_graph(store_path) if store_path is not None else open_graph(store)
     if recorded is not None and turtle.is_file() and recorded == expected:
         read_rdf([turtle], graph, progress)

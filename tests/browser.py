@@ -80,3 +80,25 @@ def open_offline(browser, path: Path, width: int = 1400, height: int = 860, time
     page.goto(Path(path).resolve().as_uri(), timeout=timeout_ms)
     page.wait_for_selector("body[data-settled='true']", state="attached", timeout=timeout_ms)
     return page, watch
+
+
+#: The pages the page tests draw: `kg render` arguments by name (the shipped data, one neighbourhood, the mini fixture).
+PAGE_RUNS = {
+    "shipped": [],
+    "focus": ["--focus", "anthropic", "--depth", "1"],
+    "mini": ["--data", str(Path(__file__).parent / "fixtures" / "mini")],
+}
+
+
+def render_pages(folder: Path, runs: dict[str, list[str]], *options: str) -> dict[str, Path]:
+    """``kg render OPTIONS ARGS -o FOLDER/NAME.html`` through the CLI for each run; the pages by name."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    paths = {}
+    for name, args in runs.items():
+        paths[name] = folder / f"{name}.html"
+        result = CliRunner().invoke(main, ["render", *options, *args, "-o", str(paths[name])], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return paths

@@ -1,4 +1,9 @@
-"""Shared fixtures: the hand-made mini data set, the seed facts of the shipped data, and a CLI runner."""
+"""Shared fixtures: the hand-made mini data set, the shipped data built once for the whole run, a CLI runner, a browser.
+
+Whatever only reads the shipped data's graph, its build folder or a browser
+takes the session's one copy here, so the suite builds the shipped data once
+(per xdist worker), not once per module.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,15 @@ def mini_data(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory) -> Path:
+    """The folder ``kg build`` writes for the mini data set, built once through the CLI; read it, never change it."""
+    out = tmp_path_factory.mktemp("mini-build")
+    result = CliRunner().invoke(main, ["build", "--data", str(MINI), "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture
 def run_kg():
     """Run ``kg`` with arguments through click's CliRunner; returns the Result."""
@@ -39,8 +53,9 @@ def run_kg():
 from servers import oxigraph, virtuoso  # noqa: E402,F401
 
 
-#: Fixtures that build the whole shipped data set (once per module, tens of seconds): their tests are slow.
-_SHIPPED_DATA_FIXTURES = frozenset({"shipped", "graphs", "seed_data", "built", "shipped_graphs"})
+#: Fixtures that build the whole shipped data set (seconds to tens of seconds each): their tests are slow.
+_SHIPPED_DATA_FIXTURES = frozenset({"shipped", "graphs", "seed_data", "built", "shipped_graphs",
+                                    "shipped_graph", "shipped_build", "shipped_ttl"})
 
 
 def pytest_collection_modifyitems(config, items):
@@ -59,3 +74,39 @@ def seed_data(tmp_path_factory) -> Path:
         if path.name in ("deals.yaml", "things.yaml") or keys == {"sources"}:
             shutil.copy(path, target / path.name)
     return target
+
+
+@pytest.fixture(scope="session")
+def shipped_graph(tmp_path_factory):
+    """The graph of the shipped data, built in memory once (no build folder, no SHACL run); read it, never change it."""
+    from kg.workspace import built_graph
+
+    return built_graph(shipped_data_dir(), tmp_path_factory.mktemp("no-build"))
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory) -> Path:
+    """The folder ``kg build`` writes for the shipped data, built once through the CLI; read it, never change it."""
+    out = tmp_path_factory.mktemp("shipped-build")
+    result = CliRunner().invoke(main, ["build", "--data", str(shipped_data_dir()), "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def shipped_ttl(shipped_build: Path) -> Path:
+    """``graph.ttl`` of :func:`shipped_build`."""
+    return shipped_build / "graph.ttl"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium, offline (tests/browser.py), for a module's tests.
+
+    Per module, not per run: Playwright's sync API cannot start while another instance
+    is running (tests/test_page_stage.py and tests/test_api.py open their own), nor beside a notebook kernel's loop.
+    """
+    from browser import offline_chromium
+
+    with offline_chromium() as chromium:
+        yield chromium

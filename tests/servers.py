@@ -39,6 +39,26 @@ VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 VIRTUOSO_DBA_PASSWORD = "dba"  # a fresh database's DBA password
 
 
+@contextlib.contextmanager
+def loopback_http(handler: type, many_at_once: bool = False):
+    """An ``http.server`` of ``handler`` on a free loopback port, served from a thread; stopped on exit.
+
+    ``many_at_once``: a thread per request (a handler that holds a request long); else one request at a time.
+    """
+    import http.server
+    import threading
+
+    server = (http.server.ThreadingHTTPServer if many_at_once else http.server.HTTPServer)((HOST, 0), handler)
+    server.daemon_threads = True
+    server.url = f"http://{HOST}:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -104,3 +104,21 @@ chips:
         "chip 'bad': unknown source 's2'",
         "per_gigawatt: pue_source 'nowhere' is not a known source",
     ])
+
+
+def test_the_chip_tables_sources_are_read_again_when_a_data_file_changes(tmp_path):
+    # The source ids are kept between calls (each build's analyses ask); a changed file is read again.
+    import shutil
+
+    from kg.compute import load_table
+    from kg.paths import shipped_data_dir
+
+    data = tmp_path / "data"
+    shutil.copytree(shipped_data_dir(), data)
+    chips = data / "compute" / "chips.yaml"
+    assert "nvidia-h100" in load_table(chips).rows
+    sources = data / "sources-compute.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("  - id: hpctech-h100\n", "  - id: another-page\n"),
+                       encoding="utf-8")
+    with pytest.raises(InputError, match="unknown source 'hpctech-h100'"):
+        load_table(chips)

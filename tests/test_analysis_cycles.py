@@ -175,6 +175,7 @@ def test_a_list_that_is_not_cut_says_nothing_of_a_cut(run_kg):
     assert document["search"]["circular-flows"]["cut"] is False
 
 
+@pytest.mark.slow  # the whole report of the all-to-all market: every analysis and the randomised significance test
 def test_the_report_says_the_list_was_cut(all_to_all_file, tmp_path):
     from kg.report import write_report
 

@@ -174,7 +174,7 @@ def test_queries_stay_read_only(mini):
 
 
 def test_analyze(mini):
-    [cycle] = kg.analyze(mini, "circular-flows")
+    [cycle] = kg.analyze(mini, "circular-flows")["circular-flows"]
     assert cycle["companies"] == ["bigcloud", "alpha-ai", "bigcloud"]
     # up to 2B leaves, exactly 6B returns: at least 6 / 2 = 3 times, no upper bound.
     assert cycle["leaves"]["USD"]["high"] == 2_000_000_000 and cycle["returns"]["USD"]["exact"] == 6_000_000_000
@@ -184,21 +184,55 @@ def test_analyze(mini):
     assert everything["circular-flows"] == [cycle]
     assert list(kg.analyze(mini, ("timeline", "capacity"))) == ["capacity", "timeline"]
     # Both deals of the loop were announced on 2025-03-01.
-    assert kg.analyze(mini, "circular-flows", as_of="2025-02-28") == []
-    assert kg.analyze(mini, "circular-flows", as_of=date(2025, 3, 1)) == [cycle]
+    assert kg.analyze(mini, "circular-flows", as_of="2025-02-28") == {"circular-flows": []}
+    assert kg.analyze(mini, "circular-flows", as_of=date(2025, 3, 1)) == {"circular-flows": [cycle]}
     # Only the stake is closed; the loop's deals are merely announced.
-    assert kg.analyze(mini, "circular-flows", min_status="closed") == []
-    assert [row["month"] for row in kg.analyze(mini, "timeline", min_status="closed")] == ["2025-06"]
+    assert kg.analyze(mini, "circular-flows", min_status="closed") == {"circular-flows": []}
+    assert [row["month"] for row in kg.analyze(mini, "timeline", min_status="closed")["timeline"]] == ["2025-06"]
     with pytest.raises(ValueError, match="unknown analysis 'circles'"):
         kg.analyze(mini, "circles")
     with pytest.raises(ValueError, match="unknown status"):
         kg.analyze(mini, "timeline", min_status="certain")
 
 
+def test_one_projection_serves_many_analyses(mini):
+    projection = kg.project(mini)
+    assert sorted(projection.graph["deals"]) == [
+        "alpha-bigcloud-compute", "alpha-chipco-partnership", "bigcloud-alpha-investment", "bigcloud-alpha-stake"]
+    assert kg.analyze(projection) == kg.analyze(mini)
+    assert kg.significance(projection, samples=5, seed=1) == kg.significance(mini, samples=5, seed=1)
+    # Narrowed when projected: only the stake (announced 2025-06) is closed.
+    closed = kg.project(mini, min_status="closed")
+    assert sorted(closed.graph["deals"]) == ["bigcloud-alpha-stake"]
+    assert [row["month"] for row in kg.analyze(closed, "timeline")["timeline"]] == ["2025-06"]
+    # A scope cannot narrow a projection after the fact.
+    with pytest.raises(ValueError, match="as_of narrows the graph before it is projected"):
+        kg.analyze(projection, "timeline", as_of="2025-03-01")
+    with pytest.raises(ValueError, match="min_stage narrows the graph"):
+        kg.significance(projection, min_stage="paid")
+
+
+def test_analyze_reads_the_graph_as_it_is_now(mini):
+    from rdflib import Graph
+
+    from kg.rdf.terms import AID
+
+    changed = Graph()
+    for triple in mini:
+        changed.add(triple)
+    before = kg.project(changed)
+    assert len(kg.analyze(changed, "circular-flows")["circular-flows"]) == 1
+    # Without the investment, no money goes from Bigcloud to Alpha AI: the loop is gone at once.
+    changed.remove((AID["deal/bigcloud-alpha-investment"], None, None))
+    assert kg.analyze(changed, "circular-flows") == {"circular-flows": []}
+    # The projection made before is a copy of the graph as it was then.
+    assert len(kg.analyze(before, "circular-flows")["circular-flows"]) == 1
+
+
 def test_the_cli_prints_what_the_api_returns(run_kg):
     result = run_kg("analyze", "circular-flows", "--format", "json", "--data", MINI)
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["analyses"] == {"circular-flows": kg.analyze(kg.graph(MINI), "circular-flows")}
+    assert json.loads(result.stdout)["analyses"] == kg.analyze(kg.graph(MINI), "circular-flows")
     assert run_kg("validate", "--data", MINI).stdout == str(kg.validate(MINI)) + "\n"
 
 

@@ -14,11 +14,10 @@ MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
 @pytest.mark.parametrize("depth", ["99999999999999999999", str(2**63), "1000000000", "10001"])
-def test_a_huge_depth_ends_with_everything_the_focus_reaches(tmp_path, depth):
+def test_a_huge_depth_ends_with_everything_the_focus_reaches(run_kg, tmp_path, depth):
     # The mini graph is connected, so every thing is within reach of chip-x1: the page without --focus draws the same.
-    result = subprocess.run([sys.executable, "-m", "kg.cli", "render", "--data", MINI, "--focus", "chip-x1", "--depth", depth,
-                             "-o", tmp_path / "page.html"], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    result = run_kg("render", "--data", MINI, "--focus", "chip-x1", "--depth", depth, "-o", tmp_path / "page.html")
+    assert result.exit_code == 0, result.output
     whole = kg.render(kg.build(MINI, check=False))
     assert f"({len(whole.nodes)} nodes, {len(whole.edges)} edges)" in result.stderr
 
@@ -47,6 +46,7 @@ def _peak_kib(*args) -> int:
     return peak
 
 
+@pytest.mark.slow  # 300,000 triples, queried twice in a process of its own
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_a_large_answer_written_with_o_is_streamed(tmp_path, fmt):
     rows = 300_000

@@ -45,9 +45,8 @@ def test_build_writes_graph_with_no_blank_nodes(mini_data, tmp_path, run_kg):
     assert "1 ComputeCommitment, 1 EquityStake, 1 Investment, 1 Partnership" in result.output
 
 
-def test_derived_shortcut_edges(mini_data, tmp_path, run_kg):
-    run_kg("build", "--data", mini_data, "--out", tmp_path)
-    graph = Graph().parse(tmp_path / "graph.ttl")
+def test_derived_shortcut_edges(mini_build):
+    graph = Graph().parse(mini_build / "graph.ttl")
     assert (AID["bigcloud"], AIC.investsIn, AID["alpha-ai"]) in graph
     assert (AID["alpha-ai"], AIC.buysComputeFrom, AID["bigcloud"]) in graph
     assert (AID["alpha-ai"], AIC.usesHardware, AID["chip-x2"]) in graph
@@ -58,9 +57,8 @@ def test_derived_shortcut_edges(mini_data, tmp_path, run_kg):
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_every_export_parses_back_isomorphic(fmt, mini_data, tmp_path, run_kg):
-    run_kg("build", "--data", mini_data, "--out", tmp_path)
-    built = Graph().parse(tmp_path / "graph.ttl")
+def test_every_export_parses_back_isomorphic(fmt, mini_data, mini_build, tmp_path, run_kg):
+    built = Graph().parse(mini_build / "graph.ttl")
     target = tmp_path / f"export.{fmt}"
     result = run_kg("export", "--data", mini_data, "--format", fmt, "-o", target)
     assert result.exit_code == 0, result.output
@@ -79,11 +77,10 @@ def test_export_to_stdout(mini_data, run_kg):
     assert any("/deal/bigcloud-alpha-stake/valuation>" in line for line in lines)
 
 
-def test_independent_parser_accepts_the_turtle(mini_data, tmp_path, run_kg):
-    run_kg("build", "--data", mini_data, "--out", tmp_path)
-    check = subprocess.run(["rapper", "-i", "turtle", "-c", str(tmp_path / "graph.ttl")], capture_output=True, text=True)
+def test_independent_parser_accepts_the_turtle(mini_build):
+    check = subprocess.run(["rapper", "-i", "turtle", "-c", str(mini_build / "graph.ttl")], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    built = Graph().parse(tmp_path / "graph.ttl")
+    built = Graph().parse(mini_build / "graph.ttl")
     assert f"returned {len(built)} triples" in check.stderr
 
 

@@ -33,11 +33,9 @@ def kg(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory) -> Graph:
-    out = tmp_path_factory.mktemp("export") / "graph.nt"
-    result = kg("export", "--format", "nt", "--output", str(out))
-    assert result.returncode == 0, result.stderr
-    return Graph().parse(out, format="nt")
+def graph(shipped_graph) -> Graph:
+    """The shipped data's graph (the run's one build, tests/conftest.py)."""
+    return shipped_graph
 
 
 def deal(deal_id: str) -> URIRef:

@@ -78,15 +78,15 @@ def test_the_other_way_round(run_kg, new_data):
     assert [t["id"] for t in changes["things_removed"]] == ["newco"]
 
 
-def test_two_built_graphs_and_markdown(run_kg, new_data, tmp_path, monkeypatch):
+def test_two_built_graphs_and_markdown(run_kg, new_data, mini_build, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert run_kg("build", "--data", MINI, "--out", "old").exit_code == 0
+    old = mini_build / "graph.ttl"  # kg build of MINI
     assert run_kg("build", "--data", new_data, "--out", "new").exit_code == 0
-    result = run_kg("diff", "old/graph.ttl", "new/graph.ttl", "--format", "md")
+    result = run_kg("diff", old, "new/graph.ttl", "--format", "md")
     assert result.exit_code == 0, result.output
     assert "1 deals added, 1 removed, 1 changed; 1 things added, 0 removed; 1 sources added." in result.stdout
     assert "| `bigcloud-alpha-investment` | amount | up to $2B | $3B |" in result.stdout
-    table = run_kg("diff", "old/graph.ttl", "new/graph.ttl")
+    table = run_kg("diff", old, "new/graph.ttl")
     assert "deal changed" in table.stdout and "chipco-newco-supply" in table.stdout
 
 

@@ -31,6 +31,7 @@ def results():
     return extract_eval.evaluate(extract_eval.find_seeds())
 
 
+@pytest.mark.slow  # runs benchmarks/extract_eval.py: every gold article through kg extract
 def test_seed_articles_meet_the_goals(results):
     if extract_eval.find_seeds() is None:
         pytest.skip("shared/seeds is not beside the repository")
@@ -39,6 +40,7 @@ def test_seed_articles_meet_the_goals(results):
     assert seeds.recall >= 0.9 and seeds.precision >= 0.7, seeds
 
 
+@pytest.mark.slow  # runs benchmarks/extract_eval.py: every gold article through kg extract
 def test_all_gold_articles_recall_at_least_0_8(results):
     everything = _total(results)
     assert everything.gold >= 27  # 8+ own articles beside the seeds, held-out ones included

@@ -54,13 +54,14 @@ def test_a_name_two_things_claim_is_an_error_with_file_and_line(tmp_path):
             in result.output)
 
 
-def test_aliases_become_alt_labels(tmp_path):
-    graph = api.build(DATA)
+def test_aliases_become_alt_labels(shipped_graph):
+    graph = shipped_graph
     aws = next(s for s in graph.subjects(SKOS.altLabel, Literal("AWS")))
     assert str(aws).endswith("/aws")
     assert (None, SKOS.altLabel, Literal("Alphabet")) in graph
 
 
+@pytest.mark.slow  # validates and builds a copy of the shipped data
 def test_the_candidates_folder_is_never_loaded(tmp_path):
     data = _copy_data(tmp_path)
     (data / "candidates").mkdir()
@@ -85,6 +86,7 @@ def _extract_to_queue(data: Path, article: Path, published: str, source: str) ->
     return queue
 
 
+@pytest.mark.slow  # extracts against, validates and checks a copy of the shipped data
 def test_accept_and_reject_round_trip(tmp_path):
     data = _copy_data(tmp_path)
     article = tmp_path / "a.txt"
@@ -153,6 +155,7 @@ def _parties(candidate: dict) -> tuple:
     return (candidate["type"], *[r for r in roles if r])
 
 
+@pytest.mark.slow  # builds the shipped data twice, the second time rebuilt from the seed articles
 def test_seed_articles_to_candidates_to_graph_give_the_seed_facts(tmp_path):
     seeds = _seeds()
     if seeds is None:

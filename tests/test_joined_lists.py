@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.paths import shipped_data_dir
 from kg.sparql.saved import saved_queries
 
 SAVED = sorted(saved_queries(()).values(), key=lambda saved: saved.name)
@@ -29,21 +28,14 @@ def test_every_question_with_group_concat_declares_its_joined_columns(saved):
     assert set(saved.joined) <= projected
 
 
-@pytest.fixture(scope="module")
-def shipped_graph(tmp_path_factory):
-    path = tmp_path_factory.mktemp("shipped") / "graph.ttl"
-    assert CliRunner().invoke(main, ["export", "--data", str(shipped_data_dir()), "-o", str(path)]).exit_code == 0
-    return path
-
-
 @pytest.mark.parametrize("saved", JOINED, ids=[saved.name for saved in JOINED])
-def test_joined_lists_are_sorted_and_the_same_bytes_on_both_stores(saved, shipped_graph):
+def test_joined_lists_are_sorted_and_the_same_bytes_on_both_stores(saved, shipped_ttl):
     words = shlex.split(saved.example)
     params = [arg for flag, value in zip(words, words[1:]) if flag in ("--param", "-p") for arg in (flag, value)]
     answers = {}
     for store in ("memory", "oxigraph"):
         for fmt in ("csv", "json"):
-            result = CliRunner().invoke(main, ["query", saved.name, *params, "--graph", str(shipped_graph), "--store", store,
+            result = CliRunner().invoke(main, ["query", saved.name, *params, "--graph", str(shipped_ttl), "--store", store,
                                                "--format", fmt])
             assert result.exit_code == 0, result.output
             answers[store, fmt] = result.stdout_bytes

@@ -25,10 +25,12 @@ AID = "https://w3id.org/aicompute/id/"
 
 
 def payload(html: str) -> dict:
-    """The graph data the page carries (its JSON script element)."""
+    """The graph data the page carries (its JSON script element; on the WebGL page, with its facts element's tables)."""
     match = re.search(r'<script type="application/json" id="kg-graph">(.*?)</script>', html, re.S)
     assert match, "the page has no kg-graph data element"
-    return json.loads(match.group(1))
+    data = json.loads(match.group(1))
+    facts = re.search(r'<script type="application/json" id="kg-facts">(.*?)</script>', html, re.S)
+    return data | json.loads(facts.group(1)) if facts else data
 
 
 def render(run_kg, *args) -> tuple[str, dict]:

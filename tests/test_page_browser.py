@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg.workspace import built_graph
-from browser import offline_chromium, open_offline
-from kg.paths import shipped_data_dir
+from browser import PAGE_RUNS, open_offline, render_pages
 
 pytestmark = pytest.mark.browser
 
@@ -34,38 +32,10 @@ PREFIX schema: <https://schema.org/>
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with offline_chromium() as chromium:
-        yield chromium
-
-
-@pytest.fixture(scope="module")
-def shipped_graph(tmp_path_factory):
-    """The graph of the shipped data, built in memory (no build/ folder)."""
-    return built_graph(shipped_data_dir(), tmp_path_factory.mktemp("no-build"))
-
-
-@pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """The pages under test, rendered once with `kg render` through the CLI."""
-    from click.testing import CliRunner
-
-    from kg.cli import main
-
-    folder = tmp_path_factory.mktemp("pages")
-    runs = {
-        "shipped": [],
-        "focus": ["--focus", "anthropic", "--depth", "1"],
-        "hostile": ["--graph", str(HOSTILE)],
-        "mini": ["--data", str(Path(__file__).parent / "fixtures" / "mini")],
-        "grown": ["--graph", str(GROWN)],
-    }
-    paths = {}
-    for name, args in runs.items():
-        paths[name] = folder / f"{name}.html"
-        result = CliRunner().invoke(main, ["render", *args, "-o", str(paths[name])], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-    return paths
+    runs = {**PAGE_RUNS, "hostile": ["--graph", str(HOSTILE)], "grown": ["--graph", str(GROWN)]}
+    return render_pages(tmp_path_factory.mktemp("pages"), runs)
 
 
 def count(graph, query: str) -> int:
@@ -78,6 +48,22 @@ def assert_quiet(watch) -> None:
     assert watch.console_errors == []
     assert watch.page_errors == []
     assert watch.dialogs == []
+
+
+def assert_shows_an_investment(tooltip: str | None, graph) -> None:
+    """A deal's tooltip: an investment of ``graph`` by its label, with a headline of a source it cites, its date and status."""
+    assert tooltip is not None, "no investment edge showed a tooltip"
+    title = tooltip.split("\n", 1)[0]
+    headlines = [
+        str(row[0])
+        for row in graph.query(
+            PREFIXES + "SELECT ?h WHERE { ?d a aic:Investment ; rdfs:label ?l ; prov:wasDerivedFrom ?s . ?s schema:headline ?h . FILTER(STR(?l) = ?title) }",
+            initBindings={"title": Literal(title)},
+        )
+    ]
+    assert headlines, f"no investment labelled {title!r} in the graph"
+    assert any(h in tooltip for h in headlines)
+    assert "Announced: " in tooltip and "Status: " in tooltip
 
 
 def expected_links(graph, split: bool = False):
@@ -102,6 +88,33 @@ def expected_links(graph, split: bool = False):
     return (deal_links, relations) if split else deal_links + relations
 
 
+def expected_lines(graph) -> int:
+    """The number of lines a small page of ``graph`` draws, worked out in SPARQL: deals of one kind between the same
+    two things in the same direction share a line (a partnership's line has no direction), and so do plain relations."""
+    deal_pairs = graph.query(PREFIXES + """SELECT DISTINCT ?a ?b ?kind WHERE {
+        { ?d aic:investor ?a ; aic:investee ?b BIND("investment" AS ?kind) }
+        UNION { ?d aic:leadInvestor ?a ; aic:raiser ?b BIND("investment" AS ?kind) }
+        UNION { ?d aic:roundInvestor ?a ; aic:raiser ?b BIND("investment" AS ?kind) }
+        UNION { ?d a aic:ComputeCommitment ; aic:buyer ?a ; aic:seller ?b BIND("compute" AS ?kind) }
+        UNION { ?d a aic:ChipSupplyAgreement ; aic:buyer ?a ; aic:seller ?b BIND("hardware" AS ?kind) }
+        UNION { ?d aic:buyer ?a ; aic:hardware ?b BIND("hardware" AS ?kind) }
+        UNION { ?d aic:stakeHolder ?a ; aic:stakeIn ?b BIND("stake" AS ?kind) }
+        UNION { ?d aic:issuer ?a ; aic:warrantHolder ?b BIND("stake" AS ?kind) }
+        UNION { ?d aic:acquirer ?a ; aic:acquired ?b BIND("stake" AS ?kind) }
+        UNION { ?d aic:partner ?a, ?b FILTER(STR(?a) < STR(?b)) BIND("partnership both ways" AS ?kind) }
+        UNION { ?d aic:licensee ?a ; aic:licensor ?b BIND("partnership" AS ?kind) } }""")
+    things = {row[0] for row in graph.query(PREFIXES + f"SELECT DISTINCT ?t WHERE {{ VALUES ?c {{ {THING_CLASSES} }} ?t a ?c }}")}
+    statements = graph.query(PREFIXES + """SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o .
+        FILTER(STRSTARTS(STR(?p), STR(aic:)))
+        FILTER(?p NOT IN (aic:investsIn, aic:buysComputeFrom, aic:usesHardware, aic:partnersWith, aic:holdsStakeIn,
+                          aic:acquires, aic:licensesFrom)) }""")
+    relation_pairs = {
+        (min(s, o), max(s, o), "both ways") if str(p).endswith("#competesWith") else (s, o, "one way")
+        for s, p, o in statements if s in things and o in things
+    }
+    return len(deal_pairs) + len(relation_pairs)
+
+
 def screen_point(page, js_canvas_point: str) -> dict:
     """The viewport point of a canvas point given as a JS expression."""
     return page.evaluate(
@@ -121,9 +134,14 @@ def test_shipped_page_shows_every_thing_and_link_of_the_graph(browser, pages, sh
     deal_links, relations = expected_links(shipped_graph, split=True)
     things = len(things)
     assert things > 20 and deal_links > 30
+    # Every deal and relation is counted in the summary; parallel deals of one kind share a line.
+    lines = expected_lines(shipped_graph)
+    assert lines < deal_links + relations
     shown = page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
-    assert shown == [things, deal_links + relations]
-    assert page.inner_text("#summary").startswith(f"{things:,} things · {deal_links + relations:,} links")
+    assert shown == [things, lines]
+    assert page.evaluate("edges.get().reduce((n, e) => n + e.members.length, 0)") == deal_links + relations
+    assert page.inner_text("#summary").startswith(
+        f"{things:,} things · {deal_links + relations:,} links · parallel deals drawn as one line: {lines:,} lines")
     assert_quiet(watch)
     page.close()
 
@@ -146,7 +164,8 @@ def test_legend_lists_the_classes_and_kinds_on_the_page(browser, pages, shipped_
 
 def test_hovering_a_deal_shows_its_facts_and_source_headline(browser, pages, shipped_graph):
     page, watch = open_offline(browser, pages["shipped"])
-    straight = page.evaluate("edges.get({filter: e => e.kind === 'investment' && !e.smooth}).map(e => e.id)")
+    # A line of one deal (a line of several has a headline of its own: test_parallel_deals_share_one_line).
+    straight = page.evaluate("edges.get({filter: e => e.kind === 'investment' && !e.smooth && e.members.length === 1}).map(e => e.id)")
     assert straight
     tooltip = None
     for edge_id in straight[:12]:
@@ -165,18 +184,7 @@ def test_hovering_a_deal_shows_its_facts_and_source_headline(browser, pages, shi
         if "\nInvestment\n" in text:
             tooltip = text
             break
-    assert tooltip is not None, "no investment edge showed a tooltip"
-    title = tooltip.split("\n", 1)[0]
-    headlines = [
-        str(row[0])
-        for row in shipped_graph.query(
-            PREFIXES + "SELECT ?h WHERE { ?d a aic:Investment ; rdfs:label ?l ; prov:wasDerivedFrom ?s . ?s schema:headline ?h . FILTER(STR(?l) = ?title) }",
-            initBindings={"title": Literal(title)},
-        )
-    ]
-    assert headlines, f"no investment labelled {title!r} in the graph"
-    assert any(h in tooltip for h in headlines)
-    assert "Announced: " in tooltip and "Status: " in tooltip
+    assert_shows_an_investment(tooltip, shipped_graph)
     assert_quiet(watch)
     page.close()
 
@@ -348,31 +356,140 @@ def test_an_empty_graph_says_there_is_nothing_to_show(browser, tmp_path, run_kg)
     page.close()
 
 
-def test_a_grown_page_shows_no_overlapping_labels_and_names_the_hubs(browser, pages):
-    page, watch = open_offline(browser, pages["grown"])
-    # Each shown label's box, as vis-network lays the text out (canvas units, the same at every zoom).
-    boxes = page.evaluate(
-        "nodes.get().filter(n => n.font.color !== 'rgba(0,0,0,0)').map(n => {"
-        " const s = network.body.nodes[n.id].labelModule.size; return [n.id, s.left, s.top, s.left + s.width, s.top + s.height]; })"
+def shown_label_boxes(page) -> list[list]:
+    """Each shown name's box on screen: [id, left, top, right, bottom, font px], measured here, not read from vis.
+
+    vis-network writes a name centred under its thing, its top 7 canvas units below the shape (ShapeBase:
+    3 below, then 4 more for the hanging baseline), as wide as the canvas measures the text in the node's font.
+    """
+    return page.evaluate(
+        "(() => { const ctx = document.createElement('canvas').getContext('2d'); const scale = network.getScale();"
+        " const at = network.getPositions(); const area = document.getElementById('mynetwork').getBoundingClientRect();"
+        " return nodes.get().filter(n => n.font.color !== 'rgba(0,0,0,0)').map(n => {"
+        "   ctx.font = n.font.size + 'px \"DejaVu Sans\", Arial, sans-serif'; const w = ctx.measureText(n.label).width;"
+        "   const centre = network.canvasToDOM({x: at[n.id].x, y: at[n.id].y + n.size + 7});"
+        "   return [n.id, centre.x - w * scale / 2, centre.y, centre.x + w * scale / 2, centre.y + n.font.size * scale, n.font.size * scale]"
+        "     .map((v, i) => i === 0 ? v : i === 5 ? v : v + (i % 2 ? area.left : area.top)); }); })()"
     )
-    assert 125 <= len(boxes) <= 250, "fewer than half the things are named"
-    overlapping = [
+
+
+def overlapping(boxes: list[list]) -> list[tuple[str, str]]:
+    return [
         (a[0], b[0])
         for i, a in enumerate(boxes)
         for b in boxes[i + 1:]
         if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
     ]
-    assert overlapping == []
-    # The most linked thing is named, and most of the next (by distinct neighbours, counted from the page's edges):
-    # a label gives way only to a more linked thing's.
+
+
+def most_linked(page, n: int) -> list[str]:
+    """The ``n`` things with the most distinct neighbours, counted from the page's lines."""
     degree = page.evaluate(
         "(() => { const n = {}; edges.get().forEach(e => { if (e.from !== e.to) {"
         " (n[e.from] = n[e.from] || new Set()).add(e.to); (n[e.to] = n[e.to] || new Set()).add(e.from); } });"
         " return Object.entries(n).map(([k, v]) => [k, v.size]); })()"
     )
-    hubs = [node for node, _ in sorted(degree, key=lambda item: (-item[1], item[0]))[:5]]
+    return [node for node, _ in sorted(degree, key=lambda item: (-item[1], item[0]))[:n]]
+
+
+def zoom_in(page) -> None:
+    """Zoom in with the mouse wheel over the graph's centre and wait until the names are placed again."""
+    placed = page.evaluate("+document.body.dataset.labelsPlaced")
+    area = page.eval_on_selector("#mynetwork", "e => { const r = e.getBoundingClientRect(); return {x: r.left + r.width / 2, y: r.top + r.height / 2}; }")
+    page.mouse.move(area["x"], area["y"])
+    for _ in range(3):
+        page.mouse.wheel(0, -300)
+    page.wait_for_function(f"+document.body.dataset.labelsPlaced > {placed}")
+
+
+def assert_legible_names(page, hubs_named: int) -> list[list]:
+    """No two shown names overlap, each is at least 11 px high on screen, the most linked thing and ``hubs_named`` of
+    the five most linked are named, and zooming in names more things, still without overlap."""
+    boxes = shown_label_boxes(page)
+    assert overlapping(boxes) == []
+    assert min(box[5] for box in boxes) >= 10.9
+    hubs = most_linked(page, 5)
     named = {box[0] for box in boxes}
-    assert hubs[0] in named and len(set(hubs) & named) >= 4
+    assert hubs[0] in named and len(set(hubs) & named) >= hubs_named
+    zoom_in(page)
+    closer = shown_label_boxes(page)
+    assert overlapping(closer) == []
+    assert len(closer) > len(boxes) and min(box[5] for box in closer) >= 10.9
+    return boxes
+
+
+def test_the_shipped_page_shows_legible_names_that_do_not_overlap(browser, pages, shipped_graph):
+    page, watch = open_offline(browser, pages["shipped"])
+    boxes = assert_legible_names(page, hubs_named=4)
+    # A third of the things at least are named in the default view (the rest on zoom, hover or click).
+    assert len(boxes) * 3 >= page.evaluate("nodes.length")
+    assert_quiet(watch)
+    page.close()
+
+
+def test_a_grown_page_shows_no_overlapping_labels_and_names_the_hubs(browser, pages):
+    page, watch = open_offline(browser, pages["grown"])
+    boxes = assert_legible_names(page, hubs_named=4)
+    assert len(boxes) >= 50, "too few things are named"
+    assert_quiet(watch)
+    page.close()
+
+
+def test_parallel_deals_share_one_line_that_lists_each_deal(browser, mini_data, run_kg, tmp_path):
+    # The mini data and a second investment of Bigcloud in Alpha AI: exact $1B, announced in 2025-05, so committed.
+    # The first is up to $2B from 2025-03-01, conditional.
+    with open(mini_data / "deals.yaml", "a", encoding="utf-8") as deals:
+        deals.write("""  - id: bigcloud-alpha-second-investment
+    type: Investment
+    investor: bigcloud
+    investee: alpha-ai
+    amount: {value: 1B}
+    announced: 2025-05
+    status: announced
+    sources: [gazette-2]
+""")
+    path = tmp_path / "parallel.html"
+    assert run_kg("render", "--data", mini_data, "-o", path).exit_code == 0
+    page, watch = open_offline(browser, path)
+    investments = page.evaluate("edges.get({filter: e => e.kind === 'investment'})")
+    assert len(investments) == 1
+    line = investments[0]
+    assert (line["from"], line["to"], line["label"], len(line["members"])) == ("bigcloud", "alpha-ai", "2 deals", 2)
+    # Width from the larger amount, $2B: 1 + 1.5 * log10(20).
+    assert line["width"] == 2.95
+    # The mini data draws 12 lines for its 12 links: 5 deal links (investment, compute, its chip, partnership, stake)
+    # and 7 relations (develops, operated by, two manufacturers, successor of, CEO of, former employer); now 13 links.
+    assert page.evaluate("edges.length") == 12
+    assert page.inner_text("#summary").startswith("8 things · 13 links · parallel deals drawn as one line: 12 lines")
+    # The middle of the line as vis draws it (it bends away from the straight compute line between the same two).
+    point = screen_point(page, f"network.body.edges[{line['id']!r}].edgeType.getPoint(0.5)")
+    page.mouse.move(point["x"] + 40, point["y"] + 40)
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_selector("div.vis-tooltip", state="visible")
+    tooltip = page.inner_text("div.vis-tooltip")
+    assert tooltip.startswith("2 deals: Bigcloud → Alpha AI\nInvestment (money)\n")
+    assert "Amount: up to $2B" in tooltip and "Amount: $1B" in tooltip
+    assert "Alpha AI raises money from Bigcloud and signs a compute deal" in tooltip and "Bigcloud takes a stake in Alpha AI" in tooltip
+    # A click lists both deals in the panel, each with its own source.
+    page.evaluate(f"() => network.body.emitter.emit('click', {{nodes: [], edges: [{line['id']!r}]}})")
+    assert page.inner_text("#details h2") == "2 deals: Bigcloud → Alpha AI"
+    assert page.eval_on_selector_all("#details section.deal .headline", "items => items.map(i => i.textContent)") == [
+        "Alpha AI raises money from Bigcloud and signs a compute deal", "Bigcloud takes a stake in Alpha AI"]
+    # The line shows while one of its deals passes both filters: by 2025-03-31 only the first (conditional) is
+    # announced; at "committed" only the second passes; together, neither.
+    def hidden() -> bool:
+        return page.evaluate(f"edges.get({line['id']!r}).hidden === true")
+
+    page.eval_on_selector("#as-of", "s => { s.value = 0; s.dispatchEvent(new Event('input')); }")
+    assert page.inner_text("#as-of-value") == "deals announced by 2025-03-31" and not hidden()
+    page.eval_on_selector("#as-of", f"s => {{ s.value = s.max; s.dispatchEvent(new Event('input')); }}")
+    page.select_option("#stage-filter", "committed")
+    assert not hidden()
+    page.eval_on_selector("#as-of", "s => { s.value = 0; s.dispatchEvent(new Event('input')); }")
+    assert hidden()
+    page.select_option("#stage-filter", "paid")
+    page.eval_on_selector("#as-of", f"s => {{ s.value = s.max; s.dispatchEvent(new Event('input')); }}")
+    assert hidden()
     assert_quiet(watch)
     page.close()
 

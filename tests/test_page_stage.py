@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import offline_chromium, open_offline
+from browser import open_offline
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -28,24 +28,24 @@ def mini_page(tmp_path_factory):
     return path
 
 
-def test_edges_carry_their_stage_and_the_filter_hides_the_less_settled(mini_page):
-    with offline_chromium() as browser:
-        page, watch = open_offline(browser, mini_page)
-        stages = page.evaluate("edges.get({filter: e => e.stage}).map(e => e.kind + ' ' + e.stage).sort()")
-        # the partnership of two is one edge, drawn both ways
-        assert stages == ["compute committed", "hardware committed", "investment conditional", "partnership intended",
-                          "stake paid"]
-        page.select_option("#stage-filter", "committed")
-        hidden = page.evaluate("edges.get({filter: e => e.hidden}).map(e => e.stage).sort()")
-        assert set(hidden) == {"conditional", "intended"}
-        assert page.evaluate("edges.get({filter: e => !e.stage && e.hidden}).length") == 0
-        page.select_option("#stage-filter", "paid")
-        shown = page.evaluate("edges.get({filter: e => e.stage && !e.hidden}).map(e => e.stage)")
-        assert shown == ["paid"]
-        page.select_option("#stage-filter", "intended")
-        assert page.evaluate("edges.get({filter: e => e.hidden}).length") == 0
-        assert watch.page_errors == [] and watch.console_errors == [] and watch.blocked == []
-        page.close()
+@pytest.mark.browser
+def test_edges_carry_their_stage_and_the_filter_hides_the_less_settled(browser, mini_page):
+    page, watch = open_offline(browser, mini_page)
+    stages = page.evaluate("edges.get({filter: e => e.stage}).map(e => e.kind + ' ' + e.stage).sort()")
+    # the partnership of two is one edge, drawn both ways
+    assert stages == ["compute committed", "hardware committed", "investment conditional", "partnership intended",
+                      "stake paid"]
+    page.select_option("#stage-filter", "committed")
+    hidden = page.evaluate("edges.get({filter: e => e.hidden}).map(e => e.stage).sort()")
+    assert set(hidden) == {"conditional", "intended"}
+    assert page.evaluate("edges.get({filter: e => !e.stage && e.hidden}).length") == 0
+    page.select_option("#stage-filter", "paid")
+    shown = page.evaluate("edges.get({filter: e => e.stage && !e.hidden}).map(e => e.stage)")
+    assert shown == ["paid"]
+    page.select_option("#stage-filter", "intended")
+    assert page.evaluate("edges.get({filter: e => e.hidden}).length") == 0
+    assert watch.page_errors == [] and watch.console_errors == [] and watch.blocked == []
+    page.close()
 
 
 def test_a_deal_shows_its_stage_among_its_facts():

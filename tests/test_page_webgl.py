@@ -9,52 +9,23 @@ that the page tried to load nothing, logged no error and opened no dialog.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-from rdflib import Literal
 
-from browser import offline_chromium, open_offline
-from kg.paths import shipped_data_dir
-from kg.workspace import built_graph
+from browser import PAGE_RUNS, open_offline, render_pages
 
-from test_page_browser import HOSTILE, IMG_LABEL, PREFIXES, SCRIPT_LABEL, THING_CLASSES, assert_quiet, count, expected_links
+from test_page_browser import (HOSTILE, IMG_LABEL, PREFIXES, SCRIPT_LABEL, THING_CLASSES, assert_quiet, assert_shows_an_investment,
+                               count, expected_links)
 
 pytestmark = pytest.mark.browser
 DIM = "#e6e6e6"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with offline_chromium() as chromium:
-        yield chromium
-
-
-@pytest.fixture(scope="module")
-def shipped_graph(tmp_path_factory):
-    return built_graph(shipped_data_dir(), tmp_path_factory.mktemp("no-build"))
-
-
-@pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """The WebGL pages under test, rendered once with `kg render --engine webgl` through the CLI."""
-    from click.testing import CliRunner
-
-    from kg.cli import main
-
-    folder = tmp_path_factory.mktemp("webgl-pages")
-    runs = {
-        "shipped": [],
-        "focus": ["--focus", "anthropic", "--depth", "1"],
-        "hostile": ["--graph", str(HOSTILE)],
-        "mini": ["--data", str(Path(__file__).parent / "fixtures" / "mini")],
-    }
-    paths = {}
-    for name, args in runs.items():
-        paths[name] = folder / f"{name}.html"
-        result = CliRunner().invoke(main, ["render", "--engine", "webgl", *args, "-o", str(paths[name])], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-    return paths
+    return render_pages(tmp_path_factory.mktemp("webgl-pages"), {**PAGE_RUNS, "hostile": ["--graph", str(HOSTILE)]},
+                        "--engine", "webgl")
 
 
 def node_point(page, node_id: str) -> dict:
@@ -79,7 +50,7 @@ def edge_point(page, edge_id: str) -> dict:
 def hover(page, point: dict) -> str:
     page.mouse.move(point["x"] + 40, point["y"] + 40)
     page.mouse.move(point["x"], point["y"])
-    page.wait_for_selector("#tooltip", state="visible", timeout=2000)
+    page.wait_for_selector("#tooltip", state="visible", timeout=10_000)  # a safety net: sigma shows it on the next frame
     return page.inner_text("#tooltip")
 
 
@@ -125,18 +96,7 @@ def test_hovering_a_deal_shows_its_facts_and_source_headline(browser, pages, shi
         if "\nInvestment\n" in text:
             tooltip = text
             break
-    assert tooltip is not None, "no investment edge showed a tooltip"
-    title = tooltip.split("\n", 1)[0]
-    headlines = [
-        str(row[0])
-        for row in shipped_graph.query(
-            PREFIXES + "SELECT ?h WHERE { ?d a aic:Investment ; rdfs:label ?l ; prov:wasDerivedFrom ?s . ?s schema:headline ?h . FILTER(STR(?l) = ?title) }",
-            initBindings={"title": Literal(title)},
-        )
-    ]
-    assert headlines, f"no investment labelled {title!r} in the graph"
-    assert any(h in tooltip for h in headlines)
-    assert "Announced: " in tooltip and "Status: " in tooltip
+    assert_shows_an_investment(tooltip, shipped_graph)
     assert_quiet(watch)
     page.close()
 
@@ -204,7 +164,8 @@ def test_focus_page_shows_only_anthropics_neighbourhood(browser, pages):
 def test_hostile_labels_run_nothing_and_read_as_text(browser, pages):
     page, watch = open_offline(browser, pages["hostile"])
     assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("document.scripts.length") == 3  # sigma.js with graphology, the data, the page's own
+    # sigma.js with graphology, the graph's data, the facts, the page's own
+    assert page.evaluate("document.scripts.length") == 4
     for node_id, label in (("script", SCRIPT_LABEL), ("img", IMG_LABEL)):
         assert page.evaluate(f"graph.getNodeAttribute({node_id!r}, 'label')") == label
         point = node_point(page, node_id)
@@ -220,7 +181,7 @@ def test_hostile_labels_run_nothing_and_read_as_text(browser, pages):
     page.press("#find", "Enter")
     page.wait_for_function("document.body.dataset.highlight === 'img'")
     assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("document.scripts.length") == 3
+    assert page.evaluate("document.scripts.length") == 4
     assert_quiet(watch)
     page.close()
 
@@ -241,7 +202,11 @@ def test_auto_picks_webgl_above_the_documented_size(browser, tmp_path):
         page, watch = open_offline(browser, path)
         assert page.evaluate("typeof renderer === 'undefined' ? 'vis' : 'webgl'") == engine
         if engine == "webgl":
-            assert page.evaluate("graph.order") == size
+            # A big page draws its links after its things: once settled, sigma draws the graph with all of them,
+            # one link per firm (firm i to firm i + 1), each drawn (a display data for each).
+            assert page.evaluate("[graph.order, graph.size, renderer.getGraph() === graph]") == [size, size, True]
+            assert page.evaluate("graph.filterEdges(e => renderer.getEdgeDisplayData(e) !== undefined).length") == size
+            assert int(page.evaluate("document.body.dataset.thingsDrawnMs")) <= int(page.evaluate("document.body.dataset.settledMs"))
             # A ring: firm7's neighbours are firm6 and firm8.
             page.fill("#find", "Firm 7")
             page.press("#find", "Enter")

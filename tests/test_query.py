@@ -14,7 +14,6 @@ import json
 import multiprocessing
 import re
 import shutil
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -30,6 +29,8 @@ from kg.problems import QueryProblem
 from kg.sparql.sandbox import run_query
 from kg.rdf.terms import AIC, AID
 from kg.synthetic import synthetic_graph
+
+from servers import loopback_http
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 ROOT = Path(__file__).resolve().parent.parent
@@ -329,12 +330,8 @@ class _SparqlEndpoint(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def endpoint():
     _SparqlEndpoint.requests = []
-    server = http.server.HTTPServer(("127.0.0.1", 0), _SparqlEndpoint)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
+    with loopback_http(_SparqlEndpoint) as server:
+        yield f"{server.url}/sparql"
 
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])

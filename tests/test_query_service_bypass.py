@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,8 @@ from kg.rdf.store import open_graph
 from kg.rdf.terms import AIC, AID
 from kg.sparql.checks import PreparedQuery, prepare_query
 from kg.sparql.sandbox import run_query
+
+from servers import loopback_http
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 REFUSED = "query: refused: SERVICE reaches the network; give --allow-service to let it\n"
@@ -52,12 +53,8 @@ class _Counting(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     _Counting.hits = []
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Counting)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/x"
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback_http(_Counting) as httpd:
+        yield f"{httpd.url}/x"
 
 
 def _kg(*args, input=None):

@@ -26,7 +26,38 @@ def file_triples(path: Path) -> set:
     return set(Graph().parse(path))
 
 
-def test_server_down_gives_a_clear_error_within_the_timeout(run_kg):
+class Clock:
+    """The clock kg.remote.http reads for its deadline and back-off: it moves only when the client pauses.
+
+    The pauses are recorded and not slept; ``on_pause`` (if set) runs at each, before the clock moves.
+    Each request's own timer still runs in real seconds, so a silent server is still cut off.
+    """
+
+    def __init__(self):
+        self.now = 0.0
+        self.pauses: list[float] = []
+        self.on_pause = None
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        if self.on_pause is not None:
+            self.on_pause()
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    import kg.remote.http
+
+    fake = Clock()
+    monkeypatch.setattr(kg.remote.http, "time", fake)
+    return fake
+
+
+def test_server_down_gives_a_clear_error_within_the_timeout(run_kg, clock):
     url = f"http://{HOST}:{free_port()}/sparql"
     result = run_kg("push", "--endpoint", url, "--graph", V1, "--timeout", "3")
     assert result.exit_code == 1
@@ -34,6 +65,7 @@ def test_server_down_gives_a_clear_error_within_the_timeout(run_kg):
     assert "<https://w3id.org/aicompute/id/graph> was not changed" in result.output
     assert "Traceback" not in result.output
     # Refused at once, tried again after 0.5 s and 1 s; the next pause (2 s) would pass the 3 s: three tries.
+    assert clock.pauses == [0.5, 1.0]
     assert "(tried 3 times)" in result.output
 
 
@@ -138,32 +170,26 @@ def test_a_server_killed_during_a_push_keeps_the_previous_graph(run_kg, own_serv
     assert graph_size(url, staging) == 0
 
 
-def test_a_server_that_comes_up_during_the_back_off_gets_the_push(run_kg, tmp_path, monkeypatch):
-    # The server is down when the push starts and is started during the first back-off pause (which only a
-    # refused try leads to): the retries reach it. No thread and no race with the clock.
-    from types import SimpleNamespace
-
-    import kg.remote.http
-
+def test_a_server_that_comes_up_during_the_back_off_gets_the_push(run_kg, tmp_path, clock):
+    # The server is down when the push starts and is started (and answers) during the first back-off pause,
+    # which only a refused try leads to: the retry reaches it. The deadline's clock moves only with the
+    # pauses, so however long the server takes to start, no deadline passes: no thread, no race with the clock.
     server = Oxigraph(tmp_path)
-    pauses = []
 
-    def pause(seconds: float) -> None:
-        if not pauses:
+    def start_once() -> None:
+        if server.process is None:
             server.start()
-        pauses.append(seconds)
-        time.sleep(seconds)
 
-    monkeypatch.setattr(kg.remote.http, "time", SimpleNamespace(monotonic=time.monotonic, sleep=pause))
+    clock.on_pause = start_once
     try:
         result = run_kg("push", "--endpoint", server.query_url, "--named-graph", "urn:kg-test:late", "--graph", V1,
                         "--timeout", "20")
         assert result.exit_code == 0, result.output
         assert "pushed 5 triples to <urn:kg-test:late>" in result.output
-        # read (a GET of the missing graph), count, one POST into it, count: four requests, and at least
-        # one refused try before them
+        assert clock.pauses == [0.5]  # one refused try, one pause
         assert "one POST into the empty graph" in result.output
-        assert int(re.search(r"\((\d+) requests", result.output).group(1)) > 4
+        # the refused try, then count, read (a GET of the missing graph), one POST into it, count
+        assert int(re.search(r"\((\d+) requests", result.output).group(1)) == 5
         assert by_value(graph_triples(server.query_url, "urn:kg-test:late")) == by_value(file_triples(V1))
     finally:
         server.stop()

@@ -4,7 +4,9 @@
   --password-env, and the secret is never shown.
 - A server that echoes the password (in an error page) does not get it printed.
 - ``--timeout`` is a deadline for the whole exchange: a server that drips one
-  byte at a time (in the headers or the body) is cut off at it.
+  byte at a time (in the headers or the body) is cut off at it. The server
+  records whether the client hung up before it had sent all it would send
+  (which, with no deadline, the client would wait for), and how much it sent.
 
 The servers are real HTTP servers on loopback, in threads of the test.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import base64
 import http.server
-import threading
+import queue
 import time
 
 import pytest
@@ -21,13 +23,20 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
+from servers import loopback_http
 from test_query_service_bypass import MINI
 
 SECRET = "s3cret-Pa55"
+#: How many bytes a dripping server sends, one every DRIP_PAUSE seconds, before it closes the connection (30 s).
+DRIP_BYTES = 100
+DRIP_PAUSE = 0.3
 
 
 class _Hostile(http.server.BaseHTTPRequestHandler):
-    """``/echo*``: an error page that repeats the credentials; ``/drip-body``, ``/drip-head``: one byte every 0.3 s."""
+    """``/echo*``: an error page that repeats the credentials; ``/drip-body``, ``/drip-head``: one byte every 0.3 s.
+
+    Each drip ends in ``drips`` (the server's, set by the fixture) as ``(path, bytes sent, "hung up" or "all sent")``.
+    """
 
     protocol_version = "HTTP/1.1"
 
@@ -58,16 +67,17 @@ class _Hostile(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _drip(self, data: bytes) -> None:
-        stop = time.monotonic() + 60  # never longer than this, whatever the client does
+        sent, ending = 0, "all sent"
         try:
-            for byte in data:
-                if time.monotonic() > stop:
-                    return
+            for byte in data[:DRIP_BYTES]:
                 self.wfile.write(bytes([byte]))
                 self.wfile.flush()
-                time.sleep(0.3)
+                sent += 1
+                time.sleep(DRIP_PAUSE)
         except OSError:  # the client hung up: what it should do at its deadline
-            return
+            ending = "hung up"
+        self.close_connection = True
+        self.server.drips.put((self.path, sent, ending))
 
     def log_message(self, *args):
         pass
@@ -75,13 +85,9 @@ class _Hostile(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def hostile():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with loopback_http(_Hostile, many_at_once=True) as server:
+        server.drips = queue.Queue()
+        yield server
 
 
 def _kg(*args, env=None):
@@ -116,13 +122,14 @@ def test_credentials_in_a_url_are_refused_and_never_shown(command, url):
 @pytest.mark.parametrize("path", ["/echo", "/echo401"])
 @pytest.mark.parametrize("auth", ["basic", "digest"])
 def test_a_server_that_echoes_the_password_does_not_get_it_printed(hostile, path, auth):
+    url = hostile.url
     login = ["--user", "ann", "--password-env", "KG_TEST_PASSWORD", "--auth", auth, "--timeout", "5"]
     env = {"KG_TEST_PASSWORD": SECRET}
-    asked = _kg("query", "ASK {}", "--data", MINI, "--endpoint", hostile + path, *login, env=env)
-    pushed = _kg("push", "--graph", MINI.parent / "remote" / "v1.nt", "--endpoint", hostile + path + "/sparql", *login, env=env)
+    asked = _kg("query", "ASK {}", "--data", MINI, "--endpoint", url + path, *login, env=env)
+    pushed = _kg("push", "--graph", MINI.parent / "remote" / "v1.nt", "--endpoint", url + path + "/sparql", *login, env=env)
     for result in (asked, pushed):
         assert result.exit_code == 1, result.output
-        assert hostile in result.output
+        assert url in result.output
         assert SECRET not in result.output and "Traceback" not in result.output
     if auth == "basic" and path == "/echo":  # the server did get it, and said so: the message shows *** instead
         assert "(password ***)" in asked.output
@@ -135,9 +142,11 @@ def test_a_server_that_echoes_the_password_does_not_get_it_printed(hostile, path
     ["push", "--graph", str(MINI.parent / "remote" / "v1.nt"), "--endpoint", "URL", "--timeout", "2"],
 ])
 def test_timeout_is_a_deadline_for_a_server_that_drips(hostile, path, command):
-    began = time.monotonic()
-    result = _kg(*[hostile + path if part == "URL" else part for part in command])
-    elapsed = time.monotonic() - began
+    result = _kg(*[hostile.url + path if part == "URL" else part for part in command])
     assert result.exit_code == 1, result.output
     assert "no answer within 2 s" in result.output and "Traceback" not in result.output
-    assert elapsed < 30  # generous: without a deadline the drip runs for 60 s
+    # The client cut the one exchange off: it hung up while the server still had bytes to send (with no
+    # deadline it would have read all DRIP_BYTES and then found the answer cut short). The wait is a safety net.
+    drip_path, sent, ending = hostile.drips.get(timeout=60)
+    assert drip_path.startswith(path) and ending == "hung up"
+    assert 0 < sent < DRIP_BYTES

@@ -111,11 +111,10 @@ def test_capacity_chart_names_the_buyer(built):
     assert "Anthropic: up to 1 GW + at least 1 GW (at least 1 GW), open" in texts
 
 
-def test_the_report_and_the_page_write_each_figure_the_same_way(run_kg, mini_data, tmp_path):
+def test_the_report_and_the_page_write_each_figure_the_same_way(mini_build):
     # The mini data: Bigcloud invests up to 2B USD in Alpha AI; Alpha AI commits exactly 6B USD to
     # Bigcloud's compute, at least 0.5 GW; Bigcloud's stake values Alpha AI at 10B to 20B USD.
-    out = tmp_path / "out"
-    assert run_kg("build", "--data", mini_data, "--out", out).exit_code == 0
+    out = mini_build
     report, page = (out / "report.md").read_text(encoding="utf-8"), (out / "graph.html").read_text(encoding="utf-8")
     for figure in ("up to $2B", "$6B", "at least 0.5 GW"):
         assert figure in report and figure in page, figure

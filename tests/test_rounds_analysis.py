@@ -29,6 +29,21 @@ from kg.network import money_view, project
 from kg.quantities import Quantity
 
 ROUNDS = Path(__file__).parent / "fixtures" / "rounds"
+
+
+def _rounds_data(tmp_path: Path, change=lambda deals: deals) -> Path:
+    """A copy of the rounds fixture whose deals.yaml text is ``change(text)``."""
+    data = tmp_path / "data"
+    shutil.copytree(ROUNDS, data)
+    deals = data / "deals.yaml"
+    deals.write_text(change(deals.read_text(encoding="utf-8")), encoding="utf-8")
+    return data
+
+
+def _compute_deal(deal_id: str, buyer: str, seller: str, amount: str) -> str:
+    """One more deals.yaml entry: a compute commitment announced in August 2025, citing ledger-1."""
+    return (f"  - id: {deal_id}\n    type: ComputeCommitment\n    buyer: {buyer}\n    seller: {seller}\n"
+            f"    amount: {amount}\n    announced: 2025-08\n    status: announced\n    sources: [ledger-1]\n")
 B, M = 10**9, 10**6
 
 
@@ -63,21 +78,14 @@ def test_the_shared_remainder_is_listed_not_summed_on_the_investors_side(project
 
 
 def test_a_round_with_one_investor_is_its_money_out(projection, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(ROUNDS, data)
-    deals = data / "deals.yaml"
-    deals.write_text(deals.read_text(encoding="utf-8").replace("    investors: [chipco]\n", ""), encoding="utf-8")
+    data = _rounds_data(tmp_path, lambda deals: deals.replace("    investors: [chipco]\n", ""))
     rows = _rows(project(api.build(data)))
     assert _usd(rows["bigcloud", "out", "funding round"]["money"]) == (7 * B, 7 * B)
     assert rows["bigcloud", "out", "funding round"]["shared"] == []
 
 
 def test_a_round_naming_no_investor_is_still_money_into_the_raiser(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(ROUNDS, data)
-    deals = data / "deals.yaml"
-    text = deals.read_text(encoding="utf-8").replace("    lead: [bigcloud]\n    investors: [chipco]\n", "")
-    deals.write_text(text, encoding="utf-8")
+    data = _rounds_data(tmp_path, lambda deals: deals.replace("    lead: [bigcloud]\n    investors: [chipco]\n", ""))
     rows = _rows(project(api.build(data)))
     assert _usd(rows["alpha-ai", "in", "funding round"]["money"]) == (7 * B, 7 * B)
     assert rows["alpha-ai", "in", "funding round"]["counterparties"] == []
@@ -131,27 +139,8 @@ def test_remainder_keeps_bounds():
 
 
 def test_a_cycle_through_a_round_counts_only_the_attributed_part(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(ROUNDS, data)
-    deals = data / "deals.yaml"
-    deals.write_text(deals.read_text(encoding="utf-8") + """\
-  - id: alpha-bigcloud-compute-2025
-    type: ComputeCommitment
-    buyer: alpha-ai
-    seller: bigcloud
-    amount: {value: 6B}
-    announced: 2025-08
-    status: announced
-    sources: [ledger-1]
-  - id: tinyco-chipco-compute-2025
-    type: ComputeCommitment
-    buyer: tinyco
-    seller: chipco
-    amount: {value: 1B}
-    announced: 2025-08
-    status: announced
-    sources: [ledger-1]
-""", encoding="utf-8")
+    data = _rounds_data(tmp_path, lambda deals: deals + _compute_deal("alpha-bigcloud-compute-2025", "alpha-ai", "bigcloud", "{value: 6B}")
+                        + _compute_deal("tinyco-chipco-compute-2025", "tinyco", "chipco", "{value: 1B}"))
     cycles = circular_flows(project(api.build(data)))
     # ChipCo -> TinyCo is an acquisition (TinyCo is not paid): no ChipCo -> TinyCo -> ChipCo cycle.
     # ChipCo's part of the round does reach Alpha AI, which pays TinyCo, which pays ChipCo.
@@ -237,27 +226,8 @@ def test_saved_question_timeline_lists_the_new_kinds(run_kg):
 def test_supplier_dependence_keeps_currencies_apart(tmp_path):
     from kg.analysis.supplier_dependence import supplier_dependence
 
-    data = tmp_path / "data"
-    shutil.copytree(ROUNDS, data)
-    deals = data / "deals.yaml"
-    deals.write_text(deals.read_text(encoding="utf-8") + """\
-  - id: alpha-bigcloud-compute-2025
-    type: ComputeCommitment
-    buyer: alpha-ai
-    seller: bigcloud
-    amount: {value: 6B}
-    announced: 2025-08
-    status: announced
-    sources: [ledger-1]
-  - id: alpha-eurofund-compute-2025
-    type: ComputeCommitment
-    buyer: alpha-ai
-    seller: eurofund
-    amount: {value: 2B, currency: EUR}
-    announced: 2025-08
-    status: announced
-    sources: [ledger-1]
-""", encoding="utf-8")
+    data = _rounds_data(tmp_path, lambda deals: deals + _compute_deal("alpha-bigcloud-compute-2025", "alpha-ai", "bigcloud", "{value: 6B}")
+                        + _compute_deal("alpha-eurofund-compute-2025", "alpha-ai", "eurofund", "{value: 2B, currency: EUR}"))
     [alpha] = [row for row in supplier_dependence(project(api.build(data))) if row["buyer"] == "alpha-ai"]
     suppliers = {s["supplier"]: s for s in alpha["compute"]["suppliers"]}
     # Each supplier is the whole of the buyer's money in its own currency: 6B USD and 2B EUR are not one 8B.

@@ -37,21 +37,17 @@ def run_analyses(projection, names=None, options: dict[str, dict] | None = None)
     >>> list(results), len(results["circular-flows"])
     (['circular-flows', 'timeline'], 1)
     """
+    from ..bulk import collector_paused, shared_results
+
     wanted = list(ANALYSES) if names is None else [n for n in ANALYSES if n in set(names)]
     results = {}
-    for name in wanted:
-        module, function = ANALYSES[name].split(":")
-        results[name] = getattr(importlib.import_module(module), function)(projection, **(options or {}).get(name, {}))
+    # The analyses make many short-lived objects beside a projection of millions: reference counting frees them.
+    # They share the views and cycles they derive from the projection (they only read them).
+    with collector_paused(), shared_results():
+        for name in wanted:
+            module, function = ANALYSES[name].split(":")
+            results[name] = getattr(importlib.import_module(module), function)(projection, **(options or {}).get(name, {}))
     return results
-
-
-def analyze_graph(graph, names=None, day=None, min_status: str | None = None, min_evidence: str | None = None,
-                  options=None, min_stage: str | None = None) -> dict[str, object]:
-    """Run the analyses ``names`` (all if None) on ``graph`` as known on ``day``, without less settled or less sure deals."""
-    unknown = sorted(set(names or ()) - set(ANALYSES))
-    if unknown:
-        raise ValueError(f"unknown analysis {unknown[0]!r} (known: {', '.join(ANALYSES)})")
-    return run_analyses(scoped_projection(graph, day, min_status, min_evidence, min_stage), names, options)
 
 
 def scoped_projection(graph: Graph, as_of: date | str | None = None, min_status: str | None = None,

@@ -130,8 +130,16 @@ def circular_flows(projection: nx.MultiDiGraph, max_length: int = MAX_LENGTH, ma
     >>> cycles.search["cut"], cycles.search["seen"]
     (False, 1)
     """
+    from ..bulk import computed_once
+
     if max_length < 2 or max_cycles < 0:
         raise ValueError("circular flows need max_length >= 2 and max_cycles >= 0")
+    # promised-or-paid reads the same cycles in the same run of analyses
+    return computed_once("cycles", projection, lambda: _find(projection, max_length, max_cycles, time_limit),
+                         max_length, max_cycles, time_limit)
+
+
+def _find(projection: nx.MultiDiGraph, max_length: int, max_cycles: int, time_limit: float | None) -> Cycles:
     view = money_view(projection)
     deals = projection.graph["deals"]
     amounts = counted_amounts(deals)

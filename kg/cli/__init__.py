@@ -42,8 +42,12 @@ COMMANDS = {
 }
 
 
-#: How the CLI names the arguments of a kg.problems.QueryProblem.
-CLI_ARGUMENTS = {"format": "--format", "timeout": "--timeout", "params": "--param {name}"}
+#: How the CLI names the arguments the library's errors are about (kg.problems.API_ARGUMENTS names them in Python).
+CLI_ARGUMENTS = {
+    "format": "--format", "timeout": "--timeout", "params": "--param {name}", "allow_service": "--allow-service",
+    "port": "--port", "user": "--user", "password": "--password-env", "gsp_url": "--gsp-url", "language": "--lang",
+    "out_dir": "--out", "include": "--include", "store_path": "--store-path",
+}
 
 
 @dataclass
@@ -79,12 +83,12 @@ class KgGroup(click.Group):
             self._trace(ctx)
             ctx.exit(1 if isinstance(err, QueryTimeout) else 2)
         except RemoteError as err:
-            click.echo(self._redacted(ctx, str(err)), err=True)
+            click.echo(self._redacted(ctx, err.worded(CLI_ARGUMENTS)), err=True)
             self._trace(ctx)
             ctx.exit(1)
         except InputError as err:
             for problem in err.problems:
-                click.echo(self._redacted(ctx, str(problem)), err=True)
+                click.echo(self._redacted(ctx, problem.worded(CLI_ARGUMENTS)), err=True)
             self._trace(ctx)
             ctx.exit(2 if err.unreadable else 1)
         except OSError as err:  # a file that cannot be read or written: the user's to fix

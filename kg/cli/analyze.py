@@ -82,9 +82,9 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evide
                               store_path=store_path, progress=progress)
     day = as_of.date() if as_of is not None else None
     scope = {"as_of": day, "min_status": min_status, "min_evidence": min_evidence, "min_stage": min_stage}
-    results = api.analyze(graph, None if name is None else [name], max_cycles=max_cycles, cycle_seconds=cycle_seconds,
-                          **scope)
-    test = api.significance(graph, samples=samples, seed=seed, **scope) if significance else None
+    projection = api.project(graph, **scope)  # one projection for the analyses and the significance test
+    results = api.analyze(projection, name, max_cycles=max_cycles, cycle_seconds=cycle_seconds)
+    test = api.significance(projection, samples=samples, seed=seed) if significance else None
     if fmt == "json":
         document = analysis_document(results, day, min_status)
         document["min_stage"] = min_stage

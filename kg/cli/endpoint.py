@@ -1,4 +1,4 @@
-"""Options that name a SPARQL server and how to log in to it (``kg push``, ``kg query --endpoint``)."""
+"""Options that name a SPARQL server and how to log in to it (``kg push``, ``kg query --endpoint``); kg.api does the rest."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import click
 
-#: The named graph a push fills and a remote question reads (kg.rdf.terms.GRAPH_IRI, not imported to keep --help fast).
-DEFAULT_NAMED_GRAPH = "https://w3id.org/aicompute/id/graph"
+from kg.api_remote import NAMED_GRAPH as DEFAULT_NAMED_GRAPH  # kg.rdf.terms.GRAPH_IRI, without rdflib for --help
+from kg.api_remote import PUSH_TIMEOUT
 
 
 def _no_credentials(value: str) -> None:
@@ -76,37 +76,23 @@ def credential_options(command):
 
 
 timeout_option = click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, metavar="SECONDS",
+    "--timeout", type=click.FloatRange(min=0.1), default=PUSH_TIMEOUT, show_default=True, metavar="SECONDS",
     help="Seconds each request to the server may take, retries included (the final swap of a"
          " million triples can take minutes on some servers); past it kg stops with exit status 1.",
 )
 
 
-def ask_server(endpoint_url: str, named_graph: str, user: str | None, password_env: str | None, auth: str,
-               timeout: float, prepared, params: dict):
-    """``kg query --endpoint``: the answer of a prepared question asked on the server, and the
-    prefixes to show it with (those of a built graph, so the output is the local one's)."""
-    from kg.rdf.builder import new_graph
-    from kg.remote.query import remote_query
-
-    endpoint = make_endpoint(endpoint_url, user, password_env, auth, timeout)
-    return remote_query(endpoint, prepared, named_graph, params), list(new_graph().namespaces())
-
-
-def make_endpoint(endpoint_url: str, user: str | None, password_env: str | None, auth: str, timeout: float,
-                  update_url: str | None = None, gsp_url: str | None = None):
-    """A :class:`kg.remote.Endpoint` from the options; a usage error for a missing password."""
-    from kg.remote.endpoint import Endpoint
-
-    password = None
-    if password_env is not None:
-        if user is None:
-            raise click.UsageError("--password-env needs --user")
-        password = os.environ.get(password_env)
-        if password is None:
-            raise click.UsageError(f"--password-env {password_env}: that environment variable is not set")
-        context = click.get_current_context(silent=True)
-        if context is not None and context.find_root().obj is not None:
-            context.find_root().obj.secrets.append(password)
-    return Endpoint.at(endpoint_url, update_url=update_url, gsp_url=gsp_url, user=user, password=password,
-                       auth=auth, timeout=timeout)
+def password_from_env(user: str | None, password_env: str | None) -> str | None:
+    """The password held by the environment variable ``--password-env`` names (None without it); a usage
+    error if it is set without ``--user`` or the variable is missing. No message of this run shows it."""
+    if password_env is None:
+        return None
+    if user is None:
+        raise click.UsageError("--password-env needs --user")
+    password = os.environ.get(password_env)
+    if password is None:
+        raise click.UsageError(f"--password-env {password_env}: that environment variable is not set")
+    context = click.get_current_context(silent=True)
+    if context is not None and context.find_root().obj is not None:
+        context.find_root().obj.secrets.append(password)
+    return password

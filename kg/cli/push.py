@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kg.cli.endpoint import (
-    _http_url, credential_options, endpoint_url_option, make_endpoint, named_graph_option, timeout_option,
+    _http_url, credential_options, endpoint_url_option, named_graph_option, password_from_env, timeout_option,
 )
 from kg.cli.options import chosen_store, data_option, store_options
 
@@ -54,24 +54,24 @@ def push(endpoint_url, named_graph, update_url, gsp_url, method, push_path, user
     leaves the previous version in place and says what happened. Blank nodes
     are skolemised; transient errors are retried with back-off.
     """
+    from kg import api
     from kg.cli.progress import load_progress
-    from kg.workspace import command_graph
-    from kg.remote.push import push as push_graph
 
-    endpoint = make_endpoint(endpoint_url, user, password_env, auth, timeout, update_url, gsp_url)
+    server = api.endpoint(endpoint_url, user=user, password=password_from_env(user, password_env), auth=auth,
+                          timeout=timeout, update_url=update_url, gsp_url=gsp_url)
     with load_progress() as progress:
-        graph = command_graph(graph_files, data_dir, store=chosen_store(store, store_path), store_path=store_path,
-                              progress=progress)
+        graph = api.graph(data_dir, graph_files, store=chosen_store(store, store_path), store_path=store_path,
+                          progress=progress)
     if sys.stderr.isatty():
         with click.progressbar(length=len(graph), label="pushing", file=sys.stderr) as bar:
-            report = push_graph(graph, endpoint, named_graph, method, path=push_path,
-                                progress=lambda done, _all: bar.update(done - bar.pos))
+            report = api.push(graph, server, named_graph=named_graph, method=method, path=push_path,
+                              progress=lambda done, _all: bar.update(done - bar.pos))
     else:
-        report = push_graph(graph, endpoint, named_graph, method, path=push_path)
+        report = api.push(graph, server, named_graph=named_graph, method=method, path=push_path)
     change = f": {report.removed} removed, {report.added} added" if report.added is not None else ""
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(
-        f"pushed {report.triples} triples to <{report.named_graph}> at {endpoint.query_url} by {report.method}"
+        f"pushed {report.triples} triples to <{report.named_graph}> at {server.query_url} by {report.method}"
         f" ({report.requests} requests, {report.seconds:.1f} s; {report.path}{change}); the server counts {report.counted} there"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.endpoint import ask_server, credential_options, endpoint_url_option, named_graph_option
+from kg.cli.endpoint import credential_options, endpoint_url_option, named_graph_option, password_from_env
 from kg.cli.options import build_dir_option, chosen_store, data_option, store_options
 from kg.sparql.sandbox import DEFAULT_TIMEOUT
 from kg.sparql.formats import FORMATS
@@ -41,15 +41,6 @@ def _question(question: str | None, query_file: Path | None, query_dirs: tuple[P
     if question.endswith((".rq", ".sparql")) and Path(question).is_file():
         raise click.UsageError(f"'{question}' is a file: read it with -f {question}")
     return question, "query", None
-
-
-def _streamable(graph, prepared, fmt: str, saved) -> bool:
-    """True if the answer can go to its file row by row: a SELECT on the Oxigraph store in a results format."""
-    from kg.rdf.store import oxigraph_of
-    from kg.sparql.answers import RESULTS_FORMATS
-
-    joined = saved is not None and saved.joined  # its lists are sorted in memory
-    return prepared.kind == "SELECT" and fmt in RESULTS_FORMATS and oxigraph_of(graph) is not None and not joined
 
 
 def _utf8(data: bytes, origin: str) -> str:
@@ -126,48 +117,35 @@ def query(question, query_file, params, graph_files, data_dir, build_dir, query_
     """
     from kg import api
     from kg.cli.progress import load_progress
-    from kg.rdf.serialize import write_atomic
-    from kg.sparql.formats import check_format, default_format, format_result
     from kg.sparql.checks import prepare_query
+    from kg.sparql.formats import check_format, default_format
 
     text, origin, saved = _question(question, query_file, query_dirs)
     bindings = _bindings(params, saved)
-    prepared = prepare_query(text, origin, allow_service=allow_service)
+    prepared = prepare_query(text, origin, allow_service=allow_service, joined=saved.joined if saved else ())
     to_file = output is not None and str(output) != "-"
     fmt = fmt or default_format(prepared.kind, output if to_file else None)
     check_format(prepared.kind, fmt)
+    asked = {"timeout": timeout, "allow_service": allow_service}
     if endpoint_url is not None:
         if graph_files:
             raise click.UsageError("give --graph (ask files here) or --endpoint (ask a server), not both")
-        result, namespaces = ask_server(endpoint_url, named_graph, user, password_env, auth, timeout, prepared, bindings)
+        graph = None
+        asked.update(endpoint=endpoint_url, named_graph=named_graph, user=user, auth=auth,
+                     password=password_from_env(user, password_env))
     else:
         with load_progress() as progress:
             graph = api.graph(data_dir, graph_files, build_dir=build_dir, store=chosen_store(store, store_path),
-                                  store_path=store_path, progress=progress)
+                              store_path=store_path, progress=progress)
         for name, term in bindings.items():
             if (term, None, None) not in graph and (None, None, term) not in graph:
                 click.echo(f"note: --param {name}: {term.n3(graph.namespace_manager)} is not in the graph", err=True)
-        if to_file and _streamable(graph, prepared, fmt, saved):
-            from kg.sparql.sandbox import stream_select
-
-            write_atomic(output, lambda out: stream_select(graph, prepared, bindings, fmt, out, timeout=timeout,
-                                                           allow_service=allow_service))
-            click.echo(f"wrote {output}", err=True)
-            return
-        result = api.query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service).result
-        namespaces = graph.namespaces()
-    if saved is not None and saved.joined:
-        from kg.sparql.answers import sorted_lists
-
-        result = sorted_lists(result, saved.joined)
-    terminal = not to_file and sys.stdout.isatty()
-    width = shutil.get_terminal_size().columns if terminal else None
-    answer = format_result(result, fmt, namespaces, width=width)
     if to_file:
-        write_atomic(output, answer)
+        api.query_to_file(graph, prepared, output, bindings, format=fmt, **asked)
         click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(answer, nl=False)
+        return
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    click.echo(api.query(graph, prepared, bindings, **asked).serialize(fmt, width=width), nl=False)
 
 
 @click.command()

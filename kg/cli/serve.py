@@ -31,14 +31,12 @@ def serve(port: int, graph_files: tuple[Path, ...], cors: bool, data_dir: Path) 
     https://w3id.org/aicompute/id/graph and also the default graph. Updates
     are refused.
     """
-    from kg.rdf.terms import GRAPH_IRI
-    from kg.workspace import command_graph
-    from kg.remote.serve import serving
+    from kg import api
 
-    graph = command_graph(graph_files, data_dir)
+    graph = api.graph(data_dir, graph_files)
     previous = signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
-        with serving(graph, str(GRAPH_IRI), port, cors=cors) as served:
+        with api.serve(graph, port=port, cors=cors) as served:
             click.echo(f"serving {len(graph)} triples read-only at {served.url} (Ctrl-C stops)")
             code = served.process.wait()
         raise click.ClickException(f"the Oxigraph server stopped by itself (exit {code})")

@@ -57,8 +57,8 @@ def extract_files(files: list, folder: Path, *, language: str = "auto", publishe
 
     supported = supported_languages()
     if language != "auto" and language not in supported:
-        raise InputError([Problem("kg extract", 0, f"unknown --lang '{language}': kg extract has rules for "
-                                                   f"{', '.join(supported)} (or auto)", unreadable=True)])
+        raise InputError([Problem("kg extract", 0, f"unknown {{arg:language}} '{language}': kg extract has rules for "
+                                                   f"{', '.join(supported)} (or auto)", unreadable=True, param="language")])
     dataset = load_data(folder)
     known: dict = {}
     for deal in dataset.deals.values():

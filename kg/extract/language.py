@@ -32,8 +32,8 @@ def choose_language(text: str, wanted: str, supported: tuple[str, ...], name: st
     if wanted != "auto":
         if wanted not in supported:
             raise InputError([Problem(
-                name, 0, f"unknown --lang '{wanted}': kg extract has rules for {', '.join(supported)} (or auto)",
-                unreadable=True)])
+                name, 0, f"unknown {{arg:language}} '{wanted}': kg extract has rules for {', '.join(supported)} (or auto)",
+                unreadable=True, param="language")])
         return wanted
     # the first few thousand characters name the language as well as the whole article, ten times quicker
     language, _score = _identifier(tuple(sorted(supported))).classify(text[:3_000])

@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from .elements import PageElements
+from .lines import page_lines
 from .select import announcement_days
 from .webgl import WEBGL_EDGES, WEBGL_NODES, wants_webgl, webgl_context
 from .style import BUSY_PAGE, EDGE_STYLES, LARGE_PAGE, NODE_STYLES, edge_colour, node_colour, vis_edges, vis_nodes, vis_options
@@ -73,7 +74,7 @@ def page_network(elements: PageElements, title: str = DEFAULT_TITLE):
     net.nodes = vis_nodes(elements)
     net.node_ids = [node["id"] for node in net.nodes]
     net.node_map = {node["id"]: node for node in net.nodes}
-    net.edges = vis_edges(elements)
+    net.edges = vis_edges(page_lines(elements))
     net.options = vis_options(len(net.nodes))
     return net
 
@@ -96,7 +97,8 @@ def page_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[s
     net = page_network(elements, title)
     nodes, edges, heading, _height, _width, _options = net.get_network_data()
     classes = Counter(node["group"] for node in nodes)
-    kinds = Counter(edge["kind"] for edge in edges)
+    # The legend counts deals and relations, not lines (one line may carry several deals).
+    kinds = Counter(edge.kind for edge in elements.edges)
     payload = {
         "nodes": nodes,
         "edges": edges,
@@ -108,7 +110,9 @@ def page_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[s
         "days": announcement_days(elements),
     }
     js, css = vis_assets()
-    summary = [f"{len(nodes):,} things", f"{len(edges):,} links", *notes]
+    summary = [f"{len(nodes):,} things", f"{len(elements.edges):,} links", *notes]
+    if len(edges) < len(elements.edges):
+        summary.insert(2, f"parallel deals drawn as one line: {len(edges):,} lines")
     return _environment().get_template("graph.html").render(
         title=heading,
         summary=" · ".join(summary),
@@ -139,6 +143,7 @@ def webgl_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[
         webgl_edges=WEBGL_EDGES,
         days=context["payload"]["days"],
         graph_json=script_json(context["payload"]),
+        facts_json=script_json(context["facts"]),
         webgl_js=context["webgl_js"],
     )
 

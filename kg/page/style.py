@@ -104,7 +104,7 @@ def edge_width(edge: PageEdge) -> float:
     return round(min(10.0, max(1.0, 1.0 + 1.5 * math.log10(edge.usd / 1e8))), 2)
 
 
-def edge_curves(elements: PageElements) -> list[dict | None]:
+def edge_curves(edges: list[PageEdge]) -> list[dict | None]:
     """For each edge, the vis ``smooth`` option that keeps it apart from the others between the same two nodes.
 
     The first edge of a pair is straight; the next ones bend to alternate
@@ -114,14 +114,13 @@ def edge_curves(elements: PageElements) -> list[dict | None]:
     Examples
     --------
     >>> from kg.page.elements import PageEdge
-    >>> e = PageElements([], [PageEdge("a", "b", "stake", {}), PageEdge("b", "a", "compute", {}),
-    ...                       PageEdge("a", "b", "investment", {})])
+    >>> e = [PageEdge("a", "b", "stake", {}), PageEdge("b", "a", "compute", {}), PageEdge("a", "b", "investment", {})]
     >>> [c and (c["type"], c["roundness"]) for c in edge_curves(e)]
     [None, ('curvedCCW', 0.2), ('curvedCCW', 0.2)]
     """
     seen: dict[tuple[str, str], int] = {}
     curves: list[dict | None] = []
-    for edge in elements.edges:
+    for edge in edges:
         pair = (min(edge.source, edge.target), max(edge.source, edge.target))
         rank = seen.get(pair, 0)
         seen[pair] = rank + 1
@@ -138,17 +137,24 @@ def edge_curves(elements: PageElements) -> list[dict | None]:
 def vis_nodes(elements: PageElements) -> list[dict]:
     """The nodes as vis-network items (``group`` is the class; the groups option draws it)."""
     sizes = node_sizes(elements)
-    # The most linked things get the largest names: in a crowded view they are the ones to read.
+    # The most linked things get the largest names: in a crowded view they are the ones to read. The page
+    # keeps a name this many pixels high on screen at any zoom (11 to 15).
     return [
-        {"id": n.id, "label": n.label, "group": n.cls, "size": sizes[n.id], "font": {"size": round(12 + 0.75 * (sizes[n.id] - _MIN_SIZE))}, "facts": n.facts}
+        {"id": n.id, "label": n.label, "group": n.cls, "size": sizes[n.id], "font": {"size": round(11 + 4 * (sizes[n.id] - _MIN_SIZE) / _SIZE_RANGE, 1)}, "facts": n.facts}
         for n in elements.nodes
     ]
 
 
-def vis_edges(elements: PageElements) -> list[dict]:
-    """The edges as vis-network items."""
+def vis_edges(lines: list) -> list[dict]:
+    """The lines (:func:`kg.page.lines.page_lines`) as vis-network items.
+
+    ``members`` holds each deal's announcement date and stage, so the page's
+    time slider and stage filter hide a line only when they hide all its deals.
+    """
     items = []
-    for index, (edge, curve) in enumerate(zip(elements.edges, edge_curves(elements))):
+    edges = [line.edge for line in lines]
+    for index, (line, curve) in enumerate(zip(lines, edge_curves(edges))):
+        edge = line.edge
         style = EDGE_STYLES[edge.kind]
         item = {
             "id": f"e{index}",
@@ -162,6 +168,7 @@ def vis_edges(elements: PageElements) -> list[dict]:
             "dashes": style.dashes,
             "facts": edge.facts,
             "announced": edge.announced or "",
+            "members": [[member.announced or "", member.stage or ""] for member in line.members],
         }
         if edge.stage is not None:
             item["stage"] = edge.stage

@@ -9,8 +9,11 @@ by zoom (its label grid keeps them from overlapping). The page has the same
 legend, search, kind filters, provenance tooltips and click-to-focus as the
 small page, and the same rules: one file, nothing loaded from any host, data
 as JSON in a script element that never runs, every text put into the page as
-DOM text. Scripts reach the graph through the globals ``graph`` (the
-graphology ``MultiDirectedGraph``) and ``renderer`` (the ``Sigma`` instance).
+DOM text. A big page draws its things first and its links just after; the
+facts behind tooltips sit in a second data element, parsed on the first hover
+or click (benchmarks/RESULTS.md says why). Scripts reach the graph through the
+globals ``graph`` (the graphology ``MultiDirectedGraph``, with every link once
+the page's ``data-settled`` is set) and ``renderer`` (the ``Sigma`` instance).
 
 sigma.js and graphology are vendored in ``kg/page/vendor/`` (see its README).
 """
@@ -141,10 +144,14 @@ def webgl_payload(elements: PageElements, positions: dict[str, tuple[float, floa
 
 
 def webgl_context(elements: PageElements) -> dict:
-    """What templates/webgl.html needs besides the title, summary and notice."""
+    """What templates/webgl.html needs besides the title, summary and notice: the graph's ``payload`` and the ``facts``
+    tables of :func:`webgl_payload`, in two data elements."""
     classes = Counter(node.cls for node in elements.nodes)
     kinds = Counter(edge.kind for edge in elements.edges)
     payload = webgl_payload(elements, layout(elements))
+    # The facts are read on the first hover or click, not before the first frame: at 100,000 things they are
+    # most of the page's bytes, and parsing them would delay the drawing by seconds.
+    facts = {"facts": payload.pop("facts"), "sources": payload.pop("sources")}
     payload["nodeColours"] = {cls: NODE_STYLES.get(cls, NODE_STYLES["Other"]).colour for cls in classes}
     payload["edgeColours"] = {kind: EDGE_STYLES[kind].colour for kind in kinds}
     payload["days"] = announcement_days(elements)
@@ -152,5 +159,6 @@ def webgl_context(elements: PageElements) -> dict:
         "node_legend": [(cls, style, classes[cls]) for cls, style in NODE_STYLES.items() if classes[cls]],
         "edge_legend": [(kind, style, kinds[kind]) for kind, style in EDGE_STYLES.items() if kinds[kind]],
         "payload": payload,
+        "facts": facts,
         "webgl_js": Markup(webgl_assets()),
     }

@@ -320,7 +320,7 @@ def empty_disk_graph(store_path: Path) -> Graph:
             raise InputError([Problem(
                 display_path(database), 0,
                 f"not made by kg (no {MARKER_NAME} mark beside it), so kg will not delete it: "
-                "choose another --store-path or remove it yourself", True)])
+                "choose another {arg:store_path} or remove it yourself", True, param="store_path")])
         (store_path / STAMP_NAME).unlink(missing_ok=True)
         shutil.rmtree(database)
     store_path.mkdir(parents=True, exist_ok=True)

@@ -151,8 +151,8 @@ def delta_push(client: Client, named_graph: str, old: set[bytes], new: set[bytes
         except RemoteError as err:
             if err.answered:
                 _drop_quietly(client, remove_graph, add_graph)
-            raise RemoteError(f"push to <{named_graph}> failed while staging the change: {err}."
-                              f" <{named_graph}> was not changed: it still holds its previous version") from err
+            raise RemoteError(f"push to <{named_graph}> failed while staging the change: {err.message}."
+                              f" <{named_graph}> was not changed: it still holds its previous version", param=err.param) from err
         text = staged_update(named_graph, len(old), change, remove_graph, add_graph)
         _apply(client, named_graph, lambda: client.update(text, retry=False, timeout=patience))
     counted = count_triples(client, named_graph)
@@ -169,9 +169,9 @@ def _apply(client: Client, named_graph: str, send) -> None:
         send()  # never retried blindly: a change applied twice is still right, but a timeout may hide a success
     except RemoteError as err:
         raise RemoteError(
-            f"push to <{named_graph}>: the update that applies the change failed: {err}."
+            f"push to <{named_graph}>: the update that applies the change failed: {err.message}."
             f" The server applies one update whole or not at all, so <{named_graph}> holds either its previous"
-            " version or the new one; run the push again") from err
+            " version or the new one; run the push again", param=err.param) from err
 
 
 def _post_lines(client: Client, graph: str, lines: list[bytes]) -> None:

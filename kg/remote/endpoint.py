@@ -116,7 +116,7 @@ class Endpoint:
             if url is not None and credentials_in_url(url):
                 raise ValueError(
                     f"{redacted(url)}: credentials in a URL are refused (they would be sent and shown);"
-                    " give the user and password separately (kg: --user and --password-env)"
+                    " give the user and password separately"
                 )
 
     @classmethod

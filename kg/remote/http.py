@@ -146,14 +146,14 @@ class Client:
         status = response.status_code
         if status == 401:
             if self.endpoint.user is None:
-                return f"{url} needs credentials (HTTP 401): give --user and --password-env"
+                return f"{url} needs credentials (HTTP 401): give {{arg:user}} and {{arg:password}}"
             return f"{url} refused the credentials of user '{self.endpoint.user}' ({self.endpoint.auth} auth, HTTP 401)"
         if status == 403:
             return f"{url} forbids this (HTTP 403): {first_line(response.text) or response.reason}"
         message = first_line(response.text) or response.reason
         hint = ""
         if "SECURITY" in response.text and "permission" in response.text:
-            hint = ' (Virtuoso: GRANT SPARQL_UPDATE TO "SPARQL", or use the digest-authenticated /sparql-auth with --user)'
+            hint = ' (Virtuoso: GRANT SPARQL_UPDATE TO "SPARQL", or use the digest-authenticated /sparql-auth with {arg:user})'
         elif "SR325" in response.text:
             hint = " (Virtuoso: raise TransactionAfterImageLimit in virtuoso.ini; one swap of a million triples needs more than its 50 MB)"
         elif "SR171" in response.text:

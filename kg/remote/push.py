@@ -147,8 +147,8 @@ def push(
             try:
                 old = fetch_copy(client, named_graph)
             except RemoteError as err:
-                raise RemoteError(f"push to <{named_graph}> failed while reading what the server holds there: {err}."
-                                  f" <{named_graph}> was not changed: it still holds its previous version") from err
+                raise RemoteError(f"push to <{named_graph}> failed while reading what the server holds there: {err.message}."
+                                  f" <{named_graph}> was not changed: it still holds its previous version", param=err.param) from err
             if old is None:
                 if path == "delta":
                     raise RemoteError(f"push to <{named_graph}>: the server's copy cannot be read whole by the Graph Store"
@@ -161,9 +161,9 @@ def push(
                 posted = _post_into_empty(client, lines, named_graph, report.notes)
             except RemoteError as err:
                 raise RemoteError(
-                    f"push to <{named_graph}>: the POST into the empty graph failed: {err}. The server loads one"
+                    f"push to <{named_graph}>: the POST into the empty graph failed: {err.message}. The server loads one"
                     f" request in one transaction, so <{named_graph}> is still empty or holds the whole new version;"
-                    " run the push again") from err
+                    " run the push again", param=err.param) from err
             if posted:
                 report.counted = _counted_after(client, named_graph, len(lines), "the POST")
                 return _done(report, client, started, progress)
@@ -232,8 +232,8 @@ def _staging_push(client: Client, lines: list[bytes], named_graph: str, method: 
         if err.answered:  # no clean-up where the server is gone: it would only wait out another timeout
             _drop_quietly(client, staging)
         raise RemoteError(
-            f"push to <{named_graph}> failed while loading the staging graph <{staging}>: {err}."
-            f" <{named_graph}> was not changed: it still holds its previous version"
+            f"push to <{named_graph}> failed while loading the staging graph <{staging}>: {err.message}."
+            f" <{named_graph}> was not changed: it still holds its previous version", param=err.param
         ) from err
     report.counted = _swap(client, staging, named_graph, len(lines))
 
@@ -244,7 +244,7 @@ def _load(client: Client, lines: list[bytes], staging: str, method: str, notes: 
     if method in ("auto", "gsp"):
         if gsp_url is None:
             if method == "gsp":
-                raise RemoteError("no Graph Store Protocol URL: give --gsp-url")
+                raise RemoteError("no Graph Store Protocol URL: give {arg:gsp_url}")
             notes.append("no usual Graph Store Protocol URL beside the endpoint: used SPARQL Update")
         else:
             sent = 0
@@ -313,9 +313,9 @@ def _swap(client: Client, staging: str, named_graph: str, expected: int) -> int:
         client.update(swap, retry=False, timeout=max(client.endpoint.timeout, expected / 1000))
     except RemoteError as err:
         raise RemoteError(
-            f"push to <{named_graph}>: the swap of the staging graph into place failed: {err}."
+            f"push to <{named_graph}>: the swap of the staging graph into place failed: {err.message}."
             f" The server applies one update atomically, so <{named_graph}> holds either its previous"
-            " version or the new one; run the push again"
+            " version or the new one; run the push again", param=err.param
         ) from err
     on_server = count_triples(client, named_graph)
     if on_server != expected:

@@ -49,7 +49,7 @@ def _refuse_taken_port(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as err:
             raise RemoteError(
-                f"cannot serve on {host}:{port}: {err.strerror or err} (another program listens there); give another --port"
+                f"cannot serve on {host}:{port}: {err.strerror or err} (another program listens there); give another {{arg:port}}", param="port"
             ) from None
 
 

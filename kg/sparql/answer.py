@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pandas import DataFrame
-    from rdflib import Graph
     from rdflib.query import Result
-
-    from .checks import PreparedQuery
 
 
 class Answer:
@@ -66,6 +62,16 @@ class Answer:
             raise ImportError("to_dataframe needs pandas: pip install 'aicompute-kg[notebooks]'") from err
         return pandas.DataFrame(self.rows, columns=self.variables)
 
+    def serialize(self, format: str = "table", *, width: int | None = None) -> bytes:
+        """The answer written as ``kg query --format`` writes it (:func:`kg.sparql.formats.format_result`).
+
+        ``format``: SELECT ``table``, ``csv``, ``tsv``, ``json``, ``xml``; ASK the same;
+        CONSTRUCT and DESCRIBE ``turtle``, ``nt``, ``jsonld``. ``width`` wraps a table.
+        """
+        from .formats import format_result
+
+        return format_result(self.result, format, self.display_prefixes, width=width)
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -102,36 +108,3 @@ def plain_value(term, namespaces: Sequence[tuple[str, str]] = ()) -> Any:
     if isinstance(value, Decimal):
         return number(value)
     return str(value) if isinstance(value, Literal) else value
-
-
-def ask(graph: Graph, question: str | PreparedQuery, params: Mapping[str, Any] | None = None, *, timeout: float,
-        allow_service: bool = False, query_dirs: Sequence[Path | str] = ()) -> Answer:
-    """Ask ``graph`` a question (text, a saved name or a prepared query) as :func:`kg.api.query` does."""
-    from rdflib.term import Literal, Node
-
-    from .checks import PreparedQuery, prepare_query
-    from .sandbox import run_query
-    from .saved import NAME, find_saved_query
-    from .text import display_prefixes, parameter_term
-
-    saved = None
-    if isinstance(question, PreparedQuery):
-        prepared = question
-    else:
-        if NAME.fullmatch(question):
-            saved = find_saved_query(question, [Path(d) for d in query_dirs])
-        text, origin = (saved.text, saved.name) if saved else (question, "query")
-        prepared = prepare_query(text, origin, allow_service=allow_service)
-    params = dict(params or {})
-    if saved is not None:
-        saved.check_params(params, "needs params={{{quoted}: ...}}", "{quoted} is not a parameter of this question")
-    bindings = {
-        name: value if isinstance(value, Node) else parameter_term(value) if isinstance(value, str) else Literal(value)
-        for name, value in params.items()
-    }
-    result = run_query(graph, prepared, bindings, timeout=timeout, allow_service=allow_service)
-    if saved is not None and saved.joined:
-        from .answers import sorted_lists
-
-        result = sorted_lists(result, saved.joined)
-    return Answer(result, display_prefixes(graph.namespaces()))

@@ -256,6 +256,8 @@ def sorted_lists(result: Result, columns: Iterable[str], separator: str = JOINED
     wanted = [v for v in result.vars or () if str(v) in set(columns)] if result.type == "SELECT" else []
     if not wanted:
         return result
+    if isinstance(result, OxigraphResult):
+        return _sorted_payload(result, {str(v) for v in wanted}, separator)
     rows = []
     for row in result.bindings:
         row = dict(row)
@@ -269,3 +271,27 @@ def sorted_lists(result: Result, columns: Iterable[str], separator: str = JOINED
     ordered.vars = list(result.vars)
     ordered.bindings = rows
     return ordered
+
+
+def _sorted_payload(result: OxigraphResult, columns: set[str], separator: str) -> OxigraphResult:
+    """:func:`sorted_lists` on the SPARQL JSON bytes: each joined value's items reordered as written, no terms made.
+
+    pyoxigraph writes a literal as ``"name":{"type":"literal","value":"..."``
+    (quotes inside a value are escaped, so the pattern cannot start inside
+    one). The separator holds no character JSON escapes, so the escaped value
+    splits where the text does; the items are ordered by their text and kept
+    in their escaped form, so the bytes are those pyoxigraph would write.
+    """
+    import json
+    import re
+
+    names = b"|".join(re.escape(json.dumps(name).encode("utf-8")[1:-1]) for name in sorted(columns))
+    pattern = re.compile(rb'("(?:' + names + rb')":\{"type":"literal","value":")((?:[^"\\]|\\.)*)"')
+    cut = separator.encode("utf-8")
+
+    def reorder(match: re.Match) -> bytes:
+        items = match.group(2).split(cut)
+        items.sort(key=lambda item: json.loads(b'"' + item + b'"') if b"\\" in item else item.decode("utf-8"))
+        return match.group(1) + cut.join(items) + b'"'
+
+    return OxigraphResult([str(v) for v in result.vars], pattern.sub(reorder, result.payload))

@@ -8,11 +8,22 @@ rdflib's parser reads it and again by an independent lexical scan
 that every engine (:mod:`kg.sparql.sandbox`, :mod:`kg.remote.query`) runs.
 :func:`engine_text` is the text an engine is handed, parameters bound, scanned
 once more: what is checked is what runs.
+
+rdflib's parser takes about a tenth of a second per question, more than
+Oxigraph takes to answer most of them. The questions shipped with the package
+were put through every check once (:mod:`kg.sparql.checked` writes
+``saved/checked.json``: the SHA-256 of each normalised text, its kind and
+variables); a text with one of those digests is taken as checked, without
+the parse, and still gets the lexical scan here and in :func:`engine_text`.
+Its rdflib algebra, which only rdflib's engine needs, is made when first asked for.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Mapping
 
 from ..problems import QueryProblem, QueryRefused, QuerySyntaxError
@@ -30,14 +41,51 @@ _UPDATE_WORDS = {
 
 @dataclass(frozen=True)
 class PreparedQuery:
-    """A parsed, checked query: its (normalised) text, where it came from, its algebra and its kind."""
+    """A checked query: its (normalised) text, where it came from, its rdflib algebra, its kind and variables.
+
+    ``parsed`` is the algebra, or None for a shipped question checked ahead
+    (see the module's notes): :attr:`algebra` then parses it on first use.
+    """
 
     text: str
     origin: str
-    algebra: Any
+    parsed: Any = field(compare=False, repr=False)
     kind: str
     variables: frozenset[str]
     allow_service: bool = False
+    #: columns whose values are lists joined by "; ", their items sorted in every answer (kg.sparql.saved)
+    joined: tuple[str, ...] = ()
+
+    @property
+    def algebra(self) -> Any:
+        """The query as rdflib's engine runs it."""
+        if self.parsed is None:
+            from rdflib.plugins.sparql.algebra import translateQuery
+            from rdflib.plugins.sparql.parser import parseQuery
+
+            from ..rdf.terms import PREFIXES
+
+            object.__setattr__(self, "parsed", translateQuery(parseQuery(self.text), initNs=PREFIXES))
+        return self.parsed
+
+
+#: the verdicts of the shipped questions' checks, written by kg.sparql.checked
+CHECKED_NAME = "checked.json"
+
+
+def text_digest(text: str) -> str:
+    """The SHA-256 of a normalised query text, as ``saved/checked.json`` names it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _shipped_verdicts() -> dict[str, dict]:
+    from .saved import shipped_folder
+
+    try:
+        return json.loads((shipped_folder() / CHECKED_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing or unreadable: every question gets the whole check
+        return {}
 
 
 def engine_text(query: PreparedQuery, bindings: Mapping[Any, Any] | None = None, prologue: str = "") -> str:
@@ -83,7 +131,7 @@ def _refuse_update(origin: str, text: str) -> None:
     raise QueryRefused(origin, f"refused: {', '.join(words)} would change data; kg query is read-only (nothing was changed)")
 
 
-def prepare_query(text: str, origin: str = "query", allow_service: bool = False) -> PreparedQuery:
+def prepare_query(text: str, origin: str = "query", allow_service: bool = False, joined: tuple[str, ...] = ()) -> PreparedQuery:
     """Parse ``text`` with our prefixes and refuse what is not a safe read.
 
     Parameters
@@ -94,6 +142,8 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
         Where the text came from, for messages (a file name, ``query``).
     allow_service : bool
         Let ``SERVICE`` clauses through (they reach the network).
+    joined : tuple of str
+        The answer's columns that are joined lists, sorted in every answer (a saved question's ``joined``).
 
     Raises
     ------
@@ -111,6 +161,18 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
     ...
     kg.problems.QueryRefused: query: refused: INSERT DATA would change data; kg query is read-only (nothing was changed)
     """
+    text = normalised(text, origin)
+    verdict = _shipped_verdicts().get(text_digest(text))
+    if verdict is not None:
+        refuse_network_words(text, origin, allow_service)
+        return PreparedQuery(text, origin, None, verdict["kind"], frozenset(verdict["variables"]), allow_service,
+                             tuple(joined))
+    return checked_query(text, origin, allow_service, joined)
+
+
+def checked_query(text: str, origin: str = "query", allow_service: bool = False,
+                  joined: tuple[str, ...] = ()) -> PreparedQuery:
+    """:func:`prepare_query` of a normalised text, every check run (rdflib's parse included)."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
@@ -119,7 +181,6 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
 
     from ..rdf.terms import PREFIXES
 
-    text = normalised(text, origin)
     try:
         tree = parseQuery(text)
     except ParseException as err:
@@ -128,7 +189,7 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
     nodes = list(walk(tree))
     compounds = [n for n in nodes if isinstance(n, CompValue)]
     if not allow_service and any(n.name == "ServiceGraphPattern" for n in compounds):
-        raise QueryRefused(origin, "refused: SERVICE reaches the network; give --allow-service to let it")
+        raise QueryRefused(origin, "refused: SERVICE reaches the network; give {argument} to let it", param="allow_service")
     if any(dict.get(n, "datasetClause") for n in compounds):  # CompValue.get defaults to the key itself
         raise QueryRefused(origin, "refused: FROM and FROM NAMED are not supported: the query runs on the one graph given")
     refuse_network_words(text, origin, allow_service)
@@ -138,4 +199,4 @@ def prepare_query(text: str, origin: str = "query", allow_service: bool = False)
     except Exception as err:  # rdflib raises plain Exceptions, e.g. "Unknown namespace prefix : foo"
         raise QuerySyntaxError(origin, f"SPARQL error: {err}") from None
     kind = algebra.algebra.name.replace("Query", "").upper()
-    return PreparedQuery(text, origin, algebra, kind, variables, allow_service)
+    return PreparedQuery(text, origin, algebra, kind, variables, allow_service, tuple(joined))

@@ -119,6 +119,6 @@ def refuse_network_words(text: str, origin: str, allow_service: bool) -> None:
     """Raise :class:`QueryRefused` if the lexical scan finds ``SERVICE`` (unless allowed) or ``FROM``."""
     words = network_words(text)
     if "SERVICE" in words and not allow_service:
-        raise QueryRefused(origin, "refused: SERVICE reaches the network; give --allow-service to let it")
+        raise QueryRefused(origin, "refused: SERVICE reaches the network; give {argument} to let it", param="allow_service")
     if "FROM" in words:
         raise QueryRefused(origin, "refused: FROM and FROM NAMED are not supported: the query runs on the one graph given")
