@@ -73,12 +73,13 @@ def push(
     update_url: str | None = None,
     gsp_url: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    path: str = "auto",
 ) -> PushReport:
     """Replace ``named_graph`` on the SPARQL server at ``url`` with ``graph``, all or nothing, as ``kg push`` does.
 
-    The triples go into a staging graph (Graph Store Protocol, or SPARQL
-    Update ``INSERT DATA`` in batches), are counted on the server, and only
-    then replace the named graph in one ``MOVE`` (:func:`kg.remote.push.push`).
+    The quickest path that fits (:func:`kg.remote.push.push`): one POST into an
+    empty graph (Oxigraph), only the change in one guarded update, or a
+    staging graph swapped in with one ``MOVE``.
 
     Parameters
     ----------
@@ -94,6 +95,8 @@ def push(
         As for :func:`endpoint`; ``timeout`` bounds each request (the final swap may take longer on big graphs).
     progress : callable, optional
         Called after each batch with (triples sent, triples in all).
+    path : {"auto", "delta", "staging"}
+        How the named graph is replaced (as ``kg push --path``).
 
     Returns
     -------
@@ -112,7 +115,7 @@ def push(
         raise ValueError(f"unknown method {method!r} (known: auto, gsp, update)")
     server = endpoint(url, user=user, password=password, auth=auth, timeout=timeout, update_url=update_url,
                       gsp_url=gsp_url)
-    return push_graph(graph, server, named_graph, method, progress=progress)
+    return push_graph(graph, server, named_graph, method, progress=progress, path=path)
 
 
 def serve(graph: Graph, *, port: int = 7878, host: str = "127.0.0.1", cors: bool = True,

@@ -146,11 +146,12 @@ class Virtuoso(ServerProcess):
     name = "virtuoso"
 
     def __init__(self, directory: Path, buffers: int = 10000, max_dirty_buffers: int = 6000,
-                 transaction_limit: int | None = None, max_execution_seconds: int | None = None):
+                 transaction_limit: int | None = None, max_execution_seconds: int | None = None,
+                 result_rows: int | None = None):
         super().__init__(directory)
         self.sql_port = free_port()
         self.ini = directory / "virtuoso.ini"
-        self._write_ini(buffers, max_dirty_buffers, transaction_limit, max_execution_seconds)
+        self._write_ini(buffers, max_dirty_buffers, transaction_limit, max_execution_seconds, result_rows)
 
     @property
     def base(self) -> str:
@@ -166,7 +167,7 @@ class Virtuoso(ServerProcess):
         return f"{self.base}/sparql-auth"
 
     def _write_ini(self, buffers: int, max_dirty_buffers: int, transaction_limit: int | None,
-                   max_execution_seconds: int | None) -> None:
+                   max_execution_seconds: int | None, result_rows: int | None) -> None:
         if not VIRTUOSO_INI.is_file():
             raise RuntimeError(f"{VIRTUOSO_INI} is missing: install Debian's virtuoso-opensource (scripts/setup-system)")
         # Debian's file repeats some keys and has inline ';' comments.
@@ -190,6 +191,9 @@ class Virtuoso(ServerProcess):
         if max_execution_seconds is not None:
             # Seconds one SPARQL request may run (60 by default), updates too: the MOVE of a million triples.
             ini["SPARQL"]["MaxQueryExecutionTime"] = str(max_execution_seconds)
+        if result_rows is not None:
+            # Rows (and triples) one answer may hold (10,000 by default): a Graph Store GET of a big graph is cut there.
+            ini["SPARQL"]["ResultSetMaxRows"] = str(result_rows)
         ini["HTTPServer"]["ServerPort"] = f"{HOST}:{self.port}"
         ini["URIQA"]["DefaultHost"] = f"{HOST}:{self.port}"
         with open(self.ini, "w") as out:

@@ -32,6 +32,9 @@ MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 
 _JSON_RESULTS = "application/sparql-results+json"
 
+#: Bytes of a request body above which sending it may take longer than a connection should
+_BIG_BODY = 1_000_000
+
 
 def first_line(text: str, limit: int = 300) -> str:
     for line in text.splitlines():
@@ -88,7 +91,11 @@ class Client:
         timer.daemon = True
         timer.start()
         try:
-            response = self.session.request(method, url, timeout=(min(10.0, seconds), seconds), **kwargs)
+            # urllib3 sends the body under the connect timeout: a big body to a server that reads it as it
+            # loads (Oxigraph, in one transaction) needs the whole time; the timer bounds the exchange anyway.
+            body = kwargs.get("data")
+            connect = seconds if isinstance(body, bytes) and len(body) > _BIG_BODY else min(10.0, seconds)
+            response = self.session.request(method, url, timeout=(connect, seconds), **kwargs)
             response.content  # noqa: B018 - the body is read here, within the deadline
         except requests.Timeout:
             return None, "no answer"

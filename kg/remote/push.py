@@ -1,10 +1,20 @@
-"""A push: the graph into a named graph on a server, all or nothing.
+"""A push: the graph into a named graph on a server, all or nothing, readers seeing the old or the new.
 
-The triples go into a staging graph, by the SPARQL 1.1 Graph Store HTTP
-Protocol or, where that is missing, by SPARQL 1.1 Update ``INSERT DATA`` in
-batches of at most 1,000 triples; they are counted on the server; and only
-then the staging graph is swapped in with one ``MOVE``, so a failed push leaves
-the previous version in place.
+Three paths, the quickest that fits (``path="auto"``):
+
+- **into an empty graph**: one Graph Store Protocol POST straight into the
+  named graph. The server loads one request in one transaction, so readers
+  see nothing or everything.
+- **a change** (:mod:`kg.remote.delta_push`): the server's copy is read, and
+  only the difference is sent, in one update guarded by the count read.
+- **staging + MOVE** (the fallback, and where most of the graph changes): the
+  triples go into a staging graph, by the SPARQL 1.1 Graph Store HTTP Protocol
+  or, where that is missing, by SPARQL 1.1 Update ``INSERT DATA`` in batches
+  of at most 1,000 triples; they are counted on the server; and only then the
+  staging graph is swapped in with one ``MOVE``.
+
+On every path a failed push leaves the previous version in place. The graph
+is written as N-Triples by pyoxigraph (:mod:`kg.remote.delta`).
 """
 
 from __future__ import annotations
@@ -14,12 +24,13 @@ import re
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator
-from urllib.parse import urlsplit
 
 from ..problems import RemoteError
+from .delta import graph_lines
+from .delta_push import NO_GSP_READ, delta_push, fetch_copy
 from .endpoint import Endpoint
 from .http import Client
-from .query import parse_json_result
+from .query import count_triples
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
@@ -37,18 +48,6 @@ GSP_BATCH = 50_000
 NO_GSP_STATUSES = frozenset({404, 405, 415, 501})
 
 
-def count_triples(client: Client, graph_iri: str) -> int:
-    """How many triples the server holds in the named graph ``graph_iri``."""
-    from rdflib import Variable
-
-    response = client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
-    rows = parse_json_result(response).bindings
-    count = rows[0].get(Variable("n")) if rows else None
-    if count is None:
-        raise RemoteError(f"{response.url}: no count in the answer to a COUNT question")
-    return int(count)
-
-
 def staging_graph(named_graph: str) -> str:
     """The graph a push loads into before it swaps it in.
 
@@ -56,36 +55,6 @@ def staging_graph(named_graph: str) -> str:
     'https://w3id.org/aicompute/id/graph/kg-push-staging'
     """
     return f"{named_graph.rstrip('/')}/kg-push-staging"
-
-
-def skolemized(graph: "Graph", named_graph: str) -> "Graph":
-    """``graph`` with every blank node replaced by a well-known genid IRI (RFC 7511 style).
-
-    A blank node label means something only inside one request; a push sends
-    many, so blank nodes must become IRIs first. A graph without blank nodes
-    comes back as it is.
-
-    Examples
-    --------
-    >>> from rdflib import BNode, Graph, Literal, URIRef
-    >>> g = Graph()
-    >>> _ = g.add((URIRef("urn:x"), URIRef("urn:p"), BNode("b1")))
-    >>> [str(o) for o in skolemized(g, "https://example.org/g").objects()]
-    ['https://example.org/.well-known/genid/kg/b1']
-    """
-    from rdflib import BNode
-
-    if not any(isinstance(term, BNode) for triple in graph for term in triple):
-        return graph
-    parts = urlsplit(named_graph)
-    authority = f"{parts.scheme}://{parts.netloc}" if parts.netloc else None
-    return graph.skolemize(authority=authority, basepath="/.well-known/genid/kg/")
-
-
-def ntriples_lines(graph: "Graph") -> list[bytes]:
-    """The graph as N-Triples, one triple per line (also valid inside ``INSERT DATA``)."""
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return [line for line in data.split(b"\n") if line.strip()]
 
 
 def batches(lines: list[bytes], size: int) -> Iterator[list[bytes]]:
@@ -109,10 +78,21 @@ class PushReport:
     requests: int
     seconds: float
     notes: list[str] = field(default_factory=list)
+    #: how the named graph was replaced: "one POST into the empty graph", "one update", "staging + MOVE"...
+    path: str = ""
+    #: triples removed and added where only the change was sent (None on the other paths)
+    removed: int | None = None
+    added: int | None = None
 
 
 #: Called after each batch with (triples sent so far, triples in all).
 Progress = Callable[[int, int], None]
+
+#: The paths a push may take: the quickest that fits, or one of them only.
+PATHS = ("auto", "delta", "staging")
+
+#: Where the change is more than this share of the pushed graph, staging + MOVE costs less than sending the change.
+MOST_CHANGED = 0.25
 
 
 def push(
@@ -121,6 +101,7 @@ def push(
     named_graph: str,
     method: str = "auto",
     progress: Progress | None = None,
+    path: str = "auto",
 ) -> PushReport:
     """Put ``graph`` into ``named_graph`` on the server, replacing what was there.
 
@@ -133,10 +114,16 @@ def push(
     named_graph : str
         The IRI of the graph to replace.
     method : {"auto", "gsp", "update"}
-        "auto" loads by the Graph Store Protocol and falls back to SPARQL Update
-        if the server has none; "gsp" and "update" use only that one.
+        How triples travel. "auto": the Graph Store Protocol where the server
+        has it, else SPARQL Update; "gsp": only the Graph Store Protocol (for
+        a change, staged in two graphs); "update": only SPARQL Update
+        ``INSERT DATA`` into a staging graph, then ``MOVE``.
     progress : callable, optional
         Told after each batch how many triples were sent.
+    path : {"auto", "delta", "staging"}
+        "auto" takes the quickest path that fits (see the module's docstring);
+        "delta" sends only the change (an error where the server's copy
+        cannot be read); "staging" always loads a staging graph and MOVEs it.
 
     Returns
     -------
@@ -145,35 +132,110 @@ def push(
     Raises
     ------
     RemoteError
-        If any step fails. Until the final swap the named graph is not touched,
-        and the swap is one ``MOVE`` that the server applies atomically; the
-        message says which step failed and that the previous version is in place.
+        If any step fails. Every path changes the named graph in one request
+        that the server applies atomically (a POST into an empty graph, one
+        update, one ``MOVE``); the message says which step failed and what the
+        named graph holds.
     """
     started = time.monotonic()
-    lines = ntriples_lines(skolemized(graph, named_graph))
-    staging = staging_graph(named_graph)
+    lines = graph_lines(graph, named_graph)
     client = Client(endpoint)
     report = PushReport(named_graph, len(lines), "", 0, 0, 0.0)
     try:
-        try:
-            client.update(f"DROP SILENT GRAPH <{staging}>")
-            report.method = _load(client, lines, staging, method, report.notes, progress)
-            on_server = count_triples(client, staging)
-            if on_server != len(lines):
-                raise RemoteError(f"the staging graph holds {on_server} triples, {len(lines)} were sent")
-        except RemoteError as err:
-            if err.answered:  # no clean-up where the server is gone: it would only wait out another timeout
-                _drop_quietly(client, staging)
-            raise RemoteError(
-                f"push to <{named_graph}> failed while loading the staging graph <{staging}>: {err.message}."
-                f" <{named_graph}> was not changed: it still holds its previous version", param=err.param
-            ) from err
-        report.counted = _swap(client, staging, named_graph, len(lines))
-        report.requests = client.requests
-        report.seconds = time.monotonic() - started
-        return report
+        old = None
+        if path != "staging" and method != "update":
+            try:
+                old = fetch_copy(client, named_graph)
+            except RemoteError as err:
+                raise RemoteError(f"push to <{named_graph}> failed while reading what the server holds there: {err.message}."
+                                  f" <{named_graph}> was not changed: it still holds its previous version", param=err.param) from err
+            if old is None:
+                if path == "delta":
+                    raise RemoteError(f"push to <{named_graph}>: the server's copy cannot be read whole by the Graph Store"
+                                      f" Protocol at {endpoint.gsp_url}, so only the change cannot be sent; nothing was"
+                                      " changed. Push with the path 'staging' (or 'auto')")
+                report.notes.append("the server's copy cannot be read whole by the Graph Store Protocol: loaded a staging graph")
+        if old is not None and not old and method != "update" and client.server.startswith("Oxigraph"):
+            report.path, report.method = "one POST into the empty graph", "graph store protocol"
+            try:
+                posted = _post_into_empty(client, lines, named_graph, report.notes)
+            except RemoteError as err:
+                raise RemoteError(
+                    f"push to <{named_graph}>: the POST into the empty graph failed: {err.message}. The server loads one"
+                    f" request in one transaction, so <{named_graph}> is still empty or holds the whole new version;"
+                    " run the push again", param=err.param) from err
+            if posted:
+                report.counted = _counted_after(client, named_graph, len(lines), "the POST")
+                return _done(report, client, started, progress)
+        small_change = old and _change_size(old, lines) <= MOST_CHANGED * len(lines)
+        if old is not None and (path == "delta" or small_change or (not old and client.server.startswith("Oxigraph"))):
+            done = delta_push(client, named_graph, old, lines, gsp_only=method == "gsp")
+            report.path, report.counted = done.how, done.counted
+            report.method = "graph store protocol" if "staged" in done.how else "sparql update"
+            report.removed, report.added = len(done.change.remove), len(done.change.add)
+            return _done(report, client, started, progress)
+        if old:
+            report.notes.append(f"{_change_size(old, lines)} of {len(lines)} triples change: loaded a staging graph")
+        report.path = "staging + MOVE"
+        _staging_push(client, sorted(lines), named_graph, method, report, progress)
+        return _done(report, client, started, None)
     finally:
         client.close()
+
+
+def _change_size(old: set[bytes], new: set[bytes]) -> int:
+    """How many triples a change from ``old`` to ``new`` removes and adds (value-equal literals counted too)."""
+    return len(old) + len(new) - 2 * len(old & new)
+
+
+def _done(report: PushReport, client: Client, started: float, progress: Progress | None) -> PushReport:
+    if progress:
+        progress(report.triples, report.triples)
+    report.requests = client.requests
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _post_into_empty(client: Client, lines: set[bytes], named_graph: str, notes: list[str]) -> bool:
+    """Load ``lines`` into the empty ``named_graph`` in one Graph Store POST; False where there is no Graph Store."""
+    response = client.send(
+        "POST", client.endpoint.gsp_url, params={"graph": named_graph}, data=b"\n".join(lines) + b"\n",
+        headers={"Content-Type": "application/n-triples"}, ok=NO_GSP_READ, retry=False,
+        timeout=max(client.endpoint.timeout, len(lines) / 1000),
+    ) if client.endpoint.gsp_url else None
+    if response is None or response.status_code >= 300:
+        status = f" (HTTP {response.status_code})" if response is not None else ""
+        notes.append(f"no Graph Store Protocol at {client.endpoint.gsp_url}{status}: used SPARQL Update")
+        return False
+    return True
+
+
+def _counted_after(client: Client, named_graph: str, expected: int, step: str) -> int:
+    on_server = count_triples(client, named_graph)
+    if on_server != expected:
+        raise RemoteError(f"push to <{named_graph}>: after {step} the server holds {on_server} triples there,"
+                          f" {expected} were pushed (another writer?)")
+    return on_server
+
+
+def _staging_push(client: Client, lines: list[bytes], named_graph: str, method: str, report: PushReport,
+                  progress: Progress | None) -> None:
+    """Load ``lines`` into a staging graph, count them there, and swap the staging graph in with one MOVE."""
+    staging = staging_graph(named_graph)
+    try:
+        client.update(f"DROP SILENT GRAPH <{staging}>")
+        report.method = _load(client, lines, staging, method, report.notes, progress)
+        on_server = count_triples(client, staging)
+        if on_server != len(lines):
+            raise RemoteError(f"the staging graph holds {on_server} triples, {len(lines)} were sent")
+    except RemoteError as err:
+        if err.answered:  # no clean-up where the server is gone: it would only wait out another timeout
+            _drop_quietly(client, staging)
+        raise RemoteError(
+            f"push to <{named_graph}> failed while loading the staging graph <{staging}>: {err.message}."
+            f" <{named_graph}> was not changed: it still holds its previous version", param=err.param
+        ) from err
+    report.counted = _swap(client, staging, named_graph, len(lines))
 
 
 def _load(client: Client, lines: list[bytes], staging: str, method: str, notes: list[str], progress: Progress | None) -> str:
@@ -187,8 +249,10 @@ def _load(client: Client, lines: list[bytes], staging: str, method: str, notes: 
         else:
             sent = 0
             for batch in batches(lines, GSP_BATCH):
+                # Oxigraph's bulk loader, outside a transaction: nobody reads the staging graph.
+                params = {"graph": staging, **({"no_transaction": ""} if client.server.startswith("Oxigraph") else {})}
                 response = client.send(
-                    "POST", gsp_url, params={"graph": staging}, data=b"\n".join(batch) + b"\n",
+                    "POST", gsp_url, params=params, data=b"\n".join(batch) + b"\n",
                     headers={"Content-Type": "application/n-triples"},
                     ok=tuple(NO_GSP_STATUSES) if method == "auto" and sent == 0 else (),
                 )

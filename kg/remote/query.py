@@ -175,3 +175,15 @@ def _graph_query(client: Client, text: str, kind: str, named_graph: str | None) 
     except Exception as err:  # rdflib's parsers raise many types; all mean "not the RDF it said"
         raise RemoteError(f"{response.url}: the answer is not readable {media}: {first_line(str(err), 120)}") from err
     return graph_result(kind, ((s, p, kg_form(o)) for s, p, o in received))
+
+
+def count_triples(client: Client, graph_iri: str) -> int:
+    """How many triples the server holds in the named graph ``graph_iri``."""
+    from rdflib import Variable
+
+    response = client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
+    rows = parse_json_result(response).bindings
+    count = rows[0].get(Variable("n")) if rows else None
+    if count is None:
+        raise RemoteError(f"{response.url}: no count in the answer to a COUNT question")
+    return int(count)
