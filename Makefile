@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 build: setup
 	$(VENV)/bin/kg build
 
+# On two workers (pytest-xdist): each starts its own SPARQL servers and browser on free ports.
 test: setup-test
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 # No SPARQL servers, no browser, no notebooks, no 100k-triple graphs, wheel builds or builds of the shipped
 # data; on two workers (pytest-xdist). Time: see README.md.
