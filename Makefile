@@ -12,9 +12,9 @@ test: setup-test
 	$(PY) -m pytest -n 2
 
 # No SPARQL servers, no browser, no notebooks, no 100k-triple graphs, wheel builds or builds of the shipped
-# data; on two workers (pytest-xdist). Time: see README.md.
+# data; on three workers (pytest-xdist: many tests wait on a child process or a socket). Time: see README.md.
 test-fast: setup-test
-	$(PY) -m pytest -n 2 -m "not slow and not server and not browser and not notebook"
+	$(PY) -m pytest -n 3 -m "not slow and not server and not browser and not notebook"
 
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
