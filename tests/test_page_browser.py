@@ -43,6 +43,19 @@ def count(graph, query: str) -> int:
     return int(row[0])
 
 
+
+def assert_hostile_source_inert(page, scripts: int) -> None:
+    """After a click on the img node: its source's headline is text, its javascript: URL is not a link, and
+    finding the img label adds no element that loads anything; the page holds its ``scripts`` scripts only."""
+    assert page.inner_text("#details .headline").startswith("<script>alert(4)</script>")
+    assert page.evaluate("document.querySelectorAll('#details a').length") == 0
+    assert page.eval_on_selector("#details .note", "p => p.textContent").startswith("<img src=y")
+    page.fill("#find", IMG_LABEL)
+    page.press("#find", "Enter")
+    page.wait_for_function("document.body.dataset.highlight === 'img'")
+    assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert page.evaluate("document.scripts.length") == scripts
+
 def assert_quiet(watch) -> None:
     assert watch.blocked == [], "the page tried to reach the network"
     assert watch.console_errors == []
@@ -285,15 +298,7 @@ def test_hostile_labels_run_nothing_and_read_as_text(browser, pages):
         page.mouse.click(point["x"], point["y"])
         page.wait_for_function(f"document.body.dataset.highlight === {node_id!r}")
         assert page.eval_on_selector("#details h2", "h => h.textContent") == label
-    # The source of the img node: its headline is text, and its javascript: URL is not a link.
-    assert page.inner_text("#details .headline").startswith("<script>alert(4)</script>")
-    assert page.evaluate("document.querySelectorAll('#details a').length") == 0
-    assert page.eval_on_selector("#details .note", "p => p.textContent").startswith("<img src=y")
-    page.fill("#find", IMG_LABEL)
-    page.press("#find", "Enter")
-    page.wait_for_function("document.body.dataset.highlight === 'img'")
-    assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("document.scripts.length") == 3
+    assert_hostile_source_inert(page, scripts=3)
     assert_quiet(watch)
     page.close()
 
