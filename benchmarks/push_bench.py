@@ -24,9 +24,11 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import gzip
 import io
 import os
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -63,6 +65,7 @@ def graph_files(size: int, folder: Path) -> dict[str, Path]:
     for name, data in files.items():
         paths[name] = folder / f"{name}.nt"
         paths[name].write_bytes(data)
+    (folder / "a.nt.gz").write_bytes(gzip.compress(files["a"], 1))
     return paths
 
 
@@ -77,11 +80,52 @@ def own_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def curl(*args: str) -> tuple[float, str]:
+    """Run curl (no kg code at all); the wall seconds and what the server answered."""
+    began = time.perf_counter()
+    done = subprocess.run(["curl", "-sS", "--noproxy", "*", "-w", " HTTP %{http_code}", *args], capture_output=True, text=True)
+    return time.perf_counter() - began, (done.stdout + done.stderr).strip()[-400:]
+
+
+def server_alone(name: str, server, endpoint: Endpoint, files: dict[str, Path], size: int) -> None:
+    """The server's own speed, with curl: the operations kg's paths are made of, on graph A (then C)."""
+    gsp, update = endpoint.gsp_url, endpoint.update_url
+    nt = ["-H", "Content-Type: application/n-triples"]
+    target, staging = f"urn:kg-bench:{name}:curl", f"urn:kg-bench:{name}:curl-staging"
+    bulk = "&no_transaction" if name == "oxigraph" else ""
+
+    def sparql(text: str) -> list[str]:
+        return ["-X", "POST", "--data-urlencode", f"update={text}", update]
+
+    steps = [
+        ("POST A into the empty graph (one request)", ["-X", "POST", *nt, "--data-binary", f"@{files['a']}", f"{gsp}?graph={target}"]),
+        ("POST C into a staging graph" + (" (no_transaction: bulk, not atomic)" if bulk else ""),
+         ["-X", "POST", *nt, "--data-binary", f"@{files['c']}", f"{gsp}?graph={staging}{bulk}"]),
+        ("DELETE A + INSERT C from staging (one update)",
+         sparql(f"DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} ;"
+                f" INSERT {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}")),
+        ("MOVE staging TO the graph holding C (one update)", sparql(f"MOVE <{staging}> TO <{target}>")),
+        ("DROP GRAPH of the graph (one update)", sparql(f"DROP SILENT GRAPH <{target}>")),
+    ]
+    if name == "oxigraph":
+        steps.insert(2, ("POST A gzipped into a fresh graph (one request)",
+                         ["-X", "POST", *nt, "-H", "Content-Encoding: gzip", "--data-binary", f"@{files['a']}.gz",
+                          f"{gsp}?graph={target}-gz"]))
+    for label, args in steps:
+        cpu = cpu_seconds(server.process.pid)
+        seconds, answer = curl(*args)
+        cpu = cpu_seconds(server.process.pid) - cpu
+        shown = " | ".join(answer.splitlines()[:2])[-200:]
+        print(f"{name:<9}{'curl':<9}{label:<52}{size:>9,}{size / seconds:>11,.0f}{seconds:>8.1f}{cpu:>11.1f}"
+              f"{'':>8}{os.getloadavg()[0]:>6.2f}  {shown}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     # Just under a million: Virtuoso refuses a Graph Store GET of more than 1,000,000 triples (FRVEC).
     parser.add_argument("--size", type=int, default=990_000)
-    parser.add_argument("--paths", nargs="+", choices=["auto", "staging"], default=["auto", "staging"])
+    parser.add_argument("--paths", nargs="+", choices=["curl", "auto", "delta", "staging"], default=["curl", "auto", "staging"],
+                        help="curl: the server alone (no kg code), the ceiling; the others: kg push --path")
     parser.add_argument("--servers", nargs="+", choices=["virtuoso", "oxigraph"], default=["oxigraph", "virtuoso"])
     parser.add_argument("--cases", nargs="+", choices=list(CASES), default=list(CASES))
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds a request to a server may take")
@@ -102,13 +146,16 @@ def main(argv: list[str] | None = None) -> None:
             "virtuoso": (virtuoso, Endpoint.at(virtuoso.sparql_url, timeout=args.timeout)),
             "oxigraph": (oxigraph, Endpoint.at(oxigraph.query_url, timeout=args.timeout)),
         }
-        header = (f"{'server':<9}{'path':<9}{'case':<26}{'triples':>9}{'triples/s':>11}{'wall s':>8}"
+        header = (f"{'server':<9}{'path':<9}{'case':<52}{'triples':>9}{'triples/s':>11}{'wall s':>8}"
                   f"{'server cpu':>11}{'kg cpu':>8}{'load':>6}  how")
         print(header, flush=True)
         rates = {}
         for path in args.paths:
             for server_name in args.servers:
                 server, endpoint = servers[server_name]
+                if path == "curl":
+                    server_alone(server_name, server, endpoint, files, args.size)
+                    continue
                 named = f"urn:kg-bench:{server_name}:{path}"
                 for case in args.cases:
                     graph = open_graph("oxigraph")
@@ -120,7 +167,7 @@ def main(argv: list[str] | None = None) -> None:
                     rates[server_name, path, case] = rate
                     change = f" (-{report.removed} +{report.added})" if report.added is not None else ""
                     notes = "".join(f"; {note}" for note in report.notes)
-                    print(f"{server_name:<9}{path:<9}{CASES[case]:<26}{report.triples:>9,}{rate:>11,.0f}{report.seconds:>8.1f}"
+                    print(f"{server_name:<9}{path:<9}{CASES[case]:<52}{report.triples:>9,}{rate:>11,.0f}{report.seconds:>8.1f}"
                           f"{server_cpu:>11.1f}{kg_cpu:>8.1f}{os.getloadavg()[0]:>6.2f}  {report.path}{change}{notes}",
                           flush=True)
                     del graph
