@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..problems import RemoteError
-from .delta import graph_lines
+from .delta import graph_ntriples, ntriples_lines
 from .delta_push import NO_GSP_READ, delta_push, fetch_copy
 from .endpoint import Endpoint
 from .http import Client
@@ -138,9 +138,10 @@ def push(
         named graph holds.
     """
     started = time.monotonic()
-    lines = graph_lines(graph, named_graph)
+    data = graph_ntriples(graph, named_graph)
+    triples = data.count(b"\n")  # one triple a line, no line twice (a graph is a set)
     client = Client(endpoint)
-    report = PushReport(named_graph, len(lines), "", 0, 0, 0.0)
+    report = PushReport(named_graph, triples, "", 0, 0, 0.0)
     try:
         old = None
         if path != "staging" and method != "update":
@@ -158,15 +159,17 @@ def push(
         if old is not None and not old and method != "update" and client.server.startswith("Oxigraph"):
             report.path, report.method = "one POST into the empty graph", "graph store protocol"
             try:
-                posted = _post_into_empty(client, lines, named_graph, report.notes)
+                posted = _post_into_empty(client, data, triples, named_graph, report.notes)
             except RemoteError as err:
                 raise RemoteError(
                     f"push to <{named_graph}>: the POST into the empty graph failed: {err.message}. The server loads one"
                     f" request in one transaction, so <{named_graph}> is still empty or holds the whole new version;"
                     " run the push again", param=err.param) from err
             if posted:
-                report.counted = _counted_after(client, named_graph, len(lines), "the POST")
+                report.counted = _counted_after(client, named_graph, triples, "the POST")
                 return _done(report, client, started, progress)
+        lines = ntriples_lines(data)
+        del data  # a second copy of the graph, no longer needed
         small_change = old and _change_size(old, lines) <= MOST_CHANGED * len(lines)
         if old is not None and (path == "delta" or small_change or (not old and client.server.startswith("Oxigraph"))):
             done = delta_push(client, named_graph, old, lines, gsp_only=method == "gsp")
@@ -196,12 +199,12 @@ def _done(report: PushReport, client: Client, started: float, progress: Progress
     return report
 
 
-def _post_into_empty(client: Client, lines: set[bytes], named_graph: str, notes: list[str]) -> bool:
-    """Load ``lines`` into the empty ``named_graph`` in one Graph Store POST; False where there is no Graph Store."""
+def _post_into_empty(client: Client, data: bytes, triples: int, named_graph: str, notes: list[str]) -> bool:
+    """Load N-Triples ``data`` into the empty ``named_graph`` in one Graph Store POST; False where there is no Graph Store."""
     response = client.send(
-        "POST", client.endpoint.gsp_url, params={"graph": named_graph}, data=b"\n".join(lines) + b"\n",
+        "POST", client.endpoint.gsp_url, params={"graph": named_graph}, data=data,
         headers={"Content-Type": "application/n-triples"}, ok=NO_GSP_READ, retry=False,
-        timeout=max(client.endpoint.timeout, len(lines) / 1000),
+        timeout=max(client.endpoint.timeout, triples / 1000),
     ) if client.endpoint.gsp_url else None
     if response is None or response.status_code >= 300:
         status = f" (HTTP {response.status_code})" if response is not None else ""
