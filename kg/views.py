@@ -139,9 +139,11 @@ def significance(graph: Graph | nx.MultiDiGraph, *, samples: int = 200, seed: in
                  min_status: str | None = None, min_evidence: str | None = None, min_stage: str | None = None) -> dict:
     """Are the circular flows more than chance? See :func:`kg.analysis.significance.significance`.
 
-    Compares the count of circular flows and the money they return with
-    ``samples`` seeded, degree-preserving randomisations of the money view;
-    the result holds z-scores, empirical p-values and a plain-language ``text``.
+    Compares the count of circular flows and the money on the links that lie
+    on them, both counted exactly, with ``samples`` seeded, degree-preserving
+    randomisations of the money view (fewer when the test's time limit stops
+    it, which the result says); the result holds z-scores, empirical p-values
+    and a plain-language ``text``.
     ``graph`` is an RDF graph, narrowed as :func:`project` narrows it, or a projection.
 
     Examples
