@@ -89,6 +89,8 @@ LEVEL = 0.05
 MAX_LENGTH = 5
 #: Seconds the test may spend before it stops drawing samples.
 TIME_LIMIT = 5.0
+#: Up to this many companies the matrices are dense (see :func:`_adjacency`).
+DENSE_UP_TO = 200
 #: Most walks of three legs (bounded from the degrees) the test takes on.
 WALK_LIMIT = 20_000_000
 
@@ -215,25 +217,45 @@ def _rewired(payers: list[int], payees: list[int], companies: int, rng: np.rando
 def _figures_of(payers: list[int], payees: list[int], figures: np.ndarray, companies: int,
                 max_length: int) -> tuple[dict[int, int], float]:
     """Cycles per length (2 to ``max_length``) and money on loops of the money view made of these links."""
-    from scipy import sparse
-
     if not payers:
         return dict.fromkeys(range(2, max_length + 1), 0), 0.0
-    adjacency = sparse.csr_array((np.ones(len(payers), dtype=np.int64), (payers, payees)), shape=(companies, companies))
+    adjacency = _adjacency(payers, payees, companies)
     two = adjacency @ adjacency
     round_trips = two.diagonal()  # r: the companies each one both pays and is paid by
-    counts = {2: int(round_trips.sum()) // 2}
+    counts = {2: _whole(round_trips.sum()) // 2}
     three = two @ adjacency if max_length >= 3 else None
     if max_length >= 3:
-        counts[3] = int(three.diagonal().sum()) // 3
+        counts[3] = _whole(three.diagonal().sum()) // 3
     if max_length >= 4:
-        closed = int(two.multiply(two.T).sum())
-        counts[4] = (closed - 2 * int((round_trips**2).sum()) + int(round_trips.sum())) // 4
+        closed = _whole((two * two.T).sum())
+        counts[4] = (closed - 2 * _whole((round_trips**2).sum()) + _whole(round_trips.sum())) // 4
     if max_length >= 5:
-        closed = int(three.multiply(two.T).sum())
-        doubled = int(adjacency.multiply(adjacency.T).multiply(two).sum())
-        counts[5] = closed // 5 - int((round_trips * three.diagonal()).sum()) + doubled
+        closed = _whole((three * two.T).sum())
+        doubled = _whole((adjacency * adjacency.T * two).sum())
+        counts[5] = closed // 5 - _whole((round_trips * three.diagonal()).sum()) + doubled
     return counts, float(figures[_on_loops(adjacency, two, three, payers, payees, max_length)].sum())
+
+
+def _whole(figure) -> int:
+    """A sum of walk counts as a Python int (the dense matrices hold them as exact floats)."""
+    return int(figure) if isinstance(figure, (int, np.integer)) else int(round(float(figure)))
+
+
+def _adjacency(payers: list[int], payees: list[int], companies: int):
+    """The 0/1 matrix of who pays whom: dense floats up to :data:`DENSE_UP_TO` companies, else sparse integers.
+
+    Dense products of a small matrix cost microseconds where sparse ones
+    cost their bookkeeping; floats count walks exactly below 2**53, and
+    there are at most ``n**5`` closed walks of five legs among ``n``
+    companies.
+    """
+    if companies <= DENSE_UP_TO:
+        adjacency = np.zeros((companies, companies))
+        adjacency[payers, payees] = 1.0
+        return adjacency
+    from scipy import sparse
+
+    return sparse.csr_array((np.ones(len(payers), dtype=np.int64), (payers, payees)), shape=(companies, companies))
 
 
 def _on_loops(adjacency, two, three, payers: list[int], payees: list[int], max_length: int) -> np.ndarray:
@@ -246,7 +268,8 @@ def _on_loops(adjacency, two, three, payers: list[int], payees: list[int], max_l
         reach |= np.asarray(three[back]).ravel() > 0
     if max_length >= 5:
         # four legs: a stop w with two legs v → w and two legs w → u
-        reach |= np.asarray(two[back[0]].multiply(two.T.tocsr()[back[1]]).sum(axis=1)).ravel() > 0
+        into = two.T if isinstance(two, np.ndarray) else two.T.tocsr()
+        reach |= np.asarray((two[back[0]] * into[back[1]]).sum(axis=1)).ravel() > 0
     return reach
 
 
