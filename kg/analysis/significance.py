@@ -21,8 +21,10 @@ cuts the list of :mod:`kg.analysis.circular_flows`):
   :data:`MAX_LENGTH`, 5) there are: the simple directed cycles of the money
   view, each counted once, the same cycles the circular flows analysis lists
   when its list is not cut. They come from traces of powers of the
-  adjacency matrix ``A`` (sparse, :mod:`scipy.sparse`), less the closed
-  walks that repeat a company. With ``r`` the number of companies each
+  adjacency matrix ``A`` among the companies that both pay and are paid
+  (no other can be on a cycle, in the real graph or in any sample), in
+  integers (dense up to :data:`DENSE_UP_TO` companies, else
+  :mod:`scipy.sparse`), less the closed walks that repeat a company. With ``r`` the number of companies each
   company both pays and is paid by (the diagonal of ``A²``), ``t`` the
   diagonal of ``A³`` and ``S = A ∘ Aᵀ`` the round trips:
 
@@ -90,7 +92,7 @@ MAX_LENGTH = 5
 #: Seconds the test may spend before it stops drawing samples.
 TIME_LIMIT = 5.0
 #: Up to this many companies the matrices are dense (see :func:`_adjacency`).
-DENSE_UP_TO = 200
+DENSE_UP_TO = 40
 #: Most walks of three legs (bounded from the degrees) the test takes on.
 WALK_LIMIT = 20_000_000
 
@@ -146,21 +148,20 @@ def significance(projection: nx.MultiDiGraph, samples: int = SAMPLES, seed: int 
     links = sorted(view.edges(data="deals"))
     payers = [index[a] for a, _b, _deals in links]
     payees = [index[b] for _a, b, _deals in links]
-    figures = np.array(_figures(projection, links), dtype=float)
-    bound = _walk_bound(payers, payees, len(index))
+    core = _Core(payers, payees, _figures(projection, links), len(index))
     result = {
         "samples": 0, "samples_asked": samples, "seed": seed, "swaps_per_link": SWAPS_PER_LINK,
         "max_length": max_length, "time_limit": time_limit, "links": len(links), "companies": len(index),
-        "walk_bound": bound, "walk_limit": WALK_LIMIT, "cut": False, "stopped_by": None,
+        "walk_bound": core.walk_bound, "walk_limit": WALK_LIMIT, "cut": False, "stopped_by": None,
         "cycles_by_length": {}, "statistics": [],
     }
-    if bound > WALK_LIMIT:
+    if core.walk_bound > WALK_LIMIT:
         return {**result, "cut": True, "stopped_by": "size"}
-    by_length, money = _figures_of(payers, payees, figures, len(index), max_length)
+    by_length, money = core.measure(payees, max_length)
     rng = np.random.default_rng(seed)
     nulls = []
     while len(nulls) < samples:
-        counts, null_money = _figures_of(payers, _rewired(payers, payees, len(index), rng), figures, len(index), max_length)
+        counts, null_money = core.measure(_rewired(payers, payees, len(index), rng), max_length)
         nulls.append((sum(counts.values()), null_money))
         if time_limit is not None and time.monotonic() - started >= time_limit and len(nulls) < samples:
             result.update(cut=True, stopped_by="time")
@@ -179,20 +180,39 @@ def _figures(projection: nx.MultiDiGraph, links: list[tuple]) -> list[float]:
             for _a, _b, ids in links]
 
 
-def _walk_bound(payers: list[int], payees: list[int], companies: int) -> int:
-    """An upper bound, from the degrees alone, on the 3-leg walks among companies that pay and are paid.
+class _Core:
+    """The links of the money view among the companies that can be on a cycle: those that pay and are paid.
 
-    Only such companies can be on a cycle. Each keeps its degrees in every
-    sample, so the walks ``u → v → w → x`` through a middle link ``v → w``
-    number at most the in-degree of ``v`` times the sum of the largest
-    out-degrees, one per link out of ``v``.
+    Every sample keeps each company's degrees, so the same companies, and
+    only they, can be on a cycle in every sample; a link to or from any
+    other company is on none and is left out of the matrices.
     """
-    outs = np.bincount(np.asarray(payers, dtype=np.int64), minlength=companies)
-    ins = np.bincount(np.asarray(payees, dtype=np.int64), minlength=companies)
-    both = (outs > 0) & (ins > 0)
-    outs, ins = np.where(both, outs, 0), np.where(both, ins, 0)
-    largest = [0, *accumulate(sorted(outs.tolist(), reverse=True))]
-    return int(sum(int(i) * largest[o] for i, o in zip(ins.tolist(), outs.tolist()) if i and o))
+
+    def __init__(self, payers: list[int], payees: list[int], figures: list[float], companies: int):
+        self.payers, self.figures = np.asarray(payers, dtype=np.int64), np.asarray(figures, dtype=float)
+        outs = np.bincount(self.payers, minlength=companies)
+        ins = np.bincount(np.asarray(payees, dtype=np.int64), minlength=companies)
+        inside = (outs > 0) & (ins > 0)
+        self.number = np.where(inside, np.cumsum(inside) - 1, -1)  # a company's row in the matrices, -1 if none
+        self.size = int(inside.sum())
+        self.walk_bound = _walk_bound(np.where(inside, outs, 0).tolist(), np.where(inside, ins, 0).tolist())
+
+    def measure(self, payees: list[int], max_length: int) -> tuple[dict[int, int], float]:
+        """Cycles per length and money on loops when link ``i`` runs from ``payers[i]`` to ``payees[i]``."""
+        rows, columns = self.number[self.payers], self.number[np.asarray(payees, dtype=np.int64)]
+        kept = (rows >= 0) & (columns >= 0)
+        return _figures_of(rows[kept].tolist(), columns[kept].tolist(), self.figures[kept], self.size, max_length)
+
+
+def _walk_bound(outs: list[int], ins: list[int]) -> int:
+    """An upper bound, from the degrees alone, on the walks of three legs (see the module docstring).
+
+    The walks ``u → v → w → x`` through ``v`` number at most the in-degree
+    of ``v`` times the sum of the largest out-degrees, one per link out of
+    ``v``; every sample keeps the degrees, so the bound holds for each.
+    """
+    largest = [0, *accumulate(sorted(outs, reverse=True))]
+    return sum(i * largest[o] for i, o in zip(ins, outs))
 
 
 def _rewired(payers: list[int], payees: list[int], companies: int, rng: np.random.Generator) -> list[int]:
@@ -222,36 +242,30 @@ def _figures_of(payers: list[int], payees: list[int], figures: np.ndarray, compa
     adjacency = _adjacency(payers, payees, companies)
     two = adjacency @ adjacency
     round_trips = two.diagonal()  # r: the companies each one both pays and is paid by
-    counts = {2: _whole(round_trips.sum()) // 2}
+    counts = {2: int(round_trips.sum()) // 2}
     three = two @ adjacency if max_length >= 3 else None
     if max_length >= 3:
-        counts[3] = _whole(three.diagonal().sum()) // 3
+        counts[3] = int(three.diagonal().sum()) // 3
     if max_length >= 4:
-        closed = _whole((two * two.T).sum())
-        counts[4] = (closed - 2 * _whole((round_trips**2).sum()) + _whole(round_trips.sum())) // 4
+        closed = int((two * two.T).sum())
+        counts[4] = (closed - 2 * int((round_trips**2).sum()) + int(round_trips.sum())) // 4
     if max_length >= 5:
-        closed = _whole((three * two.T).sum())
-        doubled = _whole((adjacency * adjacency.T * two).sum())
-        counts[5] = closed // 5 - _whole((round_trips * three.diagonal()).sum()) + doubled
+        closed = int((three * two.T).sum())
+        doubled = int((adjacency * adjacency.T * two).sum())
+        counts[5] = closed // 5 - int((round_trips * three.diagonal()).sum()) + doubled
     return counts, float(figures[_on_loops(adjacency, two, three, payers, payees, max_length)].sum())
 
 
-def _whole(figure) -> int:
-    """A sum of walk counts as a Python int (the dense matrices hold them as exact floats)."""
-    return int(figure) if isinstance(figure, (int, np.integer)) else int(round(float(figure)))
-
-
 def _adjacency(payers: list[int], payees: list[int], companies: int):
-    """The 0/1 matrix of who pays whom: dense floats up to :data:`DENSE_UP_TO` companies, else sparse integers.
+    """The 0/1 integer matrix of who pays whom: dense up to :data:`DENSE_UP_TO` companies, else sparse.
 
     Dense products of a small matrix cost microseconds where sparse ones
-    cost their bookkeeping; floats count walks exactly below 2**53, and
-    there are at most ``n**5`` closed walks of five legs among ``n``
-    companies.
+    cost their bookkeeping; integers keep every count exact and keep the
+    products off BLAS, whose threads crawl on a busy machine.
     """
     if companies <= DENSE_UP_TO:
-        adjacency = np.zeros((companies, companies))
-        adjacency[payers, payees] = 1.0
+        adjacency = np.zeros((companies, companies), dtype=np.int64)
+        adjacency[payers, payees] = 1
         return adjacency
     from scipy import sparse
 
