@@ -24,9 +24,10 @@ cuts the list of :mod:`kg.analysis.circular_flows`):
   adjacency matrix ``A`` among the companies that both pay and are paid
   (no other can be on a cycle, in the real graph or in any sample), in
   integers (dense up to :data:`DENSE_UP_TO` companies, else
-  :mod:`scipy.sparse`), less the closed walks that repeat a company. With ``r`` the number of companies each
-  company both pays and is paid by (the diagonal of ``A²``), ``t`` the
-  diagonal of ``A³`` and ``S = A ∘ Aᵀ`` the round trips:
+  :mod:`scipy.sparse`), less the closed walks that repeat a company. With
+  ``r`` the number of companies each company both pays and is paid by (the
+  diagonal of ``A²``), ``t`` the diagonal of ``A³`` and ``S = A ∘ Aᵀ`` the
+  round trips:
 
   - length 2: ``tr(A²) / 2``; length 3: ``tr(A³) / 3`` (a closed walk of
     2 or 3 legs without self-loops cannot repeat a company);
@@ -45,11 +46,22 @@ cuts the list of :mod:`kg.analysis.circular_flows`):
   top of "up to" and ranges, the floor of "at least"; US dollars only, other
   currencies are not converted and not counted).
 
+Why exact counts: the list of circular flows is cut at a budget (500 cycles
+or 5 s), and a cut list compared with cut lists says nothing; in a market of
+20 companies that all invest in each other (403,636 cycles of up to 5 legs)
+every graph would give the cap. Counting exactly costs a few products of
+small matrices per sample, where listing cost the cycle search and the
+money of up to 500 cycles per sample.
+
 For each: the mean and standard deviation of the samples, the z-score
 ``(observed - mean) / sd`` (``None`` when every sample gives the same
 figure), and the empirical p-value ``(1 + k) / (1 + N)``, where ``k`` of the
 ``N`` samples give a figure at least as high as the observed one (the
-``+ 1`` counts the real graph as one draw of the null, so p is never 0).
+``+ 1`` counts the real graph as one draw of the null, so p is never 0, and
+never below ``1 / (1 + N)``). The test is one-sided: more loops, or more money
+on them, than chance. Swaps do not reach every graph with the same degrees
+(turning a directed triangle round takes three links at once), so the null
+is the graphs swaps reach from the real one.
 
 Budget
     The real graph's figures and then samples, one after another, until
@@ -58,7 +70,8 @@ Budget
     after each sample, so at least one is drawn. A run stopped by the clock
     says so (``cut``, ``stopped_by: "time"``, ``samples`` against
     ``samples_asked``) and its samples are the first ones of the uncut run
-    with the same seed; its p-values are over the samples drawn. Before
+    with the same seed; its p-values are over the samples drawn (how many
+    are drawn depends on the machine's speed, not on the figures). Before
     anything is counted, the work is bounded from the degrees alone (which
     every sample keeps): ``walk_bound`` is an upper bound on the walks of
     three legs among the companies that both pay and are paid, in the real
