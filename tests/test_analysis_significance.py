@@ -247,6 +247,16 @@ def test_a_run_stopped_by_the_clock_says_so_and_keeps_the_first_samples(run_kg):
     words = run_kg("analyze", "circular-flows", "--significance", "--samples", "50", "--significance-seconds", "0",
                    "--graph", FIXTURES / "tail.ttl")
     assert "The test stopped at its time limit of 0 s after 1 of the 50 random versions asked for" in words.output
+    # one random version: p is at least 1/2, and the words say that nothing can be found
+    assert "With 1 random version p cannot fall below 1/2, so this test cannot find more than chance" in words.output
+
+
+def test_too_few_samples_say_so_and_enough_do_not(run_kg):
+    # p = (1 + k) / (1 + N) is below 0.05 only when N > 19
+    few = run_kg("analyze", "circular-flows", "--significance", "--samples", "19", "--graph", FIXTURES / "tail.ttl")
+    assert "With 19 random versions p cannot fall below 1/20" in few.output
+    enough = run_kg("analyze", "circular-flows", "--significance", "--samples", "20", "--graph", FIXTURES / "tail.ttl")
+    assert "cannot fall below" not in enough.output
 
 
 def test_a_graph_over_the_size_limit_is_not_tested_and_the_report_says_so(run_kg, monkeypatch, tmp_path):

@@ -161,7 +161,7 @@ def significance(projection: nx.MultiDiGraph, samples: int = SAMPLES, seed: int 
     links = sorted(view.edges(data="deals"))
     payers = [index[a] for a, _b, _deals in links]
     payees = [index[b] for _a, b, _deals in links]
-    core = _Core(payers, payees, _figures(projection, links), len(index))
+    core = _Core(payers, payees, len(index))
     result = {
         "samples": 0, "samples_asked": samples, "seed": seed, "swaps_per_link": SWAPS_PER_LINK,
         "max_length": max_length, "time_limit": time_limit, "links": len(links), "companies": len(index),
@@ -170,6 +170,7 @@ def significance(projection: nx.MultiDiGraph, samples: int = SAMPLES, seed: int 
     }
     if core.walk_bound > WALK_LIMIT:
         return {**result, "cut": True, "stopped_by": "size"}
+    core.figures = np.asarray(_figures(projection, links), dtype=float)
     by_length, money = core.measure(payees, max_length)
     rng = np.random.default_rng(seed)
     nulls = []
@@ -201,8 +202,9 @@ class _Core:
     other company is on none and is left out of the matrices.
     """
 
-    def __init__(self, payers: list[int], payees: list[int], figures: list[float], companies: int):
-        self.payers, self.figures = np.asarray(payers, dtype=np.int64), np.asarray(figures, dtype=float)
+    def __init__(self, payers: list[int], payees: list[int], companies: int):
+        self.payers = np.asarray(payers, dtype=np.int64)
+        self.figures = np.zeros(len(payers))  # each link's money, set once the size is known to be within the limit
         outs = np.bincount(self.payers, minlength=companies)
         ins = np.bincount(np.asarray(payees, dtype=np.int64), minlength=companies)
         inside = (outs > 0) & (ins > 0)
@@ -356,6 +358,9 @@ def significance_text(result: dict) -> str:
     if result.get("stopped_by") == "time":
         lines.append(f"The test stopped at its time limit of {result['time_limit']:g} s after {result['samples']} of the "
                      f"{result['samples_asked']} random versions asked for; the figures are over those {result['samples']}.")
+    if 1 / (1 + result["samples"]) >= LEVEL:
+        lines.append(f"With {result['samples']} random version{'' if result['samples'] == 1 else 's'} p cannot fall below 1/{1 + result['samples']}, so this "
+                     f"test cannot find more than chance at the {LEVEL:g} level.")
     return " ".join(lines)
 
 
