@@ -251,7 +251,8 @@ def _extra_sections(projection, results: dict, changes: bool) -> tuple[dict, dic
     from . import report_sections as sections
     from .analysis.significance import significance, significance_text
 
-    test = significance(projection, samples=sections.REPORT_SAMPLES, seed=sections.REPORT_SEED)
+    test = significance(projection, samples=sections.REPORT_SAMPLES, seed=sections.REPORT_SEED,
+                        time_limit=sections.REPORT_SECONDS)
     test["text"] = significance_text(test)
     section, files = ["### More than chance?", "", test["text"], ""], {}
     if test["statistics"]:  # none when the graph was too large for the test (the text says so)

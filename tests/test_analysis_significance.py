@@ -234,6 +234,23 @@ def test_all_to_all_is_counted_exactly_and_no_swap_is_possible():
     assert test["walk_bound"] == 20 * 19 * 19 * 19
 
 
+def test_the_report_of_the_all_to_all_market_counts_every_loop(tmp_path, monkeypatch):
+    from kg import report_sections
+    from kg.report import write_report
+
+    monkeypatch.setattr(report_sections, "REPORT_SECONDS", None)  # all 200 samples, however busy the machine
+
+    firms = [f"firm-{i:02d}" for i in range(20)]
+    write_report(Graph().parse(data=_market([(a, b, 1) for a in firms for b in firms if a != b]), format="turtle"),
+                 tmp_path / "out")
+    section = (tmp_path / "out" / "report.md").read_text(encoding="utf-8").split("### More than chance?", 1)[1]
+    assert "The graph has 403,636 circular flows; the random versions have 403,636 on average" in section
+    assert "| cycles | 403,636 | 403,636 | 0 | — | 1 | 200 of 200 |" in section
+    assert "stopped" not in section.split("###", 1)[0]
+    test = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["significance"]
+    assert (test["samples"], test["cut"], test["cycles_by_length"]["5"]) == (200, False, 372096)
+
+
 # ---------------------------------------------------------------- the budget
 
 
