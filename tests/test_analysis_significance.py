@@ -288,6 +288,8 @@ def test_a_graph_over_the_size_limit_is_not_tested_and_the_report_says_so(run_kg
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "The test against random versions of the graph was not run: the money view allows up to 2 walks" in report
     assert not (tmp_path / "out" / NULL_CHART).exists()
+    words = run_kg("analyze", "circular-flows", "--significance", "--graph", FIXTURES / "tail.ttl", "--format", "md")
+    assert "was not run" in words.output and "| Statistic |" not in words.output
     monkeypatch.setattr(module, "WALK_LIMIT", 2)
     assert run_test(run_kg, "tail.ttl", "--samples", "10")["stopped_by"] is None
 

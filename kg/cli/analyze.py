@@ -115,7 +115,8 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evide
         elif fmt == "md":
             click.echo(markdown_significance(test))
         else:
-            _echo_rich("circular-flows", [table])
+            if test["statistics"]:  # none when the graph was too large for the test (the text says so)
+                _echo_rich("circular-flows", [table])
             click.echo(test["text"])
 
 
@@ -124,7 +125,8 @@ def markdown_significance(test: dict) -> str:
     from kg.report import markdown_table
     from kg.report_sections import significance_table
 
-    return f"### More than chance?\n\n{test['text']}\n\n{markdown_table(significance_table(test))}\n"
+    table = f"\n{markdown_table(significance_table(test))}\n" if test["statistics"] else ""
+    return f"### More than chance?\n\n{test['text']}\n{table}"
 
 
 def _echo_csv(tables) -> None:
