@@ -38,6 +38,9 @@ from .stages import deal_stage
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
 
+#: One fact's answer: subject IRI -> [(is an IRI, text)], sorted by text.
+Column = dict[str, list[tuple[bool, str]]]
+
 _PREFIXES = """\
 PREFIX aic: <https://w3id.org/aicompute/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -77,7 +80,7 @@ LABELS_QUERY = _PREFIXES + "SELECT ?node ?label WHERE { ?node rdfs:label ?label 
 
 
 def _column_query(path: str) -> str:
-    return _PREFIXES + f"SELECT ?s ?o WHERE {{ ?s {path} ?o FILTER(isIRI(?s)) }}"
+    return _PREFIXES + f"SELECT ?s ?o WHERE {{ ?s {path} ?o FILTER(isIRI(?s) && !isBlank(?o)) }}"
 
 
 def _typed_query(classes) -> str:
@@ -92,8 +95,10 @@ def _classes_query(nodes: list[str]) -> str:
 
 def _relations_query(things) -> str:
     classes = " ".join(f"<{c}>" for c in things)
+    shortcuts = ", ".join(f"<{p}>" for p in SHORTCUT_PREDICATES)
     return _PREFIXES + f"""SELECT ?s ?p ?o WHERE {{
-  VALUES ?cls {{ {classes} }} ?s a ?cls . ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?p), "{AIC_IRI}"))
+  VALUES ?cls {{ {classes} }} ?s a ?cls . ?s ?p ?o
+  FILTER(isIRI(?o) && STRSTARTS(STR(?p), "{AIC_IRI}") && ?p NOT IN ({shortcuts}))
 }}"""
 
 
@@ -161,30 +166,32 @@ class Answers:
         """[node, class] (IRI cells) for every class of each of ``nodes``, 500 nodes a query."""
         return [row for start in range(0, len(nodes), 500) for row in self.rows(_classes_query(nodes[start:start + 500]))]
 
-    def facts(self) -> dict[str, dict[str, list[tuple[bool, str]]]]:
-        """Subject IRI -> key of :data:`COLUMNS` -> [(is an IRI, text)], sorted by text; blank nodes left out."""
-        found: dict[str, dict] = {}
+    def columns(self) -> dict[str, Column]:
+        """Key of :data:`COLUMNS` -> subject IRI -> [(is an IRI, text)], sorted by text; blank nodes left out.
+
+        Each answer is read in one pass over its cells: no call per row but for a literal with escapes.
+        """
+        found = {}
         for key, path in COLUMNS.items():
             cells = self.cells(_column_query(path))
-            for subject, cell in zip(cells[0::2], cells[1::2]):
-                if cell.startswith("<"):
-                    value = (True, cell[1:-1])
-                elif cell.startswith("_:"):
-                    continue
-                else:
-                    value = (False, lexical(cell)[0])
-                known = found.get(subject)
+            subjects = [cell[1:-1] for cell in cells[0::2]]
+            values = [(True, cell[1:-1]) if cell[0] == "<" else (False, cell[1:-1]) if cell[-1] == '"' and "\\" not in cell
+                      else (False, lexical(cell)[0]) for cell in cells[1::2]]
+            if len(set(subjects)) == len(subjects):
+                found[key] = {subject: [value] for subject, value in zip(subjects, values)}
+                continue
+            column: Column = {}
+            for subject, value in zip(subjects, values):
+                known = column.get(subject)
                 if known is None:
-                    found[subject] = {key: [value]}
-                elif key in known:
-                    known[key].append(value)
+                    column[subject] = [value]
                 else:
-                    known[key] = [value]
-        for known in found.values():
-            for values in known.values():
-                if len(values) > 1:
-                    values.sort(key=_text)
-        return {subject[1:-1]: known for subject, known in found.items()}
+                    known.append(value)
+            for known in column.values():
+                if len(known) > 1:
+                    known.sort(key=_text)
+            found[key] = column
+        return found
 
     def labels(self) -> list[tuple[str, ...]]:
         """[node, label] for every label."""
@@ -192,13 +199,13 @@ class Answers:
 
     def relations(self) -> list[tuple[str, str, str]]:
         """(thing, property, object) IRIs for every ``aic:`` property of a thing to an IRI, but the shortcut edges."""
-        skipped = {f"<{p}>" for p in SHORTCUT_PREDICATES}
-        return [(s[1:-1], p[1:-1], o[1:-1]) for s, p, o in self.rows(_relations_query(THING_CLASSES), 3)
-                if p not in skipped]
+        return [(s[1:-1], p[1:-1], o[1:-1]) for s, p, o in self.rows(_relations_query(THING_CLASSES), 3)]
 
 
 def project_by_queries(graph: Graph) -> nx.MultiDiGraph:
     """:func:`kg.network.project` on the Oxigraph store, from the :class:`Answers` of its engine."""
+    from .bulk import add_keyed_edges
+
     answers = Answers(graph)
     names = _names(answers.labels())
     declared = answers.declared_deal_classes()
@@ -217,26 +224,19 @@ def project_by_queries(graph: Graph) -> nx.MultiDiGraph:
             others_typed.add(node)
         if cls == _SOURCE:
             source_iris.add(node)
-    known_facts = answers.facts()
-    deals = {}
-    for node, known in known_facts.items():
-        if node in deal_classes or node in others_typed or not _ROLE_SET.isdisjoint(known):
-            deals[node] = known
-    for node in others_typed - deals.keys() - deal_classes.keys():
-        deals[node] = {}
-    for node in deal_classes.keys() - deals.keys():
-        deals[node] = {}
+    columns = answers.columns()
+    deals = set(deal_classes).union(others_typed, *(columns[role] for role in _ROLES_SORTED))
     # A deal of a known class takes its kind from the known classes; any other deal needs all its classes.
-    for node, cls in answers.classes(sorted(node for node in deals if node not in deal_classes)):
+    for node, cls in answers.classes(sorted(deals - deal_classes.keys())):
         deal_classes.setdefault(node[1:-1], set()).add(cls[1:-1])
-    ordered = {deal: (deal_classes.get(deal, set()), deals[deal]) for deal in sorted(deals)}
-    records = _deal_records(ordered, known_facts, names)
+    ordered = sorted(deals)
+    records = _deal_records(ordered, deal_classes, columns, names)
     projection = nx.MultiDiGraph()
     projection.graph["deals"] = records
-    projection.graph["sources"] = _sources(sorted(source_iris), known_facts, names)
+    projection.graph["sources"] = _sources(sorted(source_iris), columns, names)
     for thing in sorted(thing_class):
         projection.add_node(text_id(thing), iri=thing, cls=local_name(thing_class[thing]), label=names.get(thing) or text_id(thing))
-    _add_deal_edges(projection, ordered, records, names)
+    add_keyed_edges(projection, _deal_edges(projection, ordered, records, columns, names))
     relations = sorted({row for row in answers.relations() if row[2] in thing_class and row[0] in thing_class})
     for subject, predicate, obj in relations:
         relation = local_name(predicate)
@@ -267,34 +267,43 @@ def _text(value: tuple[bool, str]) -> str:
     return value[1]
 
 
-def _one(known: dict, key: str) -> str | None:
-    values = known.get(key)
-    return values[0][1] if values else None
+def _firsts(column: Column) -> dict[str, str]:
+    """Subject -> its least value by text."""
+    return {subject: values[0][1] for subject, values in column.items()}
 
 
-def _sources(iris: list[str], known_facts: dict, names: dict[str, str]) -> dict[str, dict]:
+def _ids(column: Column) -> dict[str, tuple[str, ...]]:
+    """Subject -> the ids of its values (:func:`text_id`), sorted."""
+    return {subject: (text_id(values[0][1]),) if len(values) == 1 else tuple(sorted([text_id(text) for _i, text in values]))
+            for subject, values in column.items()}
+
+
+def _sources(iris: list[str], columns: dict[str, Column], names: dict[str, str]) -> dict[str, dict]:
+    headline, publisher, published, url = (_firsts(columns[key]) for key in SOURCE_FACTS)
     sources = {}
     for source in iris:
-        if text_id(source) in sources:
+        source_id = text_id(source)
+        if source_id in sources:
             continue
-        known = known_facts.get(source, {})
-        sources[text_id(source)] = {"id": text_id(source),
-                                    "headline": _one(known, "headline") or names.get(source) or text_id(source),
-                                    "publisher": _one(known, "publisher"), "published": _one(known, "published"),
-                                    "url": _one(known, "url")}
+        sources[source_id] = {"id": source_id, "headline": headline.get(source) or names.get(source) or source_id,
+                              "publisher": publisher.get(source), "published": published.get(source), "url": url.get(source)}
     return sources
 
 
-def _add_deal_edges(projection: nx.MultiDiGraph, deals: dict, records: dict, names: dict[str, str]) -> None:
-    """One edge per pair of parties of each deal, by :data:`ROLE_PAIRS`, with the deal's facts."""
-    pairs = [(pair, local_name(pair.source), local_name(pair.target), (local_name(pair.source), local_name(pair.target)))
-             for pair in ROLE_PAIRS]
+def _deal_edges(projection: nx.MultiDiGraph, deals: list[str], records: dict, columns: dict[str, Column],
+                names: dict[str, str]):
+    """(tail, head, deal id, attributes): one edge per pair of parties of each deal, by :data:`ROLE_PAIRS`.
+
+    A party that is not yet a node is added as one (without a class) before its first edge.
+    """
+    pairs = [(pair, columns[local_name(pair.source)], columns[local_name(pair.target)],
+              (local_name(pair.source), local_name(pair.target))) for pair in ROLE_PAIRS]
     nodes = projection._node  # noqa: SLF001 - a membership test per party, without networkx's wrapper
-    for deal, (_classes, known) in deals.items():
+    for deal in deals:
         record = records[text_id(deal)]
         edge_facts = None
-        for pair, source, target, roles in pairs:
-            tails, heads = known.get(source), known.get(target)
+        for pair, tail_column, head_column, roles in pairs:
+            tails, heads = tail_column.get(deal), head_column.get(deal)
             if not tails or not heads:
                 continue
             if edge_facts is None:
@@ -306,9 +315,9 @@ def _add_deal_edges(projection: nx.MultiDiGraph, deals: dict, records: dict, nam
                     for party in (tail, head):
                         if text_id(party) not in nodes:
                             projection.add_node(text_id(party), iri=party, cls=None, label=names.get(party) or text_id(party))
-                    projection.add_edge(text_id(tail), text_id(head), key=record["id"], deal=record["id"], deal_class=record["cls"],
-                                        money=pair.money, symmetric=pair.symmetric, received=pair.received,
-                                        roles=roles, **edge_facts)
+                    yield text_id(tail), text_id(head), record["id"], {
+                        "deal": record["id"], "deal_class": record["cls"], "money": pair.money, "symmetric": pair.symmetric,
+                        "received": pair.received, "roles": roles, **edge_facts}
 
 
 def _number(text: str | None) -> Decimal | None:
@@ -321,69 +330,78 @@ def _number(text: str | None) -> Decimal | None:
         return None
 
 
-def _deal_records(deals: dict[str, tuple[set[str], dict]], facts: dict[str, dict], names: dict[str, str]) -> dict[str, dict]:
-    """The records of :func:`kg.network.deal_records`, from the deals' classes and facts (``facts``: every subject's)."""
-    superseders: dict[str, set[str]] = {}
-    for deal, (_classes, known) in deals.items():
-        for _iri, old in known.get("supersedes", ()):
-            superseders.setdefault(old, set()).add(text_id(deal))
-
-    def ids(known: dict, key: str) -> tuple[str, ...]:
-        values = known.get(key)
-        if not values:
-            return ()
-        return (text_id(values[0][1]),) if len(values) == 1 else tuple(sorted([text_id(text) for _iri, text in values]))
-
-    def quantity(known: dict, key: str) -> Quantity | None:
-        if key not in known:
-            return None
-        nodes = [facts.get(node, _NONE) for is_iri, node in known[key] if is_iri]
-        # The facts of the quantity's nodes (one, but for odd input), each the least by text.
-        fields = nodes[0] if len(nodes) == 1 else {field: sorted((v for n in nodes for v in n.get(field, ())), key=_text)
-                                                    for field in QUANTITY_FACTS}
-        unit = _one(fields, "currency")
+def _quantities(column: Column, columns: dict[str, Column], fields: dict[str, dict[str, str]]) -> dict[str, Quantity]:
+    """Deal -> the quantity its quantity node (one, but for odd input) describes (``fields``: each fact's firsts)."""
+    quantities = {}
+    for deal, values in column.items():
+        nodes = [node for is_iri, node in values if is_iri]
+        if len(nodes) == 1:
+            found = {field: firsts.get(nodes[0]) for field, firsts in fields.items()}
+        else:  # the least value by text of each fact over all the nodes
+            found = {field: min((text for node in nodes for _i, text in columns[field].get(node, ())), default=None)
+                     for field in QUANTITY_FACTS}
+        unit = found["currency"]
         if unit is None:
-            unit = "GW" if _one(fields, "qudt_unit") == _GIGAWATT else _one(fields, "unit_text")
-        return Quantity(value=_number(_one(fields, "value")), minimum=_number(_one(fields, "min")),
-                        maximum=_number(_one(fields, "max")), unit=unit,
-                        approximate=_one(fields, "approximate") in ("true", "1"))
+            unit = "GW" if found["qudt_unit"] == _GIGAWATT else found["unit_text"]
+        quantities[deal] = Quantity(value=_number(found["value"]), minimum=_number(found["min"]),
+                                    maximum=_number(found["max"]), unit=unit,
+                                    approximate=found["approximate"] in ("true", "1"))
+    return quantities
 
-    def kind(classes: set[str]) -> tuple[str, str]:
-        ordered = sorted(classes - {_DEAL})
-        known = [c for c in ordered if c in _DEAL_KIND_OF]
-        if known:
-            return local_name(known[0]), _DEAL_KIND_OF[known[0]]
-        if ordered:
-            return local_name(ordered[0]), names.get(ordered[0]) or local_name(ordered[0])
-        return "Deal", "deal"
 
+def _deal_records(deals: list[str], deal_classes: dict[str, set[str]], columns: dict[str, Column],
+                  names: dict[str, str]) -> dict[str, dict]:
+    """The records of :func:`kg.network.deal_records`, from the deals' classes and every fact's column."""
+    superseders: dict[str, set[str]] = {}
+    for deal, values in columns["supersedes"].items():
+        for _iri, old in values:
+            superseders.setdefault(old, set()).add(text_id(deal))
+    fields = {field: _firsts(columns[field]) for field in QUANTITY_FACTS}
+    amount, valuation, capacity, chip_count = (_quantities(columns[key], columns, fields) for key in QUANTITIES)
+    date, online_by, percent = (_firsts(columns[key]) for key in ("date", "online_by", "percent"))
+    status, evidence = ({deal: text_id(text).rsplit("/", 1)[-1] for deal, text in _firsts(columns[key]).items()}
+                        for key in ("status", "evidence"))
+    sources, hardware, service, site, models, supersedes, part_of = (
+        _ids(columns[key]) for key in ("sources", "hardware", "service", "site", "models", "supersedes", "part_of"))
+    roles = [(role, _ids(columns[role])) for role in _ROLES_SORTED]
+    kinds: dict[frozenset, tuple[str, str]] = {}
     records = {}
-    for deal, (classes, known) in deals.items():
-        cls, deal_kind_name = kind(classes)
-        status, evidence, percent = _one(known, "status"), _one(known, "evidence"), _one(known, "percent")
+    for deal in deals:
+        classes = frozenset(deal_classes.get(deal, ()))
+        if classes not in kinds:
+            kinds[classes] = _kind(classes, names)
+        cls, deal_kind_name = kinds[classes]
+        deal_id = text_id(deal)
+        found_percent = percent.get(deal)
         record = {
-            "id": text_id(deal), "iri": deal, "cls": cls, "kind": deal_kind_name, "label": names.get(deal) or text_id(deal),
-            "date": _one(known, "date"),
-            "status": None if status is None else text_id(status).rsplit("/", 1)[-1],
-            "evidence": None if evidence is None else text_id(evidence).rsplit("/", 1)[-1],
-            "amount": quantity(known, "amount"), "valuation": quantity(known, "valuation"),
-            "capacity": quantity(known, "capacity"), "chip_count": quantity(known, "chip_count"),
-            "percent": None if percent is None else Decimal(percent),
-            "online_by": _one(known, "online_by"),
-            "sources": ids(known, "sources"), "hardware": ids(known, "hardware"), "service": ids(known, "service"),
-            "site": ids(known, "site"), "models": ids(known, "models"), "supersedes": ids(known, "supersedes"),
-            "part_of": ids(known, "part_of"), "superseded_by": tuple(sorted(superseders.get(deal, ()))),
-            "parties": {role: ids(known, role) for role in _ROLES_SORTED if role in known},
+            "id": deal_id, "iri": deal, "cls": cls, "kind": deal_kind_name, "label": names.get(deal) or deal_id,
+            "date": date.get(deal), "status": status.get(deal), "evidence": evidence.get(deal),
+            "amount": amount.get(deal), "valuation": valuation.get(deal), "capacity": capacity.get(deal),
+            "chip_count": chip_count.get(deal), "percent": None if found_percent is None else Decimal(found_percent),
+            "online_by": online_by.get(deal),
+            "sources": sources.get(deal, ()), "hardware": hardware.get(deal, ()), "service": service.get(deal, ()),
+            "site": site.get(deal, ()), "models": models.get(deal, ()), "supersedes": supersedes.get(deal, ()),
+            "part_of": part_of.get(deal, ()), "superseded_by": tuple(sorted(superseders.get(deal, ()))),
+            "parties": {role: ids[deal] for role, ids in roles if deal in ids},
         }
         record["stage"] = deal_stage(record)
-        records[record["id"]] = record
+        records[deal_id] = record
     return records
+
+
+def _kind(classes: frozenset, names: dict[str, str]) -> tuple[str, str]:
+    """A deal's class and kind name from its classes: the first known deal class, else the first other, else Deal."""
+    ordered = sorted(classes - {_DEAL})
+    known = [c for c in ordered if c in _DEAL_KIND_OF]
+    if known:
+        return local_name(known[0]), _DEAL_KIND_OF[known[0]]
+    if ordered:
+        return local_name(ordered[0]), names.get(ordered[0]) or local_name(ordered[0])
+    return "Deal", "deal"
 
 
 #: The role names of :data:`ROLE_PAIRS`, sorted.
 _ROLES_SORTED = tuple(sorted({local_name(r) for pair in ROLE_PAIRS for r in (pair.source, pair.target)}))
-_ROLE_SET = frozenset(_ROLES_SORTED)
 _THING_RANK = {str(c): i for i, c in enumerate(THING_CLASSES)}
 _DEAL_KIND_OF = {str(c): kind for c, kind in DEAL_KINDS.items()}
 _DEAL, _SOURCE, _GIGAWATT = str(AIC.Deal), str(AIC.SourceDocument), str(UNIT.GigaW)
-_NONE: dict = {}
