@@ -24,13 +24,13 @@ such queries (see benchmarks/RESULTS.md).
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from .network_terms import DEAL_KINDS, ROLE_PAIRS, THING_CLASSES, local_name, text_id
+from .network_terms import DEAL_KINDS, ROLE_PAIRS, THING_CLASSES, lexical, local_name, text_id
 from .quantities import Quantity
 from .rdf.terms import AIC, AIC_IRI, SHORTCUT_PREDICATES, UNIT
 from .stages import deal_stage
@@ -100,34 +100,6 @@ def _relations_query(things) -> str:
   VALUES ?cls {{ {classes} }} ?s a ?cls . ?s ?p ?o
   FILTER(isIRI(?o) && STRSTARTS(STR(?p), "{AIC_IRI}") && ?p NOT IN ({shortcuts}))
 }}"""
-
-
-_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-
-
-def _unescaped(match: re.Match) -> str:
-    short, long, char = match.groups()
-    return chr(int(short or long, 16)) if char is None else _ESCAPES.get(char, char)
-
-
-def lexical(cell: str) -> tuple[str, str | None]:
-    """A literal's lexical form and language from its TSV spelling (a number or boolean may be bare).
-
-    Examples
-    --------
-    >>> lexical('"Chip, \\\\"X\\\\"\\\\tlabel"@en'), lexical('"2025-11"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>')
-    (('Chip, "X"\\tlabel', 'en'), ('2025-11', None))
-    >>> lexical("2.5"), lexical("true")
-    (('2.5', None), ('true', None))
-    """
-    if not cell.startswith('"'):
-        return cell, None
-    end = cell.rfind('"')
-    text = cell[1:end]
-    if "\\" in text:
-        text = _ESCAPE.sub(_unescaped, text)
-    return text, cell[end + 2:] if cell.startswith("@", end + 1) else None
 
 
 class Answers:
@@ -238,9 +210,9 @@ def project_by_queries(graph: Graph) -> nx.MultiDiGraph:
         projection.add_node(text_id(thing), iri=thing, cls=local_name(thing_class[thing]), label=names.get(thing) or text_id(thing))
     add_keyed_edges(projection, _deal_edges(projection, ordered, records, columns, names))
     relations = sorted({row for row in answers.relations() if row[2] in thing_class and row[0] in thing_class})
-    for subject, predicate, obj in relations:
-        relation = local_name(predicate)
-        projection.add_edge(text_id(subject), text_id(obj), key=relation, kind="relation", relation=relation, money=False)
+    add_keyed_edges(projection, ((text_id(subject), text_id(obj), local_name(predicate),
+                                  {"kind": "relation", "relation": local_name(predicate), "money": False})
+                                 for subject, predicate, obj in relations))
     return projection
 
 
@@ -291,33 +263,41 @@ def _sources(iris: list[str], columns: dict[str, Column], names: dict[str, str])
 
 
 def _deal_edges(projection: nx.MultiDiGraph, deals: list[str], records: dict, columns: dict[str, Column],
-                names: dict[str, str]):
+                names: dict[str, str]) -> list[tuple[str, str, str, dict]]:
     """(tail, head, deal id, attributes): one edge per pair of parties of each deal, by :data:`ROLE_PAIRS`.
 
-    A party that is not yet a node is added as one (without a class) before its first edge.
+    In the order of the API walk: deal by deal (``deals`` is sorted), pair by pair, tails and heads by
+    text. A party that is not yet a node is added as one (without a class) where it is first named.
     """
-    pairs = [(pair, columns[local_name(pair.source)], columns[local_name(pair.target)],
-              (local_name(pair.source), local_name(pair.target))) for pair in ROLE_PAIRS]
-    nodes = projection._node  # noqa: SLF001 - a membership test per party, without networkx's wrapper
-    for deal in deals:
-        record = records[text_id(deal)]
-        edge_facts = None
-        for pair, tail_column, head_column, roles in pairs:
-            tails, heads = tail_column.get(deal), head_column.get(deal)
-            if not tails or not heads:
+    rank = {deal: i for i, deal in enumerate(deals)}
+    found = []
+    for index, pair in enumerate(ROLE_PAIRS):
+        heads_of = columns[local_name(pair.target)]
+        for deal, tails in columns[local_name(pair.source)].items():
+            heads = heads_of.get(deal)
+            if heads is None:
                 continue
-            if edge_facts is None:
-                edge_facts = {k: v for k, v in record.items() if k not in ("id", "iri", "cls", "parties")}
             for tail_is_iri, tail in tails:
                 for head_is_iri, head in heads:
-                    if not (tail_is_iri and head_is_iri) or tail == head or (pair.symmetric and text_id(tail) > text_id(head)):
-                        continue
-                    for party in (tail, head):
-                        if text_id(party) not in nodes:
-                            projection.add_node(text_id(party), iri=party, cls=None, label=names.get(party) or text_id(party))
-                    yield text_id(tail), text_id(head), record["id"], {
-                        "deal": record["id"], "deal_class": record["cls"], "money": pair.money, "symmetric": pair.symmetric,
-                        "received": pair.received, "roles": roles, **edge_facts}
+                    if tail_is_iri and head_is_iri and tail != head and not (pair.symmetric and text_id(tail) > text_id(head)):
+                        found.append((rank[deal], index, deal, tail, head))
+    found.sort(key=itemgetter(0, 1))  # stable: tails and heads stay in their order within a deal's pair
+    nodes = projection._node  # noqa: SLF001 - a membership test per party, without networkx's wrapper
+    edges, last, edge_facts = [], None, {}
+    for _rank, index, deal, tail, head in found:
+        if deal is not last:
+            record, last = records[text_id(deal)], deal
+            edge_facts = record.copy()
+            for key in ("id", "iri", "cls", "parties"):
+                del edge_facts[key]
+        for party in (tail, head):
+            if text_id(party) not in nodes:
+                projection.add_node(text_id(party), iri=party, cls=None, label=names.get(party) or text_id(party))
+        pair = ROLE_PAIRS[index]
+        edges.append((text_id(tail), text_id(head), record["id"], {
+            "deal": record["id"], "deal_class": record["cls"], "money": pair.money, "symmetric": pair.symmetric,
+            "received": pair.received, "roles": _PAIR_ROLES[index], **edge_facts}))
+    return edges
 
 
 def _number(text: str | None) -> Decimal | None:
@@ -363,7 +343,10 @@ def _deal_records(deals: list[str], deal_classes: dict[str, set[str]], columns: 
                         for key in ("status", "evidence"))
     sources, hardware, service, site, models, supersedes, part_of = (
         _ids(columns[key]) for key in ("sources", "hardware", "service", "site", "models", "supersedes", "part_of"))
-    roles = [(role, _ids(columns[role])) for role in _ROLES_SORTED]
+    parties: dict[str, dict] = {deal: {} for deal in deals}
+    for role in _ROLES_SORTED:
+        for deal, ids in _ids(columns[role]).items():
+            parties[deal][role] = ids
     kinds: dict[frozenset, tuple[str, str]] = {}
     records = {}
     for deal in deals:
@@ -382,7 +365,7 @@ def _deal_records(deals: list[str], deal_classes: dict[str, set[str]], columns: 
             "sources": sources.get(deal, ()), "hardware": hardware.get(deal, ()), "service": service.get(deal, ()),
             "site": site.get(deal, ()), "models": models.get(deal, ()), "supersedes": supersedes.get(deal, ()),
             "part_of": part_of.get(deal, ()), "superseded_by": tuple(sorted(superseders.get(deal, ()))),
-            "parties": {role: ids[deal] for role, ids in roles if deal in ids},
+            "parties": parties[deal],
         }
         record["stage"] = deal_stage(record)
         records[deal_id] = record
@@ -402,6 +385,7 @@ def _kind(classes: frozenset, names: dict[str, str]) -> tuple[str, str]:
 
 #: The role names of :data:`ROLE_PAIRS`, sorted.
 _ROLES_SORTED = tuple(sorted({local_name(r) for pair in ROLE_PAIRS for r in (pair.source, pair.target)}))
+_PAIR_ROLES = [(local_name(pair.source), local_name(pair.target)) for pair in ROLE_PAIRS]
 _THING_RANK = {str(c): i for i, c in enumerate(THING_CLASSES)}
 _DEAL_KIND_OF = {str(c): kind for c, kind in DEAL_KINDS.items()}
 _DEAL, _SOURCE, _GIGAWATT = str(AIC.Deal), str(AIC.SourceDocument), str(UNIT.GigaW)
