@@ -147,8 +147,10 @@ class Answers:
         for key, path in COLUMNS.items():
             cells = self.cells(_column_query(path))
             subjects = [cell[1:-1] for cell in cells[0::2]]
-            values = [(True, cell[1:-1]) if cell[0] == "<" else (False, cell[1:-1]) if cell[-1] == '"' and "\\" not in cell
-                      else (False, lexical(cell)[0]) for cell in cells[1::2]]
+            # An IRI, a bare number or boolean, a quoted literal without escapes (then a tag or a datatype may follow).
+            values = [(True, cell[1:-1]) if cell[0] == "<" else (False, cell) if cell[0] != '"'
+                      else (False, cell[1:cell.rfind('"')]) if "\\" not in cell else (False, lexical(cell)[0])
+                      for cell in cells[1::2]]
             if len(set(subjects)) == len(subjects):
                 found[key] = {subject: [value] for subject, value in zip(subjects, values)}
                 continue
@@ -222,7 +224,9 @@ def _names(rows) -> dict[str, str]:
     for node, cell in rows:
         if not node.startswith("<"):
             continue
-        if cell.startswith("<"):
+        if cell[-1] == '"' and cell[0] == '"' and "\\" not in cell:  # most labels: a plain string without escapes
+            text, language = cell[1:-1], None
+        elif cell.startswith("<"):
             text, language = cell[1:-1], None
         elif cell.startswith("_:"):
             text, language = cell[2:], None
@@ -314,18 +318,19 @@ def _quantities(column: Column, columns: dict[str, Column], fields: dict[str, di
     """Deal -> the quantity its quantity node (one, but for odd input) describes (``fields``: each fact's firsts)."""
     quantities = {}
     for deal, values in column.items():
-        nodes = [node for is_iri, node in values if is_iri]
-        if len(nodes) == 1:
-            found = {field: firsts.get(nodes[0]) for field, firsts in fields.items()}
-        else:  # the least value by text of each fact over all the nodes
-            found = {field: min((text for node in nodes for _i, text in columns[field].get(node, ())), default=None)
-                     for field in QUANTITY_FACTS}
-        unit = found["currency"]
-        if unit is None:
-            unit = "GW" if found["qudt_unit"] == _GIGAWATT else found["unit_text"]
-        quantities[deal] = Quantity(value=_number(found["value"]), minimum=_number(found["min"]),
-                                    maximum=_number(found["max"]), unit=unit,
-                                    approximate=found["approximate"] in ("true", "1"))
+        if len(values) == 1 and values[0][0]:
+            node = values[0][1]
+            currency, qudt_unit, unit_text, value, minimum, maximum, approximate = (
+                firsts.get(node) for firsts in fields.values())
+        else:  # the least value by text of each fact over all the nodes (odd input)
+            nodes = [node for is_iri, node in values if is_iri]
+            currency, qudt_unit, unit_text, value, minimum, maximum, approximate = (
+                min((text for node in nodes for _i, text in columns[field].get(node, ())), default=None)
+                for field in QUANTITY_FACTS)
+        if currency is None:
+            currency = "GW" if qudt_unit == _GIGAWATT else unit_text
+        quantities[deal] = Quantity(value=_number(value), minimum=_number(minimum), maximum=_number(maximum),
+                                    unit=currency, approximate=approximate in ("true", "1"))
     return quantities
 
 
