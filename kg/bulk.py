@@ -175,12 +175,16 @@ def _write(value, newline: str, parts: list[str]) -> None:
             parts.append("{}")
             return
         parts.append("{")
-        first = True
+        separator = inner
         for key, item in value.items():
-            parts.append(inner if first else "," + inner)
-            first = False
-            parts.append(_key(key) + ": ")
-            _write(item, inner, parts)
+            head = separator + (encode_basestring(key) if type(key) is str else _key(key)) + ": "
+            separator = "," + inner
+            encode = _SCALARS.get(type(item))  # a value of a plain type written here, without a call to _write
+            if encode is not None:
+                parts.append(head + encode(item))
+            else:
+                parts.append(head)
+                _write(item, inner, parts)
         parts.append(newline + "}")
     elif isinstance(value, (list, tuple)):
         if not value:
@@ -190,11 +194,20 @@ def _write(value, newline: str, parts: list[str]) -> None:
             parts.append("[" + inner + ("," + inner).join(map(encode_basestring, value)) + newline + "]")
             return
         parts.append("[")
-        first = True
+        separator = inner
         for item in value:
-            parts.append(inner if first else "," + inner)
-            first = False
-            _write(item, inner, parts)
+            encode = _SCALARS.get(type(item))
+            if encode is not None:
+                parts.append(separator + encode(item))
+            else:
+                parts.append(separator)
+                _write(item, inner, parts)
+            separator = "," + inner
         parts.append(newline + "]")
     else:
         raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+#: Exact type -> its JSON text, for the scalars a document is mostly made of (subclasses go through _scalar).
+_SCALARS = {str: encode_basestring, float: _float, int: int.__repr__, bool: lambda flag: "true" if flag else "false",
+            type(None): lambda _none: "null"}
