@@ -341,6 +341,7 @@ def _deal_records(deals: list[str], deal_classes: dict[str, set[str]], columns: 
     for deal, values in columns["supersedes"].items():
         for _iri, old in values:
             superseders.setdefault(old, set()).add(text_id(deal))
+    superseded_by = {old: tuple(sorted(ids)) for old, ids in superseders.items()}
     fields = {field: _firsts(columns[field]) for field in QUANTITY_FACTS}
     amount, valuation, capacity, chip_count = (_quantities(columns[key], columns, fields) for key in QUANTITIES)
     date, online_by, percent = (_firsts(columns[key]) for key in ("date", "online_by", "percent"))
@@ -369,7 +370,7 @@ def _deal_records(deals: list[str], deal_classes: dict[str, set[str]], columns: 
             "online_by": online_by.get(deal),
             "sources": sources.get(deal, ()), "hardware": hardware.get(deal, ()), "service": service.get(deal, ()),
             "site": site.get(deal, ()), "models": models.get(deal, ()), "supersedes": supersedes.get(deal, ()),
-            "part_of": part_of.get(deal, ()), "superseded_by": tuple(sorted(superseders.get(deal, ()))),
+            "part_of": part_of.get(deal, ()), "superseded_by": superseded_by.get(deal, ()),
             "parties": parties[deal],
         }
         record["stage"] = deal_stage(record)
