@@ -95,7 +95,9 @@ def add_keyed_edges(graph: nx.MultiDiGraph, edges: Iterable[tuple[Hashable, Hash
             keys[key] = attributes
         else:
             known.update(attributes)
-    nx._clear_cache(graph)  # noqa: SLF001 - what add_edge does after each edge
+    clear_cache = getattr(nx, "_clear_cache", None)  # what add_edge does after each edge (networkx 3.3 on)
+    if clear_cache is not None:
+        clear_cache(graph)
 
 
 @contextmanager
