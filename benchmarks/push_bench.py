@@ -13,12 +13,15 @@ to end: N-Triples from the store, reading the server's copy, the change, HTTP,
 the server's work, the counts. Beside wall seconds the table shows the CPU
 seconds of the server process and of this process, and the load average, since
 the machine is shared. ``path=staging`` is the old way (staging graph, then one
-``MOVE``); ``path=auto`` picks the quickest path that fits.
+``MOVE``); ``path=auto`` picks the quickest path that fits; ``path=curl`` is the
+server alone: curl sends the same files (no kg code) through each operation the
+paths are made of, the ceiling kg can reach.
 
-Usage::
+Usage (one server at a time, so that each run has fresh servers)::
 
-    python benchmarks/push_bench.py                    # 990,000 triples, both paths, both servers
-    python benchmarks/push_bench.py --size 100000 --paths auto
+    python benchmarks/push_bench.py --servers virtuoso --paths curl    # the server alone, 990,000 triples
+    python benchmarks/push_bench.py --servers virtuoso --paths auto    # kg, cases a, b, c
+    python benchmarks/push_bench.py --size 100000 --paths auto staging
 """
 
 from __future__ import annotations
