@@ -24,7 +24,8 @@ the most linked node until its tooltip is visible (as Playwright sees it),
 "focus ms" a click there until the rest is dimmed and redrawn, "load 1 min"
 the machine's load average as the page opened. ``--baseline CHECKOUT`` first
 measures the WebGL page of the same elements as another checkout's kg writes
-it (its "html s" is that whole write, layout included), in the same browser.
+it (its "html s" is that whole write, layout included); each WebGL page opens in
+a fresh Chromium.
 
 Usage::
 
@@ -197,7 +198,7 @@ def browser_cpu(browser) -> float:
         session.detach()
 
 
-def measure_webgl(browser, nodes: int, edges: int, folder: Path, baseline: Path | None = None) -> list[dict]:
+def measure_webgl(nodes: int, edges: int, folder: Path, baseline: Path | None = None) -> list[dict]:
     """The WebGL page of this tree at one size; with ``baseline``, first the page of that checkout of the same elements."""
     elements = synthetic_elements(nodes, edges)
     rows = []
@@ -207,7 +208,7 @@ def measure_webgl(browser, nodes: int, edges: int, folder: Path, baseline: Path 
         write_baseline_page(baseline, elements, path, folder)
         written = time.perf_counter() - start
         rows.append({"page": "baseline", "nodes": nodes, "edges": edges, "layout s": float("nan"), "html s": written,
-                     "file MB": path.stat().st_size / 1e6, **open_webgl(browser, path, _hub(elements))})
+                     "file MB": path.stat().st_size / 1e6, **open_webgl(path, _hub(elements))})
     start = time.perf_counter()
     layout(elements)
     laid_out = time.perf_counter() - start
@@ -217,7 +218,7 @@ def measure_webgl(browser, nodes: int, edges: int, folder: Path, baseline: Path 
     path = folder / f"webgl-{nodes}.html"
     path.write_text(html, encoding="utf-8")
     rows.append({"page": "webgl", "nodes": nodes, "edges": edges, "layout s": laid_out, "html s": written,
-                 "file MB": len(html.encode("utf-8")) / 1e6, **open_webgl(browser, path, _hub(elements))})
+                 "file MB": len(html.encode("utf-8")) / 1e6, **open_webgl(path, _hub(elements))})
     return rows
 
 
@@ -236,8 +237,14 @@ def write_baseline_page(checkout: Path, elements: PageElements, path: Path, fold
     subprocess.run([sys.executable, "-c", _BASELINE_WRITER, str(checkout), str(pickled), str(path)], check=True)
 
 
-def open_webgl(browser, path: Path, hub: str) -> dict:
-    """Open a written WebGL page; how long its first frames took, the CPU Chromium used, a hover and a focus on ``hub``."""
+def open_webgl(path: Path, hub: str) -> dict:
+    """Open a written WebGL page in a fresh Chromium (the last page's teardown must not weigh on this one): how long its
+    first frames took, the CPU Chromium used, a hover and a focus on ``hub``."""
+    with offline_chromium() as browser:
+        return _open_webgl(browser, path, hub)
+
+
+def _open_webgl(browser, path: Path, hub: str) -> dict:
     load = os.getloadavg()[0]
     before = browser_cpu(browser)
     page, watch = open_offline(browser, path)
@@ -315,7 +322,7 @@ def main_webgl(args) -> None:
     with tempfile.TemporaryDirectory() as folder, offline_chromium() as browser:
         for size in args.webgl:
             nodes, edges = (int(part) for part in size.split(":"))
-            for row in measure_webgl(browser, nodes, edges, Path(folder), args.baseline):
+            for row in measure_webgl(nodes, edges, Path(folder), args.baseline):
                 rows.append(row)
                 print(f"measured the {row['page']} page at {nodes} nodes, {edges} edges: {row}", flush=True)
             if not args.no_vis:
