@@ -319,14 +319,15 @@ def main_webgl(args) -> None:
     import igraph  # noqa: F401 - imported before the first layout is timed, which would carry the import
 
     rows = []
-    with tempfile.TemporaryDirectory() as folder, offline_chromium() as browser:
+    with tempfile.TemporaryDirectory() as folder:
         for size in args.webgl:
             nodes, edges = (int(part) for part in size.split(":"))
             for row in measure_webgl(nodes, edges, Path(folder), args.baseline):
                 rows.append(row)
                 print(f"measured the {row['page']} page at {nodes} nodes, {edges} edges: {row}", flush=True)
             if not args.no_vis:
-                rows.append(measure_vis(browser, nodes, edges, Path(folder), args.vis_cap))
+                with offline_chromium() as browser:
+                    rows.append(measure_vis(browser, nodes, edges, Path(folder), args.vis_cap))
                 print(f"measured the vis page at {nodes} nodes, {edges} edges: {rows[-1]}", flush=True)
     _table(rows)
 
