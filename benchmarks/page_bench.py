@@ -19,7 +19,8 @@ page's writing, "things s" navigation start to the first frame with every
 thing drawn (``data-thingsDrawnMs``; a big page draws its links just after),
 "drawn s" to the first frame with everything drawn (``data-settledMs``),
 "browser cpu s" the CPU seconds all of Chromium's processes used meanwhile
-(wall seconds on a busy machine wait for a core; CPU seconds less so), "hover ms" the time from a mouse move onto
+(wall seconds on a busy machine wait for a core; CPU seconds less so), "renderer
+cpu s" those of the page's renderer process alone (the steadiest figure under load), "hover ms" the time from a mouse move onto
 the most linked node until its tooltip is visible (as Playwright sees it),
 "focus ms" a click there until the rest is dimmed and redrawn, "load 1 min"
 the machine's load average as the page opened. ``--baseline CHECKOUT`` first
@@ -198,6 +199,16 @@ def browser_cpu(browser) -> float:
         session.detach()
 
 
+def renderer_cpu(page) -> float:
+    """CPU seconds the page's renderer process has used (the page's scripts, its parsing, its garbage collection)."""
+    session = page.context.new_cdp_session(page)
+    try:
+        session.send("Performance.enable")
+        return next(m["value"] for m in session.send("Performance.getMetrics")["metrics"] if m["name"] == "ProcessTime")
+    finally:
+        session.detach()
+
+
 def measure_webgl(nodes: int, edges: int, folder: Path, baseline: Path | None = None) -> list[dict]:
     """The WebGL page of this tree at one size; with ``baseline``, first the page of that checkout of the same elements."""
     elements = synthetic_elements(nodes, edges)
@@ -249,6 +260,7 @@ def _open_webgl(browser, path: Path, hub: str) -> dict:
     before = browser_cpu(browser)
     page, watch = open_offline(browser, path)
     cpu = browser_cpu(browser) - before
+    renderer = renderer_cpu(page)
     drawn = int(page.evaluate("document.body.dataset.settledMs")) / 1000
     things = int(page.evaluate("document.body.dataset.thingsDrawnMs")) / 1000
     point = page.evaluate(
@@ -270,7 +282,7 @@ def _open_webgl(browser, path: Path, hub: str) -> dict:
     focus = (time.perf_counter() - start) * 1000
     assert not (watch.blocked or watch.console_errors or watch.page_errors), watch
     page.close()
-    return {"things s": things, "drawn s": drawn, "browser cpu s": cpu, "load 1 min": load, "hover ms": hover, "focus ms": focus}
+    return {"things s": things, "drawn s": drawn, "browser cpu s": cpu, "renderer cpu s": renderer, "load 1 min": load, "hover ms": hover, "focus ms": focus}
 
 
 def measure_vis(browser, nodes: int, edges: int, folder: Path, cap_s: float) -> dict:
@@ -282,7 +294,7 @@ def measure_vis(browser, nodes: int, edges: int, folder: Path, cap_s: float) -> 
     path.write_text(html, encoding="utf-8")
     row = {"page": "vis", "nodes": nodes, "edges": edges, "layout s": float("nan"), "html s": written,
            "file MB": len(html.encode("utf-8")) / 1e6, "things s": float("nan"), "drawn s": float("nan"), "browser cpu s": float("nan"),
-           "load 1 min": os.getloadavg()[0], "hover ms": float("nan"), "focus ms": float("nan")}
+           "renderer cpu s": float("nan"), "load 1 min": os.getloadavg()[0], "hover ms": float("nan"), "focus ms": float("nan")}
     before = browser_cpu(browser)
     try:
         page, _watch = open_offline(browser, path, timeout_ms=int(cap_s * 1000))
