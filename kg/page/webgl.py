@@ -113,11 +113,14 @@ def webgl_payload(elements: PageElements, positions: dict[str, tuple[float, floa
     deals of one kind between the same two things in the same direction are
     one line, :func:`kg.page.lines.page_lines`) ``[source, target, kind, label,
     width, facts, both_ways, shown_from, deals]`` where ``facts`` indexes
-    ``facts``, a fact's ``sources`` index ``sources`` and a line's ``deals``
-    (its facts' list of each deal's facts) index ``facts`` again: a deal's
-    facts are written once however many edges it draws. ``shown_from`` is
-    the earliest announcement among a line's deals ("" if one has no date:
-    it always shows), ``deals`` how many deals or relations the line draws.
+    ``facts``. A facts row is ``[title, subtitle, iri, rows, note, sources]``
+    and, for a line of several deals, ``deals`` after them (its list of each
+    deal's facts), as rows and not objects (at 100,000 things the keys alone
+    were 12 MB of the page); ``sources`` index ``sources`` and ``deals``
+    index ``facts`` again: a deal's facts are written once however many
+    edges it draws. ``shown_from`` is the earliest announcement among a
+    line's deals ("" if one has no date: it always shows), ``deals`` how
+    many deals or relations the line draws.
 
     Examples
     --------
@@ -128,14 +131,14 @@ def webgl_payload(elements: PageElements, positions: dict[str, tuple[float, floa
     >>> line = payload["edges"][0]
     >>> len(payload["edges"]), line[3], line[7:]
     (1, '2 deals', ['2024', 2])
-    >>> [payload["facts"][i]["title"] for i in payload["facts"][line[5]]["deals"]]
-    ['A', 'B']
+    >>> payload["facts"][line[5]][:2], [payload["facts"][i][0] for i in payload["facts"][line[5]][6]]
+    (['2 deals: Fund → Lab', 'Investment (money)'], ['A', 'B'])
     """
     sources: dict[tuple, int] = {}
     source_rows: list[dict] = []
     # Keyed by the facts object: page_elements gives all the edges of one deal the same dict.
     facts_index: dict[int, int] = {}
-    facts_rows: list[dict] = []
+    facts_rows: list[list] = []
 
     def facts_ref(facts: dict) -> int:
         if id(facts) in facts_index:
@@ -147,9 +150,9 @@ def webgl_payload(elements: PageElements, positions: dict[str, tuple[float, floa
                 sources[key] = len(source_rows)
                 source_rows.append(source)
             refs.append(sources[key])
-        row = {**facts, "sources": refs}
+        row = [facts.get("title", ""), facts.get("subtitle", ""), facts.get("iri", ""), facts.get("rows", []), facts.get("note", ""), refs]
         if "deals" in facts:
-            row["deals"] = [facts_ref(deal) for deal in facts["deals"]]
+            row.append([facts_ref(deal) for deal in facts["deals"]])
         facts_index[id(facts)] = len(facts_rows)
         facts_rows.append(row)
         return facts_index[id(facts)]
