@@ -14,7 +14,13 @@ Three paths, the quickest that fits (``path="auto"``):
   staging graph is swapped in with one ``MOVE``.
 
 On every path a failed push leaves the previous version in place. The graph
-is written as N-Triples by pyoxigraph (:mod:`kg.remote.delta`).
+is written as N-Triples by pyoxigraph (:mod:`kg.remote.delta`) and, where no
+copy is compared, sent as it was dumped (no work per triple in Python).
+
+On Virtuoso 7.2 the named graph itself is never loaded by the Graph Store
+Protocol: its POST commits as it loads. One update (``MOVE``, or the staged
+change) is one transaction there, but Virtuoso has no snapshot reads, so a
+reader counting while it commits may see part of it (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
