@@ -38,8 +38,9 @@ def push(endpoint_url, named_graph, update_url, gsp_url, method, push_path, user
 
     Every path changes the named graph in one request the server applies in
     one transaction, so on Oxigraph readers see the previous version or the
-    new one, never half (tested); on Virtuoso 7.2 a reader was seen to see a
-    MOVE half done. With --path auto, the quickest path that fits:
+    new one, never half (tested); Virtuoso 7.2 has no snapshot reads, so a
+    reader there may count a half-swapped graph while the one update commits.
+    With --path auto, the quickest path that fits:
 
     \b
     - an empty or missing graph on Oxigraph: one Graph Store POST into it;
