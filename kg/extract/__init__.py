@@ -58,8 +58,8 @@ def extract_files(files: list, folder: Path, *, language: str = "auto", publishe
     if language != "auto" and language not in supported:
         raise InputError([Problem("kg extract", 0, f"unknown {{arg:language}} '{language}': kg extract has rules for "
                                                    f"{', '.join(supported)} (or auto)", unreadable=True, param="language")])
+    articles = [read_article(f) for f in files]  # first: an unreadable article is refused before data/ is read
     index, known = known_to_data(folder)
-    articles = [read_article(f) for f in files]
     return extract_articles(articles, index, language=language, published=published,
                             source=source, rejected=load_rejected(folder), known_deals=known,
                             plain_numbers=plain_numbers)

@@ -59,7 +59,7 @@ def extract(files: Sequence[Path | str], data_dir: Path | str | None = None, *, 
     [('EquityStake', 'nvidia', 'Lumen Robotics', 10)]
     """
     from . import extract_files
-    from ..snapshot import as_day
+    from ..days import as_day
 
     return extract_files(list(files), _folder(data_dir), language=language, published=as_day(published), source=source,
                          plain_numbers=plain_numbers)
