@@ -11,10 +11,15 @@ of :data:`COLUMNS` (``?s <property> ?o``: a deal's parties, date, amount
 node, ...; a quantity node's value, bounds and unit; a source's headline).
 Each answer comes back from pyoxigraph as the W3C TSV results format, one
 ``bytes`` object, split in bulk: no Python object per term and no call into
-Rust per row. A literal's lexical form is read from its TSV spelling
-(:func:`lexical`). Quantity nodes are joined to their deals in Python, by IRI.
-(A single query that grouped each deal's facts with ``GROUP_CONCAT`` and
-joined the quantity nodes in the engine took longer in the engine alone.)
+Rust per row. Each fact's answer becomes one column (subject -> values) in
+one pass; the deal records are put together from per-column lookups, and the
+edges are gathered role pair by role pair, put in the API walk's order by one
+sort and added to networkx's adjacency in bulk (:func:`kg.bulk.add_keyed_edges`).
+Literals are read from their TSV spelling (:func:`kg.network_terms.lexical`);
+quantity nodes are joined to their deals in Python, by IRI. (Fewer, wider
+queries did not pay: one ``?s ?p ?o`` with the 43 properties as VALUES took
+1.46 engine CPU s at 1M triples against 1.17 for the 43; ``GROUP_CONCAT`` per
+deal took longer still. The engine spends ~1.6 us a row in any format.)
 
 :func:`project_by_queries` builds the projection from these answers. On any
 other store than Oxigraph, :func:`kg.network.project` walks rdflib's API,
@@ -24,19 +29,22 @@ such queries (see benchmarks/RESULTS.md).
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from .network_terms import DEAL_KINDS, ROLE_PAIRS, THING_CLASSES, local_name, text_id
+from .network_terms import DEAL_KINDS, ROLE_PAIRS, THING_CLASSES, lexical, local_name, text_id
 from .quantities import Quantity
 from .rdf.terms import AIC, AIC_IRI, SHORTCUT_PREDICATES, UNIT
 from .stages import deal_stage
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib import Graph
+
+#: One fact's answer: subject IRI -> [(is an IRI, text)], sorted by text.
+Column = dict[str, list[tuple[bool, str]]]
 
 _PREFIXES = """\
 PREFIX aic: <https://w3id.org/aicompute/ontology#>
@@ -77,7 +85,7 @@ LABELS_QUERY = _PREFIXES + "SELECT ?node ?label WHERE { ?node rdfs:label ?label 
 
 
 def _column_query(path: str) -> str:
-    return _PREFIXES + f"SELECT ?s ?o WHERE {{ ?s {path} ?o FILTER(isIRI(?s)) }}"
+    return _PREFIXES + f"SELECT ?s ?o WHERE {{ ?s {path} ?o FILTER(isIRI(?s) && !isBlank(?o)) }}"
 
 
 def _typed_query(classes) -> str:
@@ -92,37 +100,11 @@ def _classes_query(nodes: list[str]) -> str:
 
 def _relations_query(things) -> str:
     classes = " ".join(f"<{c}>" for c in things)
+    shortcuts = ", ".join(f"<{p}>" for p in SHORTCUT_PREDICATES)
     return _PREFIXES + f"""SELECT ?s ?p ?o WHERE {{
-  VALUES ?cls {{ {classes} }} ?s a ?cls . ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?p), "{AIC_IRI}"))
+  VALUES ?cls {{ {classes} }} ?s a ?cls . ?s ?p ?o
+  FILTER(isIRI(?o) && STRSTARTS(STR(?p), "{AIC_IRI}") && ?p NOT IN ({shortcuts}))
 }}"""
-
-
-_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-
-
-def _unescaped(match: re.Match) -> str:
-    short, long, char = match.groups()
-    return chr(int(short or long, 16)) if char is None else _ESCAPES.get(char, char)
-
-
-def lexical(cell: str) -> tuple[str, str | None]:
-    """A literal's lexical form and language from its TSV spelling (a number or boolean may be bare).
-
-    Examples
-    --------
-    >>> lexical('"Chip, \\\\"X\\\\"\\\\tlabel"@en'), lexical('"2025-11"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>')
-    (('Chip, "X"\\tlabel', 'en'), ('2025-11', None))
-    >>> lexical("2.5"), lexical("true")
-    (('2.5', None), ('true', None))
-    """
-    if not cell.startswith('"'):
-        return cell, None
-    end = cell.rfind('"')
-    text = cell[1:end]
-    if "\\" in text:
-        text = _ESCAPE.sub(_unescaped, text)
-    return text, cell[end + 2:] if cell.startswith("@", end + 1) else None
 
 
 class Answers:
@@ -161,30 +143,34 @@ class Answers:
         """[node, class] (IRI cells) for every class of each of ``nodes``, 500 nodes a query."""
         return [row for start in range(0, len(nodes), 500) for row in self.rows(_classes_query(nodes[start:start + 500]))]
 
-    def facts(self) -> dict[str, dict[str, list[tuple[bool, str]]]]:
-        """Subject IRI -> key of :data:`COLUMNS` -> [(is an IRI, text)], sorted by text; blank nodes left out."""
-        found: dict[str, dict] = {}
+    def columns(self) -> dict[str, Column]:
+        """Key of :data:`COLUMNS` -> subject IRI -> [(is an IRI, text)], sorted by text; blank nodes left out.
+
+        Each answer is read in one pass over its cells: no call per row but for a literal with escapes.
+        """
+        found = {}
         for key, path in COLUMNS.items():
             cells = self.cells(_column_query(path))
-            for subject, cell in zip(cells[0::2], cells[1::2]):
-                if cell.startswith("<"):
-                    value = (True, cell[1:-1])
-                elif cell.startswith("_:"):
-                    continue
-                else:
-                    value = (False, lexical(cell)[0])
-                known = found.get(subject)
+            subjects = [cell[1:-1] for cell in cells[0::2]]
+            # An IRI, a bare number or boolean, a quoted literal without escapes (then a tag or a datatype may follow).
+            values = [(True, cell[1:-1]) if cell[0] == "<" else (False, cell) if cell[0] != '"'
+                      else (False, cell[1:cell.rfind('"')]) if "\\" not in cell else (False, lexical(cell)[0])
+                      for cell in cells[1::2]]
+            if len(set(subjects)) == len(subjects):
+                found[key] = {subject: [value] for subject, value in zip(subjects, values)}
+                continue
+            column: Column = {}
+            for subject, value in zip(subjects, values):
+                known = column.get(subject)
                 if known is None:
-                    found[subject] = {key: [value]}
-                elif key in known:
-                    known[key].append(value)
+                    column[subject] = [value]
                 else:
-                    known[key] = [value]
-        for known in found.values():
-            for values in known.values():
-                if len(values) > 1:
-                    values.sort(key=_text)
-        return {subject[1:-1]: known for subject, known in found.items()}
+                    known.append(value)
+            for known in column.values():
+                if len(known) > 1:
+                    known.sort(key=_BY_TEXT)
+            found[key] = column
+        return found
 
     def labels(self) -> list[tuple[str, ...]]:
         """[node, label] for every label."""
@@ -192,13 +178,13 @@ class Answers:
 
     def relations(self) -> list[tuple[str, str, str]]:
         """(thing, property, object) IRIs for every ``aic:`` property of a thing to an IRI, but the shortcut edges."""
-        skipped = {f"<{p}>" for p in SHORTCUT_PREDICATES}
-        return [(s[1:-1], p[1:-1], o[1:-1]) for s, p, o in self.rows(_relations_query(THING_CLASSES), 3)
-                if p not in skipped]
+        return [(s[1:-1], p[1:-1], o[1:-1]) for s, p, o in self.rows(_relations_query(THING_CLASSES), 3)]
 
 
 def project_by_queries(graph: Graph) -> nx.MultiDiGraph:
     """:func:`kg.network.project` on the Oxigraph store, from the :class:`Answers` of its engine."""
+    from .bulk import add_keyed_edges
+
     answers = Answers(graph)
     names = _names(answers.labels())
     declared = answers.declared_deal_classes()
@@ -217,30 +203,23 @@ def project_by_queries(graph: Graph) -> nx.MultiDiGraph:
             others_typed.add(node)
         if cls == _SOURCE:
             source_iris.add(node)
-    known_facts = answers.facts()
-    deals = {}
-    for node, known in known_facts.items():
-        if node in deal_classes or node in others_typed or not _ROLE_SET.isdisjoint(known):
-            deals[node] = known
-    for node in others_typed - deals.keys() - deal_classes.keys():
-        deals[node] = {}
-    for node in deal_classes.keys() - deals.keys():
-        deals[node] = {}
+    columns = answers.columns()
+    deals = set(deal_classes).union(others_typed, *(columns[role] for role in _ROLES_SORTED))
     # A deal of a known class takes its kind from the known classes; any other deal needs all its classes.
-    for node, cls in answers.classes(sorted(node for node in deals if node not in deal_classes)):
+    for node, cls in answers.classes(sorted(deals - deal_classes.keys())):
         deal_classes.setdefault(node[1:-1], set()).add(cls[1:-1])
-    ordered = {deal: (deal_classes.get(deal, set()), deals[deal]) for deal in sorted(deals)}
-    records = _deal_records(ordered, known_facts, names)
+    ordered = sorted(deals)
+    records = _deal_records(ordered, deal_classes, columns, names)
     projection = nx.MultiDiGraph()
     projection.graph["deals"] = records
-    projection.graph["sources"] = _sources(sorted(source_iris), known_facts, names)
+    projection.graph["sources"] = _sources(sorted(source_iris), columns, names)
     for thing in sorted(thing_class):
         projection.add_node(text_id(thing), iri=thing, cls=local_name(thing_class[thing]), label=names.get(thing) or text_id(thing))
-    _add_deal_edges(projection, ordered, records, names)
+    add_keyed_edges(projection, _deal_edges(projection, ordered, records, columns, names))
     relations = sorted({row for row in answers.relations() if row[2] in thing_class and row[0] in thing_class})
-    for subject, predicate, obj in relations:
-        relation = local_name(predicate)
-        projection.add_edge(text_id(subject), text_id(obj), key=relation, kind="relation", relation=relation, money=False)
+    add_keyed_edges(projection, ((text_id(subject), text_id(obj), local_name(predicate),
+                                  {"kind": "relation", "relation": local_name(predicate), "money": False})
+                                 for subject, predicate, obj in relations))
     return projection
 
 
@@ -250,7 +229,9 @@ def _names(rows) -> dict[str, str]:
     for node, cell in rows:
         if not node.startswith("<"):
             continue
-        if cell.startswith("<"):
+        if cell[-1] == '"' and cell[0] == '"' and "\\" not in cell:  # most labels: a plain string without escapes
+            text, language = cell[1:-1], None
+        elif cell.startswith("<"):
             text, language = cell[1:-1], None
         elif cell.startswith("_:"):
             text, language = cell[2:], None
@@ -263,52 +244,65 @@ def _names(rows) -> dict[str, str]:
     return {node: text for node, (_other, text) in labels.items()}
 
 
-def _text(value: tuple[bool, str]) -> str:
-    return value[1]
+def _firsts(column: Column) -> dict[str, str]:
+    """Subject -> its least value by text."""
+    return {subject: values[0][1] for subject, values in column.items()}
 
 
-def _one(known: dict, key: str) -> str | None:
-    values = known.get(key)
-    return values[0][1] if values else None
+def _ids(column: Column) -> dict[str, tuple[str, ...]]:
+    """Subject -> the ids of its values (:func:`text_id`), sorted."""
+    return {subject: (text_id(values[0][1]),) if len(values) == 1 else tuple(sorted([text_id(text) for _i, text in values]))
+            for subject, values in column.items()}
 
 
-def _sources(iris: list[str], known_facts: dict, names: dict[str, str]) -> dict[str, dict]:
+def _sources(iris: list[str], columns: dict[str, Column], names: dict[str, str]) -> dict[str, dict]:
+    headline, publisher, published, url = (_firsts(columns[key]) for key in SOURCE_FACTS)
     sources = {}
     for source in iris:
-        if text_id(source) in sources:
+        source_id = text_id(source)
+        if source_id in sources:
             continue
-        known = known_facts.get(source, {})
-        sources[text_id(source)] = {"id": text_id(source),
-                                    "headline": _one(known, "headline") or names.get(source) or text_id(source),
-                                    "publisher": _one(known, "publisher"), "published": _one(known, "published"),
-                                    "url": _one(known, "url")}
+        sources[source_id] = {"id": source_id, "headline": headline.get(source) or names.get(source) or source_id,
+                              "publisher": publisher.get(source), "published": published.get(source), "url": url.get(source)}
     return sources
 
 
-def _add_deal_edges(projection: nx.MultiDiGraph, deals: dict, records: dict, names: dict[str, str]) -> None:
-    """One edge per pair of parties of each deal, by :data:`ROLE_PAIRS`, with the deal's facts."""
-    pairs = [(pair, local_name(pair.source), local_name(pair.target), (local_name(pair.source), local_name(pair.target)))
-             for pair in ROLE_PAIRS]
-    nodes = projection._node  # noqa: SLF001 - a membership test per party, without networkx's wrapper
-    for deal, (_classes, known) in deals.items():
-        record = records[text_id(deal)]
-        edge_facts = None
-        for pair, source, target, roles in pairs:
-            tails, heads = known.get(source), known.get(target)
-            if not tails or not heads:
+def _deal_edges(projection: nx.MultiDiGraph, deals: list[str], records: dict, columns: dict[str, Column],
+                names: dict[str, str]) -> list[tuple[str, str, str, dict]]:
+    """(tail, head, deal id, attributes): one edge per pair of parties of each deal, by :data:`ROLE_PAIRS`.
+
+    In the order of the API walk: deal by deal (``deals`` is sorted), pair by pair, tails and heads by
+    text. A party that is not yet a node is added as one (without a class) where it is first named.
+    """
+    rank = {deal: i for i, deal in enumerate(deals)}
+    found = []
+    for index, pair in enumerate(ROLE_PAIRS):
+        heads_of = columns[local_name(pair.target)]
+        for deal, tails in columns[local_name(pair.source)].items():
+            heads = heads_of.get(deal)
+            if heads is None:
                 continue
-            if edge_facts is None:
-                edge_facts = {k: v for k, v in record.items() if k not in ("id", "iri", "cls", "parties")}
             for tail_is_iri, tail in tails:
                 for head_is_iri, head in heads:
-                    if not (tail_is_iri and head_is_iri) or tail == head or (pair.symmetric and text_id(tail) > text_id(head)):
-                        continue
-                    for party in (tail, head):
-                        if text_id(party) not in nodes:
-                            projection.add_node(text_id(party), iri=party, cls=None, label=names.get(party) or text_id(party))
-                    projection.add_edge(text_id(tail), text_id(head), key=record["id"], deal=record["id"], deal_class=record["cls"],
-                                        money=pair.money, symmetric=pair.symmetric, received=pair.received,
-                                        roles=roles, **edge_facts)
+                    if tail_is_iri and head_is_iri and tail != head and not (pair.symmetric and text_id(tail) > text_id(head)):
+                        found.append((rank[deal], index, deal, tail, head))
+    found.sort(key=itemgetter(0, 1))  # stable: tails and heads stay in their order within a deal's pair
+    nodes = projection._node  # noqa: SLF001 - a membership test per party, without networkx's wrapper
+    edges, last, edge_facts = [], None, {}
+    for _rank, index, deal, tail, head in found:
+        if deal is not last:
+            record, last = records[text_id(deal)], deal
+            edge_facts = record.copy()
+            for key in ("id", "iri", "cls", "parties"):
+                del edge_facts[key]
+        for party in (tail, head):
+            if text_id(party) not in nodes:
+                projection.add_node(text_id(party), iri=party, cls=None, label=names.get(party) or text_id(party))
+        pair = ROLE_PAIRS[index]
+        edges.append((text_id(tail), text_id(head), record["id"], {
+            "deal": record["id"], "deal_class": record["cls"], "money": pair.money, "symmetric": pair.symmetric,
+            "received": pair.received, "roles": _PAIR_ROLES[index], **edge_facts}))
+    return edges
 
 
 def _number(text: str | None) -> Decimal | None:
@@ -321,69 +315,85 @@ def _number(text: str | None) -> Decimal | None:
         return None
 
 
-def _deal_records(deals: dict[str, tuple[set[str], dict]], facts: dict[str, dict], names: dict[str, str]) -> dict[str, dict]:
-    """The records of :func:`kg.network.deal_records`, from the deals' classes and facts (``facts``: every subject's)."""
+def _quantities(column: Column, columns: dict[str, Column], fields: dict[str, dict[str, str]]) -> dict[str, Quantity]:
+    """Deal -> the quantity its quantity node (one, but for odd input) describes (``fields``: each fact's firsts)."""
+    quantities = {}
+    for deal, values in column.items():
+        if len(values) == 1 and values[0][0]:
+            node = values[0][1]
+            currency, qudt_unit, unit_text, value, minimum, maximum, approximate = (
+                firsts.get(node) for firsts in fields.values())
+        else:  # the least value by text of each fact over all the nodes (odd input)
+            nodes = [node for is_iri, node in values if is_iri]
+            currency, qudt_unit, unit_text, value, minimum, maximum, approximate = (
+                min((text for node in nodes for _i, text in columns[field].get(node, ())), default=None)
+                for field in QUANTITY_FACTS)
+        if currency is None:
+            currency = "GW" if qudt_unit == _GIGAWATT else unit_text
+        quantities[deal] = Quantity(value=_number(value), minimum=_number(minimum), maximum=_number(maximum),
+                                    unit=currency, approximate=approximate in ("true", "1"))
+    return quantities
+
+
+def _deal_records(deals: list[str], deal_classes: dict[str, set[str]], columns: dict[str, Column],
+                  names: dict[str, str]) -> dict[str, dict]:
+    """The records of :func:`kg.network.deal_records`, from the deals' classes and every fact's column."""
     superseders: dict[str, set[str]] = {}
-    for deal, (_classes, known) in deals.items():
-        for _iri, old in known.get("supersedes", ()):
+    for deal, values in columns["supersedes"].items():
+        for _iri, old in values:
             superseders.setdefault(old, set()).add(text_id(deal))
-
-    def ids(known: dict, key: str) -> tuple[str, ...]:
-        values = known.get(key)
-        if not values:
-            return ()
-        return (text_id(values[0][1]),) if len(values) == 1 else tuple(sorted([text_id(text) for _iri, text in values]))
-
-    def quantity(known: dict, key: str) -> Quantity | None:
-        if key not in known:
-            return None
-        nodes = [facts.get(node, _NONE) for is_iri, node in known[key] if is_iri]
-        # The facts of the quantity's nodes (one, but for odd input), each the least by text.
-        fields = nodes[0] if len(nodes) == 1 else {field: sorted((v for n in nodes for v in n.get(field, ())), key=_text)
-                                                    for field in QUANTITY_FACTS}
-        unit = _one(fields, "currency")
-        if unit is None:
-            unit = "GW" if _one(fields, "qudt_unit") == _GIGAWATT else _one(fields, "unit_text")
-        return Quantity(value=_number(_one(fields, "value")), minimum=_number(_one(fields, "min")),
-                        maximum=_number(_one(fields, "max")), unit=unit,
-                        approximate=_one(fields, "approximate") in ("true", "1"))
-
-    def kind(classes: set[str]) -> tuple[str, str]:
-        ordered = sorted(classes - {_DEAL})
-        known = [c for c in ordered if c in _DEAL_KIND_OF]
-        if known:
-            return local_name(known[0]), _DEAL_KIND_OF[known[0]]
-        if ordered:
-            return local_name(ordered[0]), names.get(ordered[0]) or local_name(ordered[0])
-        return "Deal", "deal"
-
+    superseded_by = {old: tuple(sorted(ids)) for old, ids in superseders.items()}
+    fields = {field: _firsts(columns[field]) for field in QUANTITY_FACTS}
+    amount, valuation, capacity, chip_count = (_quantities(columns[key], columns, fields) for key in QUANTITIES)
+    date, online_by, percent = (_firsts(columns[key]) for key in ("date", "online_by", "percent"))
+    status, evidence = ({deal: text_id(text).rsplit("/", 1)[-1] for deal, text in _firsts(columns[key]).items()}
+                        for key in ("status", "evidence"))
+    sources, hardware, service, site, models, supersedes, part_of = (
+        _ids(columns[key]) for key in ("sources", "hardware", "service", "site", "models", "supersedes", "part_of"))
+    parties: dict[str, dict] = {deal: {} for deal in deals}
+    for role in _ROLES_SORTED:
+        for deal, ids in _ids(columns[role]).items():
+            parties[deal][role] = ids
+    kinds: dict[frozenset, tuple[str, str]] = {}
     records = {}
-    for deal, (classes, known) in deals.items():
-        cls, deal_kind_name = kind(classes)
-        status, evidence, percent = _one(known, "status"), _one(known, "evidence"), _one(known, "percent")
+    for deal in deals:
+        classes = frozenset(deal_classes.get(deal, ()))
+        if classes not in kinds:
+            kinds[classes] = _kind(classes, names)
+        cls, deal_kind_name = kinds[classes]
+        deal_id = text_id(deal)
+        found_percent = percent.get(deal)
         record = {
-            "id": text_id(deal), "iri": deal, "cls": cls, "kind": deal_kind_name, "label": names.get(deal) or text_id(deal),
-            "date": _one(known, "date"),
-            "status": None if status is None else text_id(status).rsplit("/", 1)[-1],
-            "evidence": None if evidence is None else text_id(evidence).rsplit("/", 1)[-1],
-            "amount": quantity(known, "amount"), "valuation": quantity(known, "valuation"),
-            "capacity": quantity(known, "capacity"), "chip_count": quantity(known, "chip_count"),
-            "percent": None if percent is None else Decimal(percent),
-            "online_by": _one(known, "online_by"),
-            "sources": ids(known, "sources"), "hardware": ids(known, "hardware"), "service": ids(known, "service"),
-            "site": ids(known, "site"), "models": ids(known, "models"), "supersedes": ids(known, "supersedes"),
-            "part_of": ids(known, "part_of"), "superseded_by": tuple(sorted(superseders.get(deal, ()))),
-            "parties": {role: ids(known, role) for role in _ROLES_SORTED if role in known},
+            "id": deal_id, "iri": deal, "cls": cls, "kind": deal_kind_name, "label": names.get(deal) or deal_id,
+            "date": date.get(deal), "status": status.get(deal), "evidence": evidence.get(deal),
+            "amount": amount.get(deal), "valuation": valuation.get(deal), "capacity": capacity.get(deal),
+            "chip_count": chip_count.get(deal), "percent": None if found_percent is None else Decimal(found_percent),
+            "online_by": online_by.get(deal),
+            "sources": sources.get(deal, ()), "hardware": hardware.get(deal, ()), "service": service.get(deal, ()),
+            "site": site.get(deal, ()), "models": models.get(deal, ()), "supersedes": supersedes.get(deal, ()),
+            "part_of": part_of.get(deal, ()), "superseded_by": superseded_by.get(deal, ()),
+            "parties": parties[deal],
         }
         record["stage"] = deal_stage(record)
-        records[record["id"]] = record
+        records[deal_id] = record
     return records
+
+
+def _kind(classes: frozenset, names: dict[str, str]) -> tuple[str, str]:
+    """A deal's class and kind name from its classes: the first known deal class, else the first other, else Deal."""
+    ordered = sorted(classes - {_DEAL})
+    known = [c for c in ordered if c in _DEAL_KIND_OF]
+    if known:
+        return local_name(known[0]), _DEAL_KIND_OF[known[0]]
+    if ordered:
+        return local_name(ordered[0]), names.get(ordered[0]) or local_name(ordered[0])
+    return "Deal", "deal"
 
 
 #: The role names of :data:`ROLE_PAIRS`, sorted.
 _ROLES_SORTED = tuple(sorted({local_name(r) for pair in ROLE_PAIRS for r in (pair.source, pair.target)}))
-_ROLE_SET = frozenset(_ROLES_SORTED)
+_PAIR_ROLES = [(local_name(pair.source), local_name(pair.target)) for pair in ROLE_PAIRS]
 _THING_RANK = {str(c): i for i, c in enumerate(THING_CLASSES)}
 _DEAL_KIND_OF = {str(c): kind for c, kind in DEAL_KINDS.items()}
+_BY_TEXT = itemgetter(1)  # a value's text, of (is an IRI, text)
 _DEAL, _SOURCE, _GIGAWATT = str(AIC.Deal), str(AIC.SourceDocument), str(UNIT.GigaW)
-_NONE: dict = {}

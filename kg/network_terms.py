@@ -1,11 +1,13 @@
 """What the projection is made of: the classes whose members are nodes, the deal roles that make
-edges, the kind of each deal class, and how a node is named (its id and label).
+edges, the kind of each deal class, how a node is named (its id and label), and how a literal's
+lexical form is read from its spelling in a SPARQL TSV answer (:func:`lexical`).
 
 :mod:`kg.network` (walking rdflib's API) and :mod:`kg.network_queries` (SPARQL rows) share these.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,7 +79,7 @@ def node_id(iri: URIRef) -> str:
     return text_id(str(iri))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 20)  # every IRI of a million-triple graph's nodes, deals and sources
 def text_id(text: str) -> str:
     if not text.startswith(AID_IRI):
         return text
@@ -123,3 +125,31 @@ def english_text(graph: Graph, node: URIRef, prop: URIRef) -> str | None:
 def _language_rank(literal) -> int:
     language = getattr(literal, "language", None)
     return 0 if language == "en" else 1 if not language else 2
+
+
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+
+
+def _unescaped(match: re.Match) -> str:
+    short, long, char = match.groups()
+    return chr(int(short or long, 16)) if char is None else _ESCAPES.get(char, char)
+
+
+def lexical(cell: str) -> tuple[str, str | None]:
+    """A literal's lexical form and language from its TSV spelling (a number or boolean may be bare).
+
+    Examples
+    --------
+    >>> lexical('"Chip, \\\\"X\\\\"\\\\tlabel"@en'), lexical('"2025-11"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>')
+    (('Chip, "X"\\tlabel', 'en'), ('2025-11', None))
+    >>> lexical("2.5"), lexical("true")
+    (('2.5', None), ('true', None))
+    """
+    if not cell.startswith('"'):
+        return cell, None
+    end = cell.rfind('"')
+    text = cell[1:end]
+    if "\\" in text:
+        text = _ESCAPE.sub(_unescaped, text)
+    return text, cell[end + 2:] if cell.startswith("@", end + 1) else None

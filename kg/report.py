@@ -251,17 +251,21 @@ def _extra_sections(projection, results: dict, changes: bool) -> tuple[dict, dic
     from . import report_sections as sections
     from .analysis.significance import significance, significance_text
 
-    test = significance(projection, samples=sections.REPORT_SAMPLES, seed=sections.REPORT_SEED)
+    test = significance(projection, samples=sections.REPORT_SAMPLES, seed=sections.REPORT_SEED,
+                        time_limit=sections.REPORT_SECONDS)
     test["text"] = significance_text(test)
+    section, files = ["### More than chance?", "", test["text"], ""], {}
+    if test["statistics"]:  # none when the graph was too large for the test (the text says so)
+        section += [f"![Chart: circular flows in randomised graphs, the observed figures marked]({sections.NULL_CHART})",
+                    "", markdown_table(sections.significance_table(test)), ""]
+        files[sections.NULL_CHART] = sections.significance_chart(test)
     extras = {
-        "circular-flows": ["### More than chance?", "", test["text"], "",
-                           f"![Chart: circular flows in randomised graphs, the observed figures marked]({sections.NULL_CHART})",
-                           "", markdown_table(sections.significance_table(test)), ""],
+        "circular-flows": section,
         "promised-or-paid": [sections.loop_stage_sentence(results["promised-or-paid"]), ""],
     }
     if changes:
         extras[""] = [f"What changed since the previous build: [{sections.CHANGES}]({sections.CHANGES}).", ""]
-    return extras, {sections.NULL_CHART: sections.significance_chart(test)}, test
+    return extras, files, test
 
 
 #: The day the report compares the graph with: what was known at the end of 2025.

@@ -16,6 +16,8 @@ CHANGES = "changes.md"
 #: Samples and seed of the significance test in the report.
 REPORT_SAMPLES = 200
 REPORT_SEED = 0
+#: Seconds the report's significance test may spend drawing samples (it says so when it stops early).
+REPORT_SECONDS = 5.0
 
 
 def significance_table(test: dict) -> Table:
@@ -26,7 +28,7 @@ def significance_table(test: dict) -> Table:
         def show(value):
             if unit:
                 return write_number(round(value), unit)
-            return str(int(value)) if float(value).is_integer() else f"{value:.3g}"
+            return f"{int(value):,}" if float(value).is_integer() else f"{value:.3g}"
         rows.append([s["name"], show(s["observed"]), show(s["mean"]), show(s["sd"]),
                      "—" if s["z"] is None else f"{s['z']:.2f}", f"{s['p_value']:.4g}",
                      f"{s['at_least_as_high']} of {test['samples']}"])
@@ -72,11 +74,24 @@ def loops_since(before: list, now: list, day: str) -> str:
     --------
     >>> loops_since([{"companies": ["a", "b"]}], [{"companies": ["a", "b"]}, {"companies": ["a", "c"]}], "2025-12-31")
     'On 2025-12-31 the graph held 1 circular flow through 2 companies; with the deals announced since, 2 circular flows through 3 companies.'
+
+    A list the search cut (its ``search`` says so) gives lower bounds, and the sentence says that:
+
+    >>> from kg.analysis.circular_flows import Cycles
+    >>> loops_since([], Cycles([{"companies": ["a", "b"]}], {"cut": True}), "2025-12-31")  # doctest: +NORMALIZE_WHITESPACE
+    'On 2025-12-31 the graph held 0 circular flows through 0 companies; with the deals announced since, more than
+    1 circular flow (the list stopped at its limit) through at least 2 companies.'
     """
+    def cut(cycles):
+        return bool(getattr(cycles, "search", {}).get("cut"))
+
     def through(cycles):
-        return _counted(len({node for cycle in cycles for node in cycle["companies"]}), "company", "companies")
+        return ("at least " if cut(cycles) else "") + _counted(
+            len({node for cycle in cycles for node in cycle["companies"]}), "company", "companies")
 
     def loops(cycles):
+        if cut(cycles):
+            return f"more than {_counted(len(cycles), 'circular flow', 'circular flows')} (the list stopped at its limit)"
         return _counted(len(cycles), "circular flow", "circular flows")
 
     return (f"On {day} the graph held {loops(before)} through {through(before)}; "

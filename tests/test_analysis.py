@@ -209,6 +209,19 @@ def test_centrality_estimate_is_within_its_bound(market, monkeypatch):
     assert {r["betweenness_error"] for r in centrality(market)} == {0.0}
 
 
+def test_networkit_imported_without_plotting_leaves_pyplot_importable():
+    # In a fresh process: networkit loads without matplotlib, and matplotlib.pyplot still imports afterwards.
+    import subprocess
+    import sys
+
+    pytest.importorskip("networkit")
+    script = ("import sys; from kg.analysis.centrality import networkit; nk = networkit(); "
+              "print('matplotlib' in sys.modules, 'pandas' in sys.modules, hasattr(nk.centrality, 'KadabraBetweenness')); "
+              "import matplotlib.pyplot; print(sys.modules['matplotlib.pyplot'] is not None)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False", "True", "True"]
+
+
 # ---------------------------------------------------------------- capacity
 
 

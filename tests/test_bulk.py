@@ -1,14 +1,18 @@
-"""kg.bulk.indented_json writes json.dumps(indent=2, ensure_ascii=False)'s bytes; totals() sums as Total.add does."""
+"""kg.bulk.indented_json writes json.dumps(indent=2, ensure_ascii=False)'s bytes; totals() sums as Total.add does;
+add_keyed_edges builds the multigraph add_edge builds."""
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
+from enum import IntEnum
+
+import networkx as nx
 
 import pytest
 
 import kg
-from kg.bulk import indented_json
+from kg.bulk import add_keyed_edges, indented_json
 from kg.quantities import Quantity, Total, totals
 from kg.report import analysis_document, to_json
 
@@ -21,6 +25,10 @@ class Name(str):
     pass
 
 
+class Level(IntEnum):
+    HIGH = 2
+
+
 ODD_DOCUMENT = {
     "strings": ["plain", "", "quote \" backslash \\ tab \t line\nbreak", "café ☕ \U0001F600", "\u2028\x00\x1f", "</script>"],
     "mixed": ["a", 1, None, ["b"], {"c": "d"}, (), {}],
@@ -29,6 +37,7 @@ ODD_DOCUMENT = {
     "tuple": ("x", ("y", "z")),
     "nested": {"empty list": [], "empty dict": {}, "deep": {"deeper": {"deepest": ["only", "strings"]}}},
     "subclasses": Rows(["r", Name("n")]),
+    "scalar subclasses": {"int": Level.HIGH, "str": Name("x\ty"), "in a list": [Level.HIGH, Name("z"), 1]},
     1: "int key", 2.5: "float key", True: "bool key", None: "none key",
     Name("str subclass key"): [Name("s")],
 }
@@ -70,3 +79,18 @@ def test_totals_sum_as_total_add_does():
                                            range_min=Decimal("1"), range_max=Decimal("3"), open_ended=True,
                                            approximate=True)
     assert (totals(figures)["EUR"].low, totals(figures)["EUR"].high) == (Decimal("7"), Decimal("7"))
+
+
+def test_keyed_edges_as_add_edge_adds_them():
+    edges = [("a", "b", "d1", {"w": 1}), ("b", "a", "d1", {"w": 2}), ("a", "b", "d2", {"w": 3}),
+             ("a", "b", "d1", {"z": 4}), ("c", "c", "loop", {}), ("b", "c", "d3", {"w": 5})]
+    one_by_one, in_bulk = nx.MultiDiGraph(), nx.MultiDiGraph()
+    for graph in (one_by_one, in_bulk):
+        graph.add_nodes_from("abc")
+    for u, v, key, data in edges:
+        one_by_one.add_edge(u, v, key, **data)
+    add_keyed_edges(in_bulk, ((u, v, key, dict(data)) for u, v, key, data in edges))
+    assert list(in_bulk.edges(keys=True, data=True)) == list(one_by_one.edges(keys=True, data=True))
+    assert list(in_bulk.in_edges("a", keys=True, data=True)) == list(one_by_one.in_edges("a", keys=True, data=True))
+    # worked out by hand: a key given twice keeps one dict, updated by the second
+    assert in_bulk.edges["a", "b", "d1"] == {"w": 1, "z": 4} and in_bulk.number_of_edges() == 5

@@ -12,6 +12,8 @@ from kg.cli.options import build_dir_option, chosen_store, data_option, store_op
 _FORMATS = ("table", "json", "csv", "md")
 # kg.analysis.circular_flows.MAX_CYCLES and TIME_LIMIT, written out so that `kg --help` need not import networkx.
 MAX_CYCLES, TIME_LIMIT = 500, 5.0
+# kg.analysis.significance.TIME_LIMIT, for the same reason.
+SIGNIFICANCE_SECONDS = 5.0
 # kg.vocab.STATUSES, written out so that `kg --help` need not import rdflib (a test keeps them equal).
 STATUSES = ("rumoured", "reported", "letter-of-intent", "announced", "definitive", "closed", "revised")
 # kg.rdf.terms.EVIDENCE_LEVELS, weakest first.
@@ -37,6 +39,9 @@ STAGES = ("intended", "conditional", "committed", "paid")
 @click.option("--samples", type=click.IntRange(min=1), default=200, show_default=True,
               help="With --significance: how many randomised graphs.")
 @click.option("--seed", type=int, default=0, show_default=True, help="With --significance: the random seed.")
+@click.option("--significance-seconds", type=click.FloatRange(min=0), default=None,
+              help=f"With --significance: draw no more randomised graphs after this many seconds (at least one is "
+                   f"drawn; the output says when it stopped) [default: {SIGNIFICANCE_SECONDS:g}].")
 @data_option
 @build_dir_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -48,7 +53,7 @@ STAGES = ("intended", "conditional", "committed", "paid")
               help=f"circular-flows: stop the cycle search after this many seconds [default: {TIME_LIMIT:g}].")
 @store_options()
 def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evidence: str | None, min_stage: str | None,
-            significance: bool, samples: int, seed: int, data_dir: Path, build_dir: Path | None,
+            significance: bool, samples: int, seed: int, significance_seconds: float | None, data_dir: Path, build_dir: Path | None,
             graph_files: tuple[Path, ...], max_cycles: int | None, cycle_seconds: float | None, store: str,
             store_path: Path | None) -> None:
     """Answer questions about the structure of the AI compute race; NAME picks one analysis, none runs all.
@@ -84,7 +89,8 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evide
     scope = {"as_of": day, "min_status": min_status, "min_evidence": min_evidence, "min_stage": min_stage}
     projection = api.project(graph, **scope)  # one projection for the analyses and the significance test
     results = api.analyze(projection, name, max_cycles=max_cycles, cycle_seconds=cycle_seconds)
-    test = api.significance(projection, samples=samples, seed=seed) if significance else None
+    budget = {} if significance_seconds is None else {"time_limit": significance_seconds}
+    test = api.significance(projection, samples=samples, seed=seed, **budget) if significance else None
     if fmt == "json":
         document = analysis_document(results, day, min_status)
         document["min_stage"] = min_stage
@@ -109,7 +115,8 @@ def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evide
         elif fmt == "md":
             click.echo(markdown_significance(test))
         else:
-            _echo_rich("circular-flows", [table])
+            if test["statistics"]:  # none when the graph was too large for the test (the text says so)
+                _echo_rich("circular-flows", [table])
             click.echo(test["text"])
 
 
@@ -118,7 +125,8 @@ def markdown_significance(test: dict) -> str:
     from kg.report import markdown_table
     from kg.report_sections import significance_table
 
-    return f"### More than chance?\n\n{test['text']}\n\n{markdown_table(significance_table(test))}\n"
+    table = f"\n{markdown_table(significance_table(test))}\n" if test["statistics"] else ""
+    return f"### More than chance?\n\n{test['text']}\n{table}"
 
 
 def _echo_csv(tables) -> None:
