@@ -19,22 +19,31 @@ page's writing, "things s" navigation start to the first frame with every
 thing drawn (``data-thingsDrawnMs``; a big page draws its links just after),
 "drawn s" to the first frame with everything drawn (``data-settledMs``),
 "browser cpu s" the CPU seconds all of Chromium's processes used meanwhile
-(wall seconds on a busy machine wait for a core; CPU seconds less so), "hover ms" the time from a mouse move onto
+(wall seconds on a busy machine wait for a core; CPU seconds less so), "renderer
+cpu s" those of the page's renderer process alone (the steadiest figure under load), "hover ms" the time from a mouse move onto
 the most linked node until its tooltip is visible (as Playwright sees it),
-"focus ms" a click there until the rest is dimmed and redrawn.
+"focus ms" a click there until the rest is dimmed and redrawn, "load 1 min"
+the machine's load average as the page opened. ``--baseline CHECKOUT`` first
+measures the WebGL page of the same elements as another checkout's kg writes
+it (its "html s" is that whole write, layout included); each WebGL page opens in
+a fresh Chromium.
 
 Usage::
 
     python benchmarks/page_bench.py            # 100, 1,000 and 5,000 nodes
     python benchmarks/page_bench.py 200 2000   # other sizes
     python benchmarks/page_bench.py --webgl 10000:50000 100000:150000
+    mkdir /tmp/kg-main && git archive main kg | tar -x -C /tmp/kg-main   # main's kg; then side by side:
+    python benchmarks/page_bench.py --webgl 10000:50000 100000:150000 --no-vis --baseline /tmp/kg-main
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -190,8 +199,27 @@ def browser_cpu(browser) -> float:
         session.detach()
 
 
-def measure_webgl(browser, nodes: int, edges: int, folder: Path) -> dict:
+def renderer_cpu(page) -> float:
+    """CPU seconds the page's renderer process has used (the page's scripts, its parsing, its garbage collection)."""
+    session = page.context.new_cdp_session(page)
+    try:
+        session.send("Performance.enable")
+        return next(m["value"] for m in session.send("Performance.getMetrics")["metrics"] if m["name"] == "ProcessTime")
+    finally:
+        session.detach()
+
+
+def measure_webgl(nodes: int, edges: int, folder: Path, baseline: Path | None = None) -> list[dict]:
+    """The WebGL page of this tree at one size; with ``baseline``, first the page of that checkout of the same elements."""
     elements = synthetic_elements(nodes, edges)
+    rows = []
+    if baseline is not None:
+        path = folder / f"webgl-{nodes}-baseline.html"
+        start = time.perf_counter()
+        write_baseline_page(baseline, elements, path, folder)
+        written = time.perf_counter() - start
+        rows.append({"page": "baseline", "nodes": nodes, "edges": edges, "layout s": float("nan"), "html s": written,
+                     "file MB": path.stat().st_size / 1e6, **open_webgl(path, _hub(elements))})
     start = time.perf_counter()
     layout(elements)
     laid_out = time.perf_counter() - start
@@ -200,12 +228,41 @@ def measure_webgl(browser, nodes: int, edges: int, folder: Path) -> dict:
     written = time.perf_counter() - start - laid_out
     path = folder / f"webgl-{nodes}.html"
     path.write_text(html, encoding="utf-8")
+    rows.append({"page": "webgl", "nodes": nodes, "edges": edges, "layout s": laid_out, "html s": written,
+                 "file MB": len(html.encode("utf-8")) / 1e6, **open_webgl(path, _hub(elements))})
+    return rows
+
+
+#: Writes the WebGL page of pickled elements with the kg package of another checkout (argv: checkout, elements, page).
+_BASELINE_WRITER = (
+    "import pickle, sys; sys.path.insert(0, sys.argv[1]); from kg.page.html import webgl_html;"
+    " elements = pickle.load(open(sys.argv[2], 'rb'));"
+    " open(sys.argv[3], 'w', encoding='utf-8').write(webgl_html(elements))"
+)
+
+
+def write_baseline_page(checkout: Path, elements: PageElements, path: Path, folder: Path) -> None:
+    """The WebGL page of ``elements`` as the kg package in ``checkout`` writes it (e.g. main's kg exported by git archive)."""
+    pickled = folder / "elements.pickle"
+    pickled.write_bytes(pickle.dumps(elements))
+    subprocess.run([sys.executable, "-c", _BASELINE_WRITER, str(checkout), str(pickled), str(path)], check=True)
+
+
+def open_webgl(path: Path, hub: str) -> dict:
+    """Open a written WebGL page in a fresh Chromium (the last page's teardown must not weigh on this one): how long its
+    first frames took, the CPU Chromium used, a hover and a focus on ``hub``."""
+    with offline_chromium() as browser:
+        return _open_webgl(browser, path, hub)
+
+
+def _open_webgl(browser, path: Path, hub: str) -> dict:
+    load = os.getloadavg()[0]
     before = browser_cpu(browser)
     page, watch = open_offline(browser, path)
     cpu = browser_cpu(browser) - before
+    renderer = renderer_cpu(page)
     drawn = int(page.evaluate("document.body.dataset.settledMs")) / 1000
     things = int(page.evaluate("document.body.dataset.thingsDrawnMs")) / 1000
-    hub = _hub(elements)
     point = page.evaluate(
         "id => { const d = renderer.getNodeDisplayData(id); const p = renderer.framedGraphToViewport(d);"
         " const r = document.getElementById('sigma').getBoundingClientRect(); return {x: p.x + r.left, y: p.y + r.top}; }",
@@ -225,9 +282,7 @@ def measure_webgl(browser, nodes: int, edges: int, folder: Path) -> dict:
     focus = (time.perf_counter() - start) * 1000
     assert not (watch.blocked or watch.console_errors or watch.page_errors), watch
     page.close()
-    return {"page": "webgl", "nodes": nodes, "edges": edges, "layout s": laid_out, "html s": written,
-            "file MB": len(html.encode("utf-8")) / 1e6, "things s": things, "drawn s": drawn, "browser cpu s": cpu,
-            "hover ms": hover, "focus ms": focus}
+    return {"things s": things, "drawn s": drawn, "browser cpu s": cpu, "renderer cpu s": renderer, "load 1 min": load, "hover ms": hover, "focus ms": focus}
 
 
 def measure_vis(browser, nodes: int, edges: int, folder: Path, cap_s: float) -> dict:
@@ -239,7 +294,7 @@ def measure_vis(browser, nodes: int, edges: int, folder: Path, cap_s: float) -> 
     path.write_text(html, encoding="utf-8")
     row = {"page": "vis", "nodes": nodes, "edges": edges, "layout s": float("nan"), "html s": written,
            "file MB": len(html.encode("utf-8")) / 1e6, "things s": float("nan"), "drawn s": float("nan"), "browser cpu s": float("nan"),
-           "hover ms": float("nan"), "focus ms": float("nan")}
+           "renderer cpu s": float("nan"), "load 1 min": os.getloadavg()[0], "hover ms": float("nan"), "focus ms": float("nan")}
     before = browser_cpu(browser)
     try:
         page, _watch = open_offline(browser, path, timeout_ms=int(cap_s * 1000))
@@ -258,6 +313,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=None)
     parser.add_argument("--webgl", nargs="+", default=[], metavar="NODES:EDGES", help="measure the WebGL page at these sizes")
     parser.add_argument("--no-vis", action="store_true", help="with --webgl: leave out the vis-network page")
+    parser.add_argument("--baseline", type=Path, metavar="CHECKOUT",
+                        help="with --webgl: also measure the WebGL page as the kg of CHECKOUT writes it (e.g. main's kg exported by git archive), first")
     parser.add_argument("--vis-cap", type=float, default=180, help="seconds to wait for a vis page to settle")
     args = parser.parse_args(argv)
     if args.webgl:
@@ -271,14 +328,18 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def main_webgl(args) -> None:
+    import igraph  # noqa: F401 - imported before the first layout is timed, which would carry the import
+
     rows = []
-    with tempfile.TemporaryDirectory() as folder, offline_chromium() as browser:
+    with tempfile.TemporaryDirectory() as folder:
         for size in args.webgl:
             nodes, edges = (int(part) for part in size.split(":"))
-            rows.append(measure_webgl(browser, nodes, edges, Path(folder)))
-            print(f"measured the WebGL page at {nodes} nodes, {edges} edges: {rows[-1]}", flush=True)
+            for row in measure_webgl(nodes, edges, Path(folder), args.baseline):
+                rows.append(row)
+                print(f"measured the {row['page']} page at {nodes} nodes, {edges} edges: {row}", flush=True)
             if not args.no_vis:
-                rows.append(measure_vis(browser, nodes, edges, Path(folder), args.vis_cap))
+                with offline_chromium() as browser:
+                    rows.append(measure_vis(browser, nodes, edges, Path(folder), args.vis_cap))
                 print(f"measured the vis page at {nodes} nodes, {edges} edges: {rows[-1]}", flush=True)
     _table(rows)
 

@@ -330,10 +330,12 @@ def test_the_webgl_page_loads_nothing_and_escapes_hostile_text(run_kg):
     assert "<img src=x" not in html and "alert(1)</script>" not in html and "<script>alert(4)" not in html
     assert "\u2028" not in html
     assert "around &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;, depth 1" in html
-    # Rows: [id, label, class, size, x, y, facts]; [source, target, kind, figure, width, facts, both ways, announced].
+    # Rows: [id, label, class, size, x, y, facts]; [source, target, kind, figure, width, facts, both ways, shown from,
+    # deals]; facts [title, subtitle, iri, rows, note, sources].
     assert {row[1] for row in data["nodes"]} == {"<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>"}
     (edge,) = data["edges"]
     assert edge[:4] == ["img", "script", "investment", "$1B"] and edge[7] == "2025-01-01"
+    assert edge[8] == 1
     facts = data["facts"][edge[5]]
-    assert facts["title"] == "<b onmouseover=alert(3)>deal</b> \u2028 line"
-    assert data["sources"][facts["sources"][0]]["url"] == ""  # a javascript: URL never becomes a link
+    assert facts[0] == "<b onmouseover=alert(3)>deal</b> \u2028 line"
+    assert data["sources"][facts[5][0]]["url"] == ""  # a javascript: URL never becomes a link

@@ -15,7 +15,7 @@ import pytest
 from browser import PAGE_RUNS, open_offline, render_pages
 
 from test_page_browser import (HOSTILE, IMG_LABEL, PREFIXES, SCRIPT_LABEL, THING_CLASSES, assert_hostile_source_inert, assert_quiet, assert_shows_an_investment,
-                               count, expected_links)
+                               count, expected_lines, expected_links)
 
 pytestmark = pytest.mark.browser
 DIM = "#e6e6e6"
@@ -38,11 +38,14 @@ def node_point(page, node_id: str) -> dict:
 
 
 def edge_point(page, edge_id: str) -> dict:
-    """The viewport point halfway along ``edge_id``."""
+    """A viewport point on ``edge_id`` near its middle: a whole pixel (as the mouse moves) that sigma finds the edge at."""
     return page.evaluate(
         "id => { const a = renderer.getNodeDisplayData(graph.source(id)), b = renderer.getNodeDisplayData(graph.target(id));"
         " const p = renderer.framedGraphToViewport({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});"
-        " const r = document.getElementById('sigma').getBoundingClientRect(); return {x: p.x + r.left, y: p.y + r.top}; }",
+        " let x = Math.round(p.x), y = Math.round(p.y);"
+        " for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [-1, 0], [0, -1], [1, 1], [-1, -1], [1, -1], [-1, 1]])"
+        "   if (renderer.getEdgeAtPoint(x + dx, y + dy) === id) { x += dx; y += dy; break; }"
+        " const r = document.getElementById('sigma').getBoundingClientRect(); return {x: x + r.left, y: y + r.top}; }",
         edge_id,
     )
 
@@ -59,8 +62,12 @@ def test_page_draws_every_thing_and_link_of_the_graph(browser, pages, shipped_gr
     things = count(shipped_graph, f"SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {{ VALUES ?c {{ {THING_CLASSES} }} ?t a ?c }}")
     links = expected_links(shipped_graph)
     assert things > 20 and links > 30
-    assert page.evaluate("[graph.order, graph.size, renderer.getGraph() === graph]") == [things, links, True]
-    assert page.inner_text("#summary").startswith(f"{things:,} things · {links:,} links")
+    # As on the small page, parallel deals of one kind share a line, which counts its deals.
+    lines = expected_lines(shipped_graph)
+    assert lines < links
+    assert page.evaluate("[graph.order, graph.size, renderer.getGraph() === graph]") == [things, lines, True]
+    assert page.evaluate("graph.reduceEdges((n, e, a) => n + (a.deals || 1), 0)") == links
+    assert page.inner_text("#summary").startswith(f"{things:,} things · {links:,} links · parallel deals drawn as one line: {lines:,} lines")
     assert page.is_hidden("#layout-progress")
     assert_quiet(watch)
     page.close()
@@ -86,7 +93,8 @@ def test_legend_lists_the_classes_and_kinds_on_the_page(browser, pages, shipped_
 
 def test_hovering_a_deal_shows_its_facts_and_source_headline(browser, pages, shipped_graph):
     page, watch = open_offline(browser, pages["shipped"])
-    investments = page.evaluate("graph.filterEdges((e, a) => a.kind === 'investment')")
+    # A line of one deal (a line of several has a headline of its own: test_parallel_deals_share_one_line...).
+    investments = page.evaluate("graph.filterEdges((e, a) => a.kind === 'investment' && !a.deals)")
     tooltip = None
     for edge_id in investments:
         try:
@@ -224,5 +232,55 @@ def test_the_time_slider_hides_the_deals_announced_after_its_day(browser, pages)
         page.eval_on_selector("#as-of", f"s => {{ s.value = {step}; s.dispatchEvent(new Event('input')); }}")
         assert page.inner_text("#as-of-value") == text
         assert sorted(page.evaluate(hidden)) == hidden_kinds
+    assert_quiet(watch)
+    page.close()
+
+
+def test_parallel_deals_share_one_line_that_lists_each_deal(browser, mini_data, run_kg, tmp_path):
+    # The mini data and a second investment of Bigcloud in Alpha AI: exact $1B, announced in 2025-05.
+    # The first is up to $2B, from 2025-03-01.
+    with open(mini_data / "deals.yaml", "a", encoding="utf-8") as deals:
+        deals.write("""  - id: bigcloud-alpha-second-investment
+    type: Investment
+    investor: bigcloud
+    investee: alpha-ai
+    amount: {value: 1B}
+    announced: 2025-05
+    status: announced
+    sources: [gazette-2]
+""")
+    path = tmp_path / "parallel.html"
+    assert run_kg("render", "--engine", "webgl", "--data", mini_data, "-o", path).exit_code == 0
+    page, watch = open_offline(browser, path)
+    investments = page.evaluate("graph.filterEdges((e, a) => a.kind === 'investment')")
+    assert len(investments) == 1
+    line = investments[0]
+    assert page.evaluate(f"[graph.source({line!r}), graph.target({line!r}), graph.getEdgeAttribute({line!r}, 'deals')]") == [
+        "bigcloud", "alpha-ai", 2]
+    # 12 lines for 13 links: 5 deal links (investment, compute, its chip, partnership, stake), 7 relations, the second
+    # investment on the first's line; no other line has a count.
+    assert page.evaluate("[graph.size, graph.filterEdges((e, a) => a.deals !== undefined).length]") == [12, 1]
+    assert page.inner_text("#summary").startswith("8 things · 13 links · parallel deals drawn as one line: 12 lines")
+    # The legend counts deals: two investments.
+    assert page.inner_text("#edge-legend li:has(input[data-kind='investment']) .count") == "2"
+    # Alpha AI's compute deal with Bigcloud and Bigcloud's stake in it are drawn on the same straight line: hidden,
+    # they are not under the pointer.
+    page.uncheck("#edge-legend input[data-kind='compute']")
+    page.uncheck("#edge-legend input[data-kind='stake']")
+    tooltip = hover(page, edge_point(page, line))
+    assert tooltip.startswith("2 deals: Bigcloud → Alpha AI\nInvestment (money)\n")
+    assert "Amount: up to $2B" in tooltip and "Amount: $1B" in tooltip
+    assert "Alpha AI raises money from Bigcloud and signs a compute deal" in tooltip and "Bigcloud takes a stake in Alpha AI" in tooltip
+    # A click lists both deals in the panel, each with its own source.
+    point = edge_point(page, line)
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function("document.querySelector('#details h2') && document.querySelector('#details h2').textContent.startsWith('2 deals')")
+    assert page.inner_text("#details h2") == "2 deals: Bigcloud → Alpha AI"
+    assert page.eval_on_selector_all("#details section.deal .headline", "items => items.map(i => i.textContent)") == [
+        "Alpha AI raises money from Bigcloud and signs a compute deal", "Bigcloud takes a stake in Alpha AI"]
+    # The line shows while one of its deals is announced: by 2025-03-31 the first is.
+    page.eval_on_selector("#as-of", "s => { s.value = 0; s.dispatchEvent(new Event('input')); }")
+    assert page.inner_text("#as-of-value") == "deals announced by 2025-03-31"
+    assert page.evaluate(f"renderer.getEdgeDisplayData({line!r}).hidden") is False
     assert_quiet(watch)
     page.close()

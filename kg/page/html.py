@@ -132,6 +132,9 @@ def webgl_html(elements: PageElements, title: str = DEFAULT_TITLE, notes: tuple[
     """The WebGL page of ``elements`` (see :mod:`kg.page.webgl`)."""
     context = webgl_context(elements)
     summary = [f"{len(elements.nodes):,} things", f"{len(elements.edges):,} links", *notes]
+    lines = len(context["payload"]["edges"])
+    if lines < len(elements.edges):
+        summary.insert(2, f"parallel deals drawn as one line: {lines:,} lines")
     return _environment().get_template("webgl.html").render(
         title=title,
         summary=" · ".join(summary),

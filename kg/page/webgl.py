@@ -9,11 +9,14 @@ by zoom (its label grid keeps them from overlapping). The page has the same
 legend, search, kind filters, provenance tooltips and click-to-focus as the
 small page, and the same rules: one file, nothing loaded from any host, data
 as JSON in a script element that never runs, every text put into the page as
-DOM text. A big page draws its things first and its links just after; the
-facts behind tooltips sit in a second data element, parsed on the first hover
-or click (benchmarks/RESULTS.md says why). Scripts reach the graph through the
-globals ``graph`` (the graphology ``MultiDirectedGraph``, with every link once
-the page's ``data-settled`` is set) and ``renderer`` (the ``Sigma`` instance).
+DOM text. As on the small page, parallel deals of one kind between the same
+two things are one line whose facts list each deal (:mod:`kg.page.lines`). A
+big page draws its things first and its lines just after; the facts behind
+tooltips sit in a second data element, parsed on the first hover or click
+(benchmarks/RESULTS.md says why). Scripts reach the graph through the globals
+``graph`` (the graphology ``MultiDirectedGraph``, with every line once the
+page's ``data-settled`` is set; a line of several deals has their number as
+its ``deals`` attribute) and ``renderer`` (the ``Sigma`` instance).
 
 sigma.js and graphology are vendored in ``kg/page/vendor/`` (see its README).
 """
@@ -27,6 +30,7 @@ from importlib import resources
 from markupsafe import Markup
 
 from .elements import PageElements
+from .lines import page_lines
 from .select import announcement_days
 from .style import EDGE_STYLES, NODE_STYLES, edge_width, node_sizes
 
@@ -103,18 +107,38 @@ def layout(elements: PageElements, seed: int = LAYOUT_SEED) -> dict[str, tuple[f
 
 
 def webgl_payload(elements: PageElements, positions: dict[str, tuple[float, float]]) -> dict:
-    """The page's data, compact: nodes and edges as rows, facts and sources as shared tables.
+    """The page's data, compact: nodes and lines as rows, facts and sources as shared tables.
 
-    A node is ``[id, label, class, size, x, y, facts]``, an edge
-    ``[source, target, kind, label, width, facts, both_ways, announced]``
-    where ``facts`` indexes ``facts`` and a fact's ``sources`` index
-    ``sources``: a deal's facts are written once however many edges it draws.
+    A node is ``[id, label, class, size, x, y, facts]``, a line (parallel
+    deals of one kind between the same two things in the same direction are
+    one line, :func:`kg.page.lines.page_lines`) ``[source, target, kind, label,
+    width, facts, both_ways, shown_from, deals]`` where ``facts`` indexes
+    ``facts``. A facts row is ``[title, subtitle, iri, rows, note, sources]``
+    and, for a line of several deals, ``deals`` after them (its list of each
+    deal's facts), as rows and not objects (at 100,000 things the keys alone
+    were 12 MB of the page); ``sources`` index ``sources`` and ``deals``
+    index ``facts`` again: a deal's facts are written once however many
+    edges it draws. ``shown_from`` is the earliest announcement among a
+    line's deals ("" if one has no date: it always shows), ``deals`` how
+    many deals or relations the line draws.
+
+    Examples
+    --------
+    >>> from kg.page.elements import PageEdge, PageNode
+    >>> nodes = [PageNode(i, i.title(), "Company", {"title": i.title(), "sources": []}) for i in ("fund", "lab")]
+    >>> deals = [PageEdge("fund", "lab", "investment", {"title": t, "sources": []}, announced=d) for t, d in (("A", "2025-05"), ("B", "2024"))]
+    >>> payload = webgl_payload(PageElements(nodes, deals), {"fund": (0, 0), "lab": (1, 1)})
+    >>> line = payload["edges"][0]
+    >>> len(payload["edges"]), line[3], line[7:]
+    (1, '2 deals', ['2024', 2])
+    >>> payload["facts"][line[5]][:2], [payload["facts"][i][0] for i in payload["facts"][line[5]][6]]
+    (['2 deals: Fund → Lab', 'Investment (money)'], ['A', 'B'])
     """
     sources: dict[tuple, int] = {}
     source_rows: list[dict] = []
     # Keyed by the facts object: page_elements gives all the edges of one deal the same dict.
     facts_index: dict[int, int] = {}
-    facts_rows: list[dict] = []
+    facts_rows: list[list] = []
 
     def facts_ref(facts: dict) -> int:
         if id(facts) in facts_index:
@@ -126,8 +150,11 @@ def webgl_payload(elements: PageElements, positions: dict[str, tuple[float, floa
                 sources[key] = len(source_rows)
                 source_rows.append(source)
             refs.append(sources[key])
+        row = [facts.get("title", ""), facts.get("subtitle", ""), facts.get("iri", ""), facts.get("rows", []), facts.get("note", ""), refs]
+        if "deals" in facts:
+            row.append([facts_ref(deal) for deal in facts["deals"]])
         facts_index[id(facts)] = len(facts_rows)
-        facts_rows.append({**facts, "sources": refs})
+        facts_rows.append(row)
         return facts_index[id(facts)]
 
     sizes = node_sizes(elements)
@@ -137,16 +164,24 @@ def webgl_payload(elements: PageElements, positions: dict[str, tuple[float, floa
         for n in elements.nodes
     ]
     edges = [
-        [e.source, e.target, e.kind, e.label, round(0.4 + edge_width(e) * 0.35, 2), facts_ref(e.facts), int(e.both_ways), e.announced or ""]
-        for e in elements.edges
+        [line.edge.source, line.edge.target, line.edge.kind, line.edge.label, round(0.4 + edge_width(line.edge) * 0.35, 2),
+         facts_ref(line.edge.facts), int(line.edge.both_ways), _shown_from(line.members), len(line.members)]
+        for line in page_lines(elements)
     ]
     return {"nodes": nodes, "edges": edges, "facts": facts_rows, "sources": source_rows}
+
+
+def _shown_from(members: list) -> str:
+    """The earliest announcement among a line's deals; "" (always shown) if one of them has no date."""
+    dates = [m.announced or "" for m in members]
+    return "" if "" in dates else min(dates)
 
 
 def webgl_context(elements: PageElements) -> dict:
     """What templates/webgl.html needs besides the title, summary and notice: the graph's ``payload`` and the ``facts``
     tables of :func:`webgl_payload`, in two data elements."""
     classes = Counter(node.cls for node in elements.nodes)
+    # The legend counts deals and relations, not lines (one line may carry several deals).
     kinds = Counter(edge.kind for edge in elements.edges)
     payload = webgl_payload(elements, layout(elements))
     # The facts are read on the first hover or click, not before the first frame: at 100,000 things they are
