@@ -13,8 +13,10 @@ test: setup-test
 
 # No SPARQL servers, no browser, no notebooks, no 100k-triple graphs, wheel builds or builds of the shipped
 # data; on three workers (pytest-xdist: many tests wait on a child process or a socket). Time: see README.md.
+# Compiled modules and pytest's rewritten test modules are kept (__pycache__/, git-ignored) even where
+# PYTHONDONTWRITEBYTECODE is set: compiling them again costs each worker about 1.5 s of CPU.
 test-fast: setup-test
-	$(PY) -m pytest -n 3 -m "not slow and not server and not browser and not notebook"
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 3 -m "not slow and not server and not browser and not notebook"
 
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test

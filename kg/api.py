@@ -270,7 +270,7 @@ def render(
     kg.problems.NotInGraph: no thing 'alpah-ai' in the graph; did you mean 'alpha-ai'?
     """
     from .page.html import make_page
-    from .snapshot import as_day
+    from .days import as_day
 
     page = make_page(graph, focus=focus, depth=depth, kinds=kinds, day=as_day(as_of), engine=engine)
     return page if path is None else page.write(path)

@@ -8,7 +8,7 @@ edges are computed again from the deals that remain.
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime
+from datetime import date
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD  # noqa: F401 - RDF for the doctest
@@ -104,21 +104,6 @@ def status_rank(status: URIRef | str | None) -> int:
     if name == "revised":
         name = "announced"
     return STATUSES.index(name) + 1 if name in STATUSES else 0
-
-
-def as_day(value: date | datetime | str | None) -> date | None:
-    """A date from a ``date``, a ``datetime`` or ``YYYY-MM-DD`` text.
-
-    Examples
-    --------
-    >>> as_day("2025-11-01"), as_day(datetime(2025, 11, 1, 9, 30)), as_day(None)
-    (datetime.date(2025, 11, 1), datetime.date(2025, 11, 1), None)
-    """
-    if value is None or type(value) is date:
-        return value
-    if isinstance(value, datetime):
-        return value.date()
-    return date.fromisoformat(str(value))
 
 
 def evidence_rank(level: URIRef | str | None) -> int:

@@ -123,6 +123,24 @@ def test_unknown_names_are_new_things(tmp_path):
     assert result.new_things == [{"id": "lumen-robotics", "type": "Company", "label": "Lumen Robotics"}]
 
 
+
+def test_a_change_to_the_data_is_seen_by_the_next_call(mini_data, tmp_path):
+    # data/ is read once per process while its files stay the same: a thing and a deal added in between count
+    article = tmp_path / "a.txt"
+    article.write_text("Bigcloud takes a 10% stake in Nimbus Labs.", encoding="utf-8")
+    before = api.extract([article], mini_data, published="2025-03-14")
+    assert api.resolve("Nimbus Labs", mini_data) is None
+    assert [(c["holder"], c["company"], c.get("in_data")) for c in before.candidates] == [("bigcloud", "Nimbus Labs", None)]
+    with (mini_data / "things.yaml").open("a", encoding="utf-8") as things:
+        things.write("  - id: nimbus\n    type: Company\n    label: Nimbus\n    aliases: [Nimbus Labs]\n")
+    with (mini_data / "deals.yaml").open("a", encoding="utf-8") as deals:
+        deals.write("  - id: bigcloud-nimbus-stake\n    type: EquityStake\n    holder: bigcloud\n    company: nimbus\n"
+                    "    percent: 10\n    announced: 2025-03\n    status: announced\n    sources: [gazette-1]\n")
+    after = api.extract([article], mini_data, published="2025-03-14")
+    assert api.resolve("Nimbus Labs", mini_data)["id"] == "nimbus"
+    assert [(c["holder"], c["company"], c["in_data"]) for c in after.candidates] == [("bigcloud", "nimbus", ["bigcloud-nimbus-stake"])]
+    assert after.new_things == []
+
 def test_json_has_plain_numbers_and_offsets_into_the_text(tmp_path):
     text = "Intro line.\nNvidia will invest $1.5bn in Anthropic.\n"
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")

@@ -61,7 +61,8 @@ def scoped_projection(graph: Graph, as_of: date | str | None = None, min_status:
     ['alpha-compute']
     """
     from ..network import project
-    from ..snapshot import as_day, snapshot
+    from ..days import as_day
+    from ..snapshot import snapshot
     from ..stages import keep_stages
 
     day = as_day(as_of)

@@ -59,7 +59,7 @@ def extract(files: Sequence[Path | str], data_dir: Path | str | None = None, *, 
     [('EquityStake', 'nvidia', 'Lumen Robotics', 10)]
     """
     from . import extract_files
-    from ..snapshot import as_day
+    from ..days import as_day
 
     return extract_files(list(files), _folder(data_dir), language=language, published=as_day(published), source=source,
                          plain_numbers=plain_numbers)
@@ -73,10 +73,9 @@ def resolve(name: str, data_dir: Path | str | None = None) -> dict | None:
     >>> resolve("amazon web services, inc.")["id"], resolve("Microsoft Azure")["id"], resolve("Acme")
     ('aws', 'azure', None)
     """
-    from ..data.load import load_data
-    from .names import NameIndex
+    from . import known_to_data
 
-    thing = NameIndex.from_dataset(load_data(_folder(data_dir))).resolve(name)
+    thing = known_to_data(_folder(data_dir))[0].resolve(name)
     return None if thing is None else {"id": thing.id, "type": thing.type, "label": thing.label}
 
 

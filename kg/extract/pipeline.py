@@ -70,7 +70,7 @@ def extract_articles(articles: list[Article], index: NameIndex, *, language: str
                 continue
             in_data = (known_deals or {}).get(deal_key(candidate))
             if in_data:
-                candidate["in_data"] = in_data
+                candidate["in_data"] = list(in_data)
             result.candidates.append(candidate)
         for thing in new_things(drafts):
             names.setdefault(thing["label"], thing)

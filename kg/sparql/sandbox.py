@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..problems import NetworkRefused, QueryProblem, QueryTimeout
-from .checks import PreparedQuery, prepare_query
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from .checks import PreparedQuery
     from rdflib import Graph
     from rdflib.query import Result
     from rdflib.term import Node
@@ -303,6 +303,7 @@ def run_queries(
     from rdflib.term import Variable
 
     from ..rdf.store import oxigraph_of
+    from .checks import PreparedQuery, prepare_query
 
     prepared = []
     for query, params in questions:
