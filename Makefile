@@ -9,7 +9,7 @@ build: setup
 
 # On two workers (pytest-xdist): each starts its own SPARQL servers and browser on free ports.
 test: setup-test
-	$(PY) -m pytest -n 2
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2
 
 # No SPARQL servers, no browser, no notebooks, no 100k-triple graphs, wheel builds or builds of the shipped
 # data; on three workers (pytest-xdist: many tests wait on a child process or a socket). Time: see README.md.

@@ -177,25 +177,29 @@ def _one_run(pipeline: str, path: Path, cap: float) -> tuple[dict | None, float,
         folder = Path(pipeline[len(BEFORE):])
         script, pipeline = str(folder / "benchmarks" / "store_bench.py"), "kg-oxigraph"
         environment = {**os.environ, "PYTHONPATH": str(folder)}
-    # Its own session, so that stopping it also stops the query processes it forked.
-    process = subprocess.Popen([sys.executable, script, "--worker", pipeline, str(path)], env=environment,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    started = time.monotonic()
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() - started > cap:
-            os.killpg(process.pid, signal.SIGKILL)
-            pid, status, usage = os.wait4(process.pid, 0)
-            return None, usage.ru_maxrss / 1024, f"> {cap:g} s"
-        time.sleep(0.05)
+    # Its own session, so that stopping it also stops the query processes it forked. GNU time reads the
+    # child's own peak: a child forked from this process would keep this process's peak across exec.
+    with tempfile.NamedTemporaryFile("r") as peak_file:
+        process = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", peak_file.name,
+                                    sys.executable, script, "--worker", pipeline, str(path)], env=environment,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        started = time.monotonic()
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - started > cap:
+                os.killpg(process.pid, signal.SIGKILL)
+                os.wait4(process.pid, 0)
+                return None, 0.0, f"> {cap:g} s"  # time is killed too: no peak to read
+            time.sleep(0.05)
+        peak = int(peak_file.read().split()[-1]) / 1024
     out, err = process.stdout.read(), process.stderr.read()
     if os.waitstatus_to_exitcode(status) != 0:
-        return None, usage.ru_maxrss / 1024, (err.strip().splitlines() or ["failed"])[-1][:120]
+        return None, peak, (err.strip().splitlines() or ["failed"])[-1][:120]
     times = json.loads(out.strip().splitlines()[-1])
     times["cpu"] = usage.ru_utime + usage.ru_stime
-    return times, usage.ru_maxrss / 1024, ""
+    return times, peak, ""
 
 
 def _available(pipeline: str) -> str:
