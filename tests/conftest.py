@@ -29,6 +29,25 @@ def mini_data(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def parallel_mini_data(mini_data: Path) -> Path:
+    """The mini data with a second investment of Bigcloud in Alpha AI: parallel deals of one kind for the pages.
+
+    The first is up to $2B from 2025-03-01, conditional; the second exact $1B, announced in 2025-05, so committed.
+    """
+    with open(mini_data / "deals.yaml", "a", encoding="utf-8") as deals:
+        deals.write("""  - id: bigcloud-alpha-second-investment
+    type: Investment
+    investor: bigcloud
+    investee: alpha-ai
+    amount: {value: 1B}
+    announced: 2025-05
+    status: announced
+    sources: [gazette-2]
+""")
+    return mini_data
+
+
 @pytest.fixture(scope="session")
 def mini_build(tmp_path_factory) -> Path:
     """The folder ``kg build`` writes for the mini data set, built once through the CLI; read it, never change it."""

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import configparser
 import contextlib
+import http.server
+import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -45,9 +48,6 @@ def loopback_http(handler: type, many_at_once: bool = False):
 
     ``many_at_once``: a thread per request (a handler that holds a request long); else one request at a time.
     """
-    import http.server
-    import threading
-
     server = (http.server.ThreadingHTTPServer if many_at_once else http.server.HTTPServer)((HOST, 0), handler)
     server.daemon_threads = True
     server.url = f"http://{HOST}:{server.server_address[1]}"
@@ -326,3 +326,25 @@ def by_value(triples) -> set:
         return t
 
     return {tuple(term(t) for t in triple) for triple in triples}
+
+
+class CountingSparqlServer(http.server.BaseHTTPRequestHandler):
+    """Answers every request with one SPARQL JSON row and counts it (in ``hits``): what reaches a server on loopback."""
+
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - the http.server hook name
+        type(self).hits.append(self.path)
+        if self.headers.get("Content-Length"):
+            self.rfile.read(int(self.headers["Content-Length"]))
+        body = json.dumps({"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "literal", "value": "remote"}}]}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass

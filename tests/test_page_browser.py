@@ -440,21 +440,9 @@ def test_a_grown_page_shows_no_overlapping_labels_and_names_the_hubs(browser, pa
     page.close()
 
 
-def test_parallel_deals_share_one_line_that_lists_each_deal(browser, mini_data, run_kg, tmp_path):
-    # The mini data and a second investment of Bigcloud in Alpha AI: exact $1B, announced in 2025-05, so committed.
-    # The first is up to $2B from 2025-03-01, conditional.
-    with open(mini_data / "deals.yaml", "a", encoding="utf-8") as deals:
-        deals.write("""  - id: bigcloud-alpha-second-investment
-    type: Investment
-    investor: bigcloud
-    investee: alpha-ai
-    amount: {value: 1B}
-    announced: 2025-05
-    status: announced
-    sources: [gazette-2]
-""")
+def test_parallel_deals_share_one_line_that_lists_each_deal(browser, parallel_mini_data, run_kg, tmp_path):
     path = tmp_path / "parallel.html"
-    assert run_kg("render", "--data", mini_data, "-o", path).exit_code == 0
+    assert run_kg("render", "--data", parallel_mini_data, "-o", path).exit_code == 0
     page, watch = open_offline(browser, path)
     investments = page.evaluate("edges.get({filter: e => e.kind === 'investment'})")
     assert len(investments) == 1

@@ -236,21 +236,9 @@ def test_the_time_slider_hides_the_deals_announced_after_its_day(browser, pages)
     page.close()
 
 
-def test_parallel_deals_share_one_line_that_lists_each_deal(browser, mini_data, run_kg, tmp_path):
-    # The mini data and a second investment of Bigcloud in Alpha AI: exact $1B, announced in 2025-05.
-    # The first is up to $2B, from 2025-03-01.
-    with open(mini_data / "deals.yaml", "a", encoding="utf-8") as deals:
-        deals.write("""  - id: bigcloud-alpha-second-investment
-    type: Investment
-    investor: bigcloud
-    investee: alpha-ai
-    amount: {value: 1B}
-    announced: 2025-05
-    status: announced
-    sources: [gazette-2]
-""")
+def test_parallel_deals_share_one_line_that_lists_each_deal(browser, parallel_mini_data, run_kg, tmp_path):
     path = tmp_path / "parallel.html"
-    assert run_kg("render", "--engine", "webgl", "--data", mini_data, "-o", path).exit_code == 0
+    assert run_kg("render", "--engine", "webgl", "--data", parallel_mini_data, "-o", path).exit_code == 0
     page, watch = open_offline(browser, path)
     investments = page.evaluate("graph.filterEdges((e, a) => a.kind === 'investment')")
     assert len(investments) == 1

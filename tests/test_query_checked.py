@@ -8,9 +8,7 @@ in order, from one sandboxed child with no network.
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -26,6 +24,8 @@ from kg.sparql.checks import CHECKED_NAME, PreparedQuery, prepare_query, text_di
 from kg.sparql.lexical import normalised
 from kg.sparql.sandbox import run_queries
 from kg.sparql.saved import saved_queries, shipped_folder
+
+from servers import CountingSparqlServer, loopback_http
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -88,32 +88,12 @@ def test_query_many_checks_every_question_before_any_runs():
         api.query_many(api.graph(MINI), ["timeline", "investors-of"])
 
 
-class _Counting(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):  # noqa: N802 - the http.server hook name
-        type(self).hits.append(self.path)
-        body = b'{"head":{"vars":["a"]},"results":{"bindings":[]}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.mark.parametrize("store", ["oxigraph", "memory"])
 def test_every_question_of_one_child_is_without_network(store):
     """Defence in depth: unchecked SERVICE questions, several in one child, never reach a server on loopback."""
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Counting)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    _Counting.hits = []
-    try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}/x"
+    CountingSparqlServer.hits = []
+    with loopback_http(CountingSparqlServer) as httpd:
+        url = f"{httpd.url}/x"
         graph = open_graph(store)
         graph.add((AID.alpha, AIC.investsIn, AID.beta))
         checked = prepare_query(f"SELECT ?a WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}", allow_service=True)
@@ -122,11 +102,8 @@ def test_every_question_of_one_child_is_without_network(store):
         for _ in range(2):  # the second time the namespace made for the first is joined again
             with pytest.raises(Exception):
                 run_queries(graph, [(plain, None), (unchecked, None), (unchecked, None)])
-        assert _Counting.hits == []
+        assert CountingSparqlServer.hits == []
         assert run_queries(graph, [(plain, None)])[0].askAnswer is True
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def _by_value(graph: Graph) -> set:

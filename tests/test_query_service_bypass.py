@@ -9,8 +9,6 @@ in (argument, standard input, -f, a folder of saved questions).
 
 from __future__ import annotations
 
-import http.server
-import json
 from pathlib import Path
 
 import pytest
@@ -22,38 +20,16 @@ from kg.rdf.terms import AIC, AID
 from kg.sparql.checks import PreparedQuery, prepare_query
 from kg.sparql.sandbox import run_query
 
-from servers import loopback_http
+from servers import CountingSparqlServer, loopback_http
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 REFUSED = "query: refused: SERVICE reaches the network; give --allow-service to let it\n"
 
 
-class _Counting(http.server.BaseHTTPRequestHandler):
-    """Answers every request with one SPARQL JSON row and counts it."""
-
-    hits: list[str] = []
-
-    def do_GET(self):  # noqa: N802 - the http.server hook name
-        type(self).hits.append(self.path)
-        if self.headers.get("Content-Length"):
-            self.rfile.read(int(self.headers["Content-Length"]))
-        body = json.dumps({"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "literal", "value": "remote"}}]}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def server():
-    _Counting.hits = []
-    with loopback_http(_Counting) as httpd:
+    CountingSparqlServer.hits = []
+    with loopback_http(CountingSparqlServer) as httpd:
         yield f"{httpd.url}/x"
 
 
@@ -93,7 +69,7 @@ def test_hidden_service_is_refused_and_never_reaches_the_server(server, variant,
     # rdflib cannot read a '#' in a long string after a line break: a syntax error, which also runs nothing
     assert result.output == REFUSED or (result.output.startswith("query:") and "SPARQL syntax error" in result.output)
     assert "Traceback" not in result.output
-    assert _Counting.hits == []
+    assert CountingSparqlServer.hits == []
 
 
 @pytest.mark.parametrize("variant", HIDDEN[:4] + HIDDEN[5:6])
@@ -110,7 +86,7 @@ def test_hidden_service_through_stdin_a_file_and_saved_questions(server, variant
     (saved_dir / "hidden.rq").write_bytes(b"# title: a question with a hidden SERVICE\n" + text.encode("utf-8"))
     saved = _kg("query", "hidden", "--queries", saved_dir)
     assert saved.exit_code == 2 and "refused: SERVICE reaches the network" in saved.output
-    assert _Counting.hits == []
+    assert CountingSparqlServer.hits == []
 
 
 @pytest.mark.parametrize("text", [
@@ -121,14 +97,14 @@ def test_hidden_service_through_stdin_a_file_and_saved_questions(server, variant
 def test_hidden_from_is_refused(server, text):
     result = _kg("query", _spelled(text, server))
     assert result.exit_code == 2 and "refused: FROM and FROM NAMED are not supported" in result.output
-    assert _Counting.hits == []
+    assert CountingSparqlServer.hits == []
 
 
 def test_an_escape_that_spells_an_escape_is_refused(server):
     result = _kg("query", _spelled("SELECT * WHERE { ?s ?p ?o \\u005Cu0053ERVICE <URL> { ?a ?b ?c } }", server))
     assert result.exit_code == 2
     assert result.output == "query: refused: an escape that spells another escape (\\u005Cu...): write the character itself\n"
-    assert _Counting.hits == []
+    assert CountingSparqlServer.hits == []
 
 
 @pytest.mark.parametrize("escape", ["\\UFFFFFFFF", "\\U00110000", "\\uD800"])
@@ -142,7 +118,7 @@ def test_allow_service_still_reaches_the_server_whatever_the_line_terminators(se
     text = _spelled("SELECT ?a WHERE {\r\n  # ask the service\r  SERVICE <URL> { ?a ?b ?c }\r\n}", server)
     result = _kg("query", text, "--allow-service", "--format", "csv")
     assert (result.exit_code, result.stdout_bytes) == (0, b"a\r\nremote\r\n")
-    assert len(_Counting.hits) == 1
+    assert len(CountingSparqlServer.hits) == 1
 
 
 @pytest.mark.parametrize("store", ["oxigraph", "memory"])
@@ -154,9 +130,9 @@ def test_the_engine_has_no_network_even_for_an_unchecked_query(server, store):
     unchecked = PreparedQuery(checked.text, "query", checked.algebra, checked.kind, checked.variables, allow_service=False)
     with pytest.raises(Exception):
         run_query(graph, unchecked)
-    assert _Counting.hits == []
+    assert CountingSparqlServer.hits == []
     assert [str(row.a) for row in run_query(graph, checked, allow_service=True)] == ["remote"]
-    assert len(_Counting.hits) == 1
+    assert len(CountingSparqlServer.hits) == 1
 
 
 @pytest.mark.parametrize("value", ["<http://x y>", "<http://x> } SERVICE <http://127.0.0.1:9/> { ?a ?b ?c>", '<a"b>'])
