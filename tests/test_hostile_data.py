@@ -138,3 +138,32 @@ def test_yaml_entries_that_cannot_be_read_are_reported_not_skipped(kind, mini_da
     else:
         entry.symlink_to(mini_data / "missing-target.yaml")
     _assert_one_clear_line(run_kg("validate", "--data", mini_data), 2, "more.yaml", "not a readable regular file")
+
+
+# (case, bytes replacing line 1 `things:` of things.yaml, exit code, fragment): the file's own error, then nothing
+UNREADABLE_THINGS = [
+    ("lone-surrogate-escape", b'things:\n  - id: probe\n    type: Company\n    label: "A\\udc80"', 2, "things.yaml:4:"),
+    ("not-utf8", b"things:\n  - id: probe\n    type: Company\n    label: A\xed\xb2\x80", 2, "not UTF-8"),
+    ("misspelled-section", b"thing:", 1, "unknown section 'thing'"),
+    ("section-not-a-list", b"things: {alpha-ai: 1}", 1, "must be a list"),
+]
+
+
+@pytest.mark.parametrize("case,first_line,code,fragment", UNREADABLE_THINGS, ids=[c[0] for c in UNREADABLE_THINGS])
+def test_a_file_that_cannot_be_read_is_the_one_problem_shown(case, first_line, code, fragment, mini_data, run_kg):
+    # Every deal of the mini data names things of things.yaml: their references would say 'unknown thing' ten times.
+    things = mini_data / "things.yaml"
+    lines = things.read_bytes().split(b"\n")
+    things.write_bytes(b"\n".join([first_line, *lines[1:]]) if case != "section-not-a-list" else first_line + b"\n")
+    result = run_kg("validate", "--data", mini_data)
+    assert result.exit_code == code, result.output
+    assert fragment in result.output, result.output
+    assert "unknown thing" not in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_a_rejected_thing_is_not_reported_again_as_unknown(mini_data, run_kg):
+    _replace_line(mini_data / "things.yaml", 8, '    label: "Big\\0cloud"')
+    result = run_kg("validate", "--data", mini_data)
+    _assert_one_clear_line(result, 1, "things.yaml:8:", "control character")
+    assert "unknown thing" not in result.output

@@ -52,37 +52,44 @@ def load_data(data_dir: Path) -> Dataset:
     if not named:
         raise InputError([Problem(display_path(data_dir), 0, "no .yaml files in the data directory", True)])
     dataset = Dataset()
-    for path in files:
-        _read_file(path, dataset, found)
-    _check_references(dataset, found)
+    rejected: set[str] = set()
+    every_file_read = all([_read_file(path, dataset, found, rejected) for path in files]) and len(files) == len(named)
+    # Whatever a file that could not be read defines is unknown, and so would be every reference to it: the
+    # file's own error is the one to show. A rejected entry's id is known: references to it are not reported.
+    if every_file_read:
+        _check_references(dataset, found, rejected)
     if found.problems:
         raise InputError(found.problems)
     return dataset
 
 
-def _read_file(path: Path, dataset: Dataset, found: Collector) -> None:
+def _read_file(path: Path, dataset: Dataset, found: Collector, rejected: set[str]) -> bool:
+    """Read one file's entries into ``dataset``, the ids of those rejected into ``rejected``; False if unreadable."""
     name = display_path(path)
     try:
         document = read_yaml(path)
     except YamlReadError as err:
         found.problems.append(err.problem)
-        return
+        return False
     if document is None:
         found.add(Where(name, 1), "file is empty: expected " + ", ".join(SECTIONS))
-        return
+        return True
     if not isinstance(document, Node):
         found.add(Where(name, 1), "expected a mapping with " + ", ".join(SECTIONS))
-        return
+        return False
     readers = {"sources": _source, "things": _thing, "deals": _deal, "not_confirmed": _not_confirmed}
+    every_section_read = True
     for section, entries in document.items():
         where = Where(name, document.key_lines[section])
         if section not in readers:
             found.add(where, f"unknown section '{section}': expected one of {', '.join(SECTIONS)}")
+            every_section_read = False
             continue
         if entries is None:
             continue
         if not isinstance(entries, list):
             found.add(where, f"'{section}' must be a list of entries")
+            every_section_read = False
             continue
         for entry in entries:
             if not isinstance(entry, Node):
@@ -90,6 +97,8 @@ def _read_file(path: Path, dataset: Dataset, found: Collector) -> None:
                 continue
             record = readers[section](entry, name, found)
             if record is None:
+                if isinstance(entry.get("id"), str):
+                    rejected.add(entry["id"])
                 continue
             table = getattr(dataset, section)
             if record.id in table:
@@ -97,6 +106,7 @@ def _read_file(path: Path, dataset: Dataset, found: Collector) -> None:
                 found.add(record.where, f"duplicate id '{record.id}' in {section} (first defined at {first})")
             else:
                 table[record.id] = record
+    return every_section_read
 
 
 # --- entries -------------------------------------------------------------------------------
@@ -239,13 +249,14 @@ def _not_confirmed(node: Node, file: str, found: Collector) -> NotConfirmed | No
 # --- cross references ----------------------------------------------------------------------
 
 
-def _check_references(data: Dataset, found: Collector) -> None:
+def _check_references(data: Dataset, found: Collector, rejected: set[str]) -> None:
     def refer(record: Thing | Deal, owner: str, key: str, ids: tuple[str, ...], rel: Relation) -> None:
         where = record.at(key)
         for target in ids:
             thing = data.things.get(target)
             if thing is None:
-                found.add(where, f"{owner}: '{key}' names unknown thing '{target}'")
+                if target not in rejected:  # a rejected thing has its own problem already
+                    found.add(where, f"{owner}: '{key}' names unknown thing '{target}'")
             elif thing.type not in rel.targets:
                 wanted = " or ".join(rel.targets)
                 found.add(where, f"{owner}: '{key}' must be a {wanted}, but '{target}' is a {thing.type}")
@@ -253,7 +264,7 @@ def _check_references(data: Dataset, found: Collector) -> None:
     def cite(record: Thing | Deal, owner: str, ids: tuple[str, ...]) -> None:
         where = record.at("sources")
         for source_id in ids:
-            if source_id not in data.sources:
+            if source_id not in data.sources and source_id not in rejected:
                 found.add(where, f"{owner} cites unknown source '{source_id}'")
 
     _check_names(data, found)
