@@ -25,6 +25,10 @@ FIGURES = [
     ("bad-thousands", "    amount: {max: '1,50,000'}", 1, 6, "comma only separates thousands"),
     ("fullwidth-digits", "    amount: {value: '１０B'}", 1, 6, "write a number"),
     ("arabic-indic-digits", "    amount: {value: '٣B'}", 1, 6, "write a number"),
+    # past what Python reads as an int (4,300 digits) and past the decimal context's 28 digits
+    ("digits-past-python-int", "    amount: {value: " + "9" * 5000 + "}", 1, 6, "finite number"),
+    ("digits-past-decimal-context", "    amount: {value: '99999999999999999999999999999999B'}", 1, 6, "finite number"),
+    ("digits-past-decimal-context-max", "    amount: {max: 99999999999999999999999999999999}", 1, 6, "finite number"),
 ]
 
 # (case, text replacing line 7 `    announced: 2025-03-01`, fragment)

@@ -179,6 +179,8 @@ class Entry:
                 return number
             return number.normalize() if number == number.to_integral() else number
         number = Decimal(match.group(1)) * _SCALE[(match.group(2) or "").upper() or None]
+        if number >= TOO_LARGE:  # the caller refuses it; quantize would fail past the context's 28 digits
+            return number
         return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
 
     def quantity(self, key: str, money: bool) -> Quantity | None:

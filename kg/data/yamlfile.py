@@ -60,6 +60,17 @@ class _LineLoader(_Base):
             self._depth -= 1
 
 
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> int | str:
+    # Python refuses to read an integer of over 4,300 digits (a ValueError, not a YAML error): such a
+    # figure stays its text, which the field's own check then refuses with the field's name and line.
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
 # Timestamps stay strings: the records module parses dates itself.
 _LineLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
