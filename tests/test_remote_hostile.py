@@ -119,6 +119,20 @@ def test_credentials_in_a_url_are_refused_and_never_shown(command, url):
     assert SECRET not in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("parameter", ["api_key", "access_token", "password", "X-Amz-Signature", "sessionid"])
+@pytest.mark.parametrize("command", [
+    ["query", "ASK {}", "--data", str(MINI), "--endpoint", "URL", "--timeout", "1"],
+    ["push", "--graph", str(MINI.parent / "remote" / "v1.nt"), "--endpoint", "URL", "--timeout", "1"],
+])
+def test_a_secret_url_parameter_is_not_shown_in_messages(command, parameter):
+    # Port 9 (discard) is closed here: the request fails and its message names the URL, with the secret as ***.
+    url = f"http://127.0.0.1:9/sparql?default-graph-uri=urn:g&{parameter}={SECRET}"
+    result = _kg(*[url if part == "URL" else part for part in command])
+    assert result.exit_code == 1, result.output
+    assert f"{parameter}=***" in result.output and "default-graph-uri=urn:g" in result.output
+    assert SECRET not in result.output and "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("path", ["/echo", "/echo401"])
 @pytest.mark.parametrize("auth", ["basic", "digest"])
 def test_a_server_that_echoes_the_password_does_not_get_it_printed(hostile, path, auth):

@@ -13,17 +13,24 @@ from urllib.parse import urlsplit, urlunsplit
 
 #: the user information of a URL (``user:password@``), wherever a URL stands in a text
 _USERINFO = re.compile(r"(?<=://)[^\s/?#@]*@")
+#: the value of a URL parameter whose name says it is a secret (``?api_key=...``, ``&access_token=...``)
+_SECRET_PARAMETER = re.compile(r"(?i)(?<=[?&;])([^=\s&;#]*(?:key|token|pass|secret|auth|sig|credential|session)"
+                               r"[^=\s&;#]*=)[^\s&;#]+?(?=[:,.)'\"]*(?:\s|$)|[&;#])")
 
 
 def redacted(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """``text`` with the user information of every URL in it, and each of ``secrets``, replaced by ``***``.
+    """``text`` with each of ``secrets``, and in every URL in it the user information and the values of
+    parameters named as secrets (key, token, password, signature, ...), replaced by ``***``.
 
     Examples
     --------
     >>> redacted("http://ann:s3cret@host/sparql answered HTTP 500: bad password s3cret", ["s3cret"])
     'http://***@host/sparql answered HTTP 500: bad password ***'
+    >>> redacted("http://host/sparql?default-graph-uri=urn:g&api_key=s3cret: connection refused")
+    'http://host/sparql?default-graph-uri=urn:g&api_key=***: connection refused'
     """
     text = _USERINFO.sub("***@", text)
+    text = _SECRET_PARAMETER.sub(r"\1***", text)
     for secret in secrets:
         if secret:
             text = text.replace(secret, "***")
