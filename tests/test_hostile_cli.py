@@ -32,6 +32,31 @@ def _clean(result, code: int) -> str:
 
 # ------------------------------------------------------------------ no traceback without -v
 
+@pytest.mark.parametrize("seconds", ["nan", "NaN", "inf", "-inf", "1e308", "-1"])
+@pytest.mark.parametrize("command", [
+    ["query", "timeline", "--data", MINI, "--timeout"],
+    ["query", "ASK {}", "--data", MINI, "--endpoint", "http://127.0.0.1:9/sparql", "--timeout"],
+    ["push", "--graph", V1, "--endpoint", "http://127.0.0.1:9/sparql", "--timeout"],
+    ["analyze", "circular-flows", "--data", MINI, "--cycle-seconds"],
+    ["analyze", "circular-flows", "--data", MINI, "--significance", "--significance-seconds"],
+])
+def test_seconds_that_are_no_number_of_seconds_are_usage_errors(command, seconds):
+    # NaN compares false with every bound (a budget it set would never end) and inf overflows the clocks.
+    output = _clean(_kg(*command, seconds), 2)
+    assert f"Invalid value for '{command[-1]}'" in output
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), float("inf"), 0.0, -1.0, 1e308])
+def test_the_api_refuses_a_timeout_that_is_no_number_of_seconds(seconds):
+    from kg import api
+
+    graph = api.build(MINI)
+    with pytest.raises(ValueError, match="timeout must be a number of seconds"):
+        api.query(graph, "timeline", timeout=seconds)
+    with pytest.raises(ValueError, match="timeout must be a number of seconds"):
+        api.query(None, "timeline", endpoint="http://127.0.0.1:9/sparql", timeout=seconds)
+
+
 @pytest.mark.parametrize("body", [
     "@prefix ex: <http://e/> .\nex:a ex:b <http://x y> .\n",
     "<http://e/a> <http://e/b space> <http://e/c> .\n",

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.analysis import ANALYSES
-from kg.cli.options import build_dir_option, chosen_store, data_option, store_options
+from kg.cli.options import Seconds, build_dir_option, chosen_store, data_option, store_options
 
 _FORMATS = ("table", "json", "csv", "md")
 # kg.analysis.circular_flows.MAX_CYCLES and TIME_LIMIT, written out so that `kg --help` need not import networkx.
@@ -39,7 +39,7 @@ STAGES = ("intended", "conditional", "committed", "paid")
 @click.option("--samples", type=click.IntRange(min=1), default=200, show_default=True,
               help="With --significance: how many randomised graphs.")
 @click.option("--seed", type=int, default=0, show_default=True, help="With --significance: the random seed.")
-@click.option("--significance-seconds", type=click.FloatRange(min=0), default=None,
+@click.option("--significance-seconds", type=Seconds(), default=None,
               help=f"With --significance: draw no more randomised graphs after this many seconds (at least one is "
                    f"drawn; the output says when it stopped) [default: {SIGNIFICANCE_SECONDS:g}].")
 @data_option
@@ -49,7 +49,7 @@ STAGES = ("intended", "conditional", "committed", "paid")
 @click.option("--max-cycles", type=click.IntRange(min=0), default=None,
               help=f"circular-flows: list at most this many cycles, those that return the most money first "
                    f"[default: {MAX_CYCLES}].")
-@click.option("--cycle-seconds", type=click.FloatRange(min=0), default=None,
+@click.option("--cycle-seconds", type=Seconds(), default=None,
               help=f"circular-flows: stop the cycle search after this many seconds [default: {TIME_LIMIT:g}].")
 @store_options()
 def analyze(name: str | None, fmt: str, as_of, min_status: str | None, min_evidence: str | None, min_stage: str | None,

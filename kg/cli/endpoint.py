@@ -10,6 +10,7 @@ import click
 
 from kg.api_remote import NAMED_GRAPH as DEFAULT_NAMED_GRAPH  # kg.rdf.terms.GRAPH_IRI, without rdflib for --help
 from kg.api_remote import PUSH_TIMEOUT
+from kg.cli.options import Seconds
 
 
 def _no_credentials(value: str) -> None:
@@ -76,7 +77,7 @@ def credential_options(command):
 
 
 timeout_option = click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=PUSH_TIMEOUT, show_default=True, metavar="SECONDS",
+    "--timeout", type=Seconds(min=0.1), default=PUSH_TIMEOUT, show_default=True, metavar="SECONDS",
     help="Seconds each request to the server may take, retries included (the final swap of a"
          " million triples can take minutes on some servers); past it kg stops with exit status 1.",
 )

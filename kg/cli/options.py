@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import click
+
+from kg.sparql.sandbox import MAX_TIMEOUT as MAX_SECONDS
+
+
+class Seconds(click.FloatRange):
+    """Seconds as a number from ``min`` to :data:`MAX_SECONDS`: ``nan`` and ``inf`` are refused.
+
+    ``click.FloatRange`` lets NaN through (it compares false with any bound), which would switch a time budget
+    off, and infinity, which the clocks cannot wait for.
+    """
+
+    name = "seconds"
+
+    def __init__(self, min: float = 0.0, min_open: bool = False):  # noqa: A002 - click's own keyword
+        super().__init__(min=min, max=MAX_SECONDS, min_open=min_open)
+
+    def convert(self, value, param, ctx):
+        if math.isnan(click.FLOAT.convert(value, param, ctx)):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def _default_data() -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kg.cli.endpoint import credential_options, endpoint_url_option, named_graph_option, password_from_env
-from kg.cli.options import build_dir_option, chosen_store, data_option, store_options
+from kg.cli.options import Seconds, build_dir_option, chosen_store, data_option, store_options
 from kg.sparql.sandbox import DEFAULT_TIMEOUT
 from kg.sparql.formats import FORMATS
 
@@ -85,7 +85,7 @@ def _bindings(params: tuple[str, ...], saved) -> dict:
                    "CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld. Default from -o's extension.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="Write the answer to FILE (atomically) instead of standard output.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=Seconds(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds the answer may take: the evaluation here, or each request to --endpoint with its "
                    "retries. Past it the query is stopped (exit status 1).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network (refused by default).")

@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from rdflib.term import Node
 
 DEFAULT_TIMEOUT = 30.0
+#: The longest timeout taken (about 11.6 days): a longer one overflows the clocks' arithmetic.
+MAX_TIMEOUT = 1_000_000.0
 
 #: audit events of Python's network calls (and urllib's, which also opens file: URLs)
 _NETWORK_EVENTS = frozenset({
@@ -325,6 +327,9 @@ def _in_child(graph: Graph, questions: list[tuple[PreparedQuery, dict]], timeout
               json_path: str | None = None) -> list[tuple]:
     """Evaluate in one forked child (see :func:`run_query`); the answers, or the first error raised."""
     import multiprocessing
+
+    if not 0 < timeout <= MAX_TIMEOUT:  # NaN fails every comparison too
+        raise ValueError(f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {timeout!r}")
 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
