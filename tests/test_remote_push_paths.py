@@ -18,6 +18,7 @@ import requests
 from rdflib import Graph
 
 import kg.remote.delta_push
+import kg.remote.push
 from kg.remote.endpoint import Endpoint
 from kg.remote.push import push
 from servers import Virtuoso, by_value, graph_size, graph_triples, started
@@ -121,6 +122,39 @@ def test_a_first_push_into_a_missing_graph_on_oxigraph_is_one_post(run_kg, oxigr
     assert by_value(graph_triples(oxigraph.query_url, named)) == by_value(file_triples(tmp_path / "b.nt"))
 
 
+def test_an_all_different_push_on_oxigraph_is_one_put_and_staging_stays_a_choice(run_kg, oxigraph, tmp_path):
+    named = "urn:kg-test:paths:one-put"
+    first, second = write(tmp_path, "first", BASE), write(tmp_path, "second", OTHER)
+    assert run_kg("push", "--endpoint", oxigraph.query_url, "--named-graph", named, "--graph", first).exit_code == 0
+    result = run_kg("push", "--endpoint", oxigraph.query_url, "--named-graph", named, "--graph", second)
+    assert result.exit_code == 0, result.output
+    assert "by graph store protocol" in result.output and "; one PUT of the whole graph)" in result.output
+    assert "note: 15 of 9 triples change: replaced the whole graph" in result.output  # 6 go, 9 come
+    assert "the server counts 9 there" in result.output
+    assert by_value(graph_triples(oxigraph.query_url, named)) == by_value(file_triples(second))
+    result = run_kg("push", "--endpoint", oxigraph.query_url, "--named-graph", named, "--path", "staging", "--graph", first)
+    assert result.exit_code == 0, result.output
+    assert "; staging + MOVE)" in result.output and "PUT" not in result.output
+    assert by_value(graph_triples(oxigraph.query_url, named)) == by_value(file_triples(first))
+
+
+def test_a_refused_put_leaves_the_old_graph_on_oxigraph(run_kg, oxigraph, tmp_path, monkeypatch):
+    # The PUT's body ends in a line the server cannot parse: the server refuses the whole PUT, and since it clears
+    # and loads in one transaction the graph keeps its previous version (Oxigraph before 0.5.13 left it empty).
+    named = "urn:kg-test:paths:refused-put"
+    first = write(tmp_path, "first", BASE)
+    assert run_kg("push", "--endpoint", oxigraph.query_url, "--named-graph", named, "--graph", first).exit_code == 0
+    real_put = kg.remote.push.put_whole
+    monkeypatch.setattr("kg.remote.push.put_whole",
+                        lambda client, data, triples, graph: real_put(client, data + b"<broken\n", triples, graph))
+    result = run_kg("push", "--endpoint", oxigraph.query_url, "--named-graph", named, "--graph",
+                    write(tmp_path, "second", OTHER))
+    assert result.exit_code == 1
+    assert "the Graph Store PUT of the whole graph failed" in result.output and "HTTP 400" in result.output
+    assert "holds either its previous version or the new one" in result.output
+    assert by_value(graph_triples(oxigraph.query_url, named)) == by_value(file_triples(first))
+
+
 def test_a_writer_between_read_and_update_makes_the_update_change_nothing(run_kg, server_url, tmp_path, monkeypatch):
     # Another writer adds a triple just after kg read the graph: the guarded update must not apply a change
     # worked out against the old copy (that would leave neither version), and the push must say so.
@@ -171,8 +205,14 @@ def _counts_during(run, url: str, named: str, pause: float = 0.05) -> list[int]:
     return seen
 
 
+#: the path each push takes when every triple changes: one PUT where the server's PUT is one transaction
+ALL_CHANGED_PATH = {("oxigraph", "auto"): "one PUT of the whole graph", ("oxigraph", "staging"): "staging + MOVE",
+                    ("virtuoso", "auto"): "staging + MOVE", ("virtuoso", "staging"): "staging + MOVE"}
+
+
+@pytest.mark.parametrize("change", ["some", "all"])
 @pytest.mark.parametrize("push_path", ["auto", "staging"])
-def test_a_reader_sees_the_old_count_or_the_new_one_never_between(server_url, tmp_path, push_path, request):
+def test_a_reader_sees_the_old_count_or_the_new_one_never_between(server_url, tmp_path, push_path, change, request):
     from kg.rdf.store import load_file, open_graph
 
     name, url = server_url
@@ -183,10 +223,12 @@ def test_a_reader_sees_the_old_count_or_the_new_one_never_between(server_url, tm
             " sees part of it (23,000 or 19,000 of 20,000 -> 22,000; measured at 200,000 -> 220,000: 190,000, only"
             " in the last 0.35 s of the one update, for MOVE and for DELETE + INSERT alike; a Graph Store POST or PUT"
             " is worse: it commits as it loads)")))
-    named = f"urn:kg-test:paths:reader:{name}:{push_path}"
+    named = f"urn:kg-test:paths:reader:{name}:{push_path}:{change}"
     endpoint = Endpoint.at(url, timeout=300)
-    # 20,000 -> 22,000 triples: 1,000 go, 3,000 come (a small change: kg sends only it where it can)
-    old, new = _big(20_000, 0), _big(19_000, 0) + [f'<{EX}more/{i}> <{EX}rank> "{i}"^^<{XSD}integer> .' for i in range(3_000)]
+    # 20,000 -> 22,000 triples: 1,000 go, 3,000 come (a small change: kg sends only it where it can),
+    # or all 20,000 go and 22,000 others come (kg replaces the whole graph)
+    more = [f'<{EX}more/{i}> <{EX}rank> "{i}"^^<{XSD}integer> .' for i in range(22_000)]
+    old, new = _big(20_000, 0), (_big(19_000, 0) + more[:3_000] if change == "some" else more)
     graphs = []
     for i, lines in enumerate((old, new)):
         graph = open_graph("oxigraph")
@@ -195,10 +237,13 @@ def test_a_reader_sees_the_old_count_or_the_new_one_never_between(server_url, tm
     push(graphs[0], endpoint, named)
     # Virtuoso's readers hold locks the writer waits for: a reader that never pauses makes the update time out (SR171)
     pause = 0.5 if name == "virtuoso" else 0.05
-    seen = _counts_during(lambda: push(graphs[1], endpoint, named, path=push_path), url, named, pause)
+    reports = []
+    seen = _counts_during(lambda: reports.append(push(graphs[1], endpoint, named, path=push_path)), url, named, pause)
+    if change == "all":
+        assert reports[0].path == ALL_CHANGED_PATH[name, push_path]
     assert len(seen) >= 3, "the push was over before the reader could look"
     assert set(seen) <= {20_000, 22_000}, sorted(set(seen))
-    assert graph_size(url, named) == 22_000
+    assert by_value(graph_triples(url, named)) == by_value(set(graphs[1]))
 
 
 def test_a_reader_sees_nothing_or_everything_of_a_first_push_on_oxigraph(oxigraph, tmp_path):

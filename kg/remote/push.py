@@ -1,13 +1,17 @@
 """A push: the graph into a named graph on a server, all or nothing, readers seeing the old or the new.
 
-Three paths, the quickest that fits (``path="auto"``):
+Four paths, the quickest that fits (``path="auto"``):
 
 - **into an empty graph**: one Graph Store Protocol POST straight into the
   named graph. The server loads one request in one transaction, so readers
   see nothing or everything.
 - **a change** (:mod:`kg.remote.delta_push`): the server's copy is read, and
   only the difference is sent, in one update guarded by the count read.
-- **staging + MOVE** (the fallback, and where most of the graph changes): the
+- **one PUT of the whole graph** (:mod:`kg.remote.put`), where more than a
+  quarter changes and the server applies a Graph Store PUT in one transaction
+  (Oxigraph 0.5.13 and later): about twice as quick there as staging + MOVE.
+- **staging + MOVE** (the fallback, ``path="staging"``, and where more than a
+  quarter changes on other servers): the
   triples go into a staging graph, by the SPARQL 1.1 Graph Store HTTP Protocol
   or, where that is missing, by SPARQL 1.1 Update ``INSERT DATA`` in batches
   of at most 1,000 triples; they are counted on the server; and only then the
@@ -36,6 +40,7 @@ from .delta import graph_ntriples, ntriples_lines
 from .delta_push import NO_GSP_READ, delta_push, fetch_copy
 from .endpoint import Endpoint
 from .http import Client
+from .put import atomic_put, put_whole
 from .query import count_triples
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -147,7 +152,8 @@ def push(
     path : {"auto", "delta", "staging"}
         "auto" takes the quickest path that fits (see the module's docstring);
         "delta" sends only the change (an error where the server's copy
-        cannot be read); "staging" always loads a staging graph and MOVEs it.
+        cannot be read); "staging" always loads a staging graph and MOVEs it
+        (never the POST into an empty graph, never the PUT).
 
     Returns
     -------
@@ -158,7 +164,7 @@ def push(
     RemoteError
         If any step fails. Every path changes the named graph in one request
         that the server applies atomically (a POST into an empty graph, one
-        update, one ``MOVE``); the message says which step failed and what the
+        update, one PUT on Oxigraph, one ``MOVE``); the message says which step failed and what the
         named graph holds.
     """
     started = time.monotonic()
@@ -202,6 +208,14 @@ def push(
             report.path, report.counted = done.how, done.counted
             report.method = "graph store protocol" if "staged" in done.how else "sparql update"
             report.removed, report.added = len(done.change.remove), len(done.change.add)
+            return _done(report, client, started, progress)
+        if old is not None and path == "auto" and method != "update" and atomic_put(client.server):
+            if changed is not None:
+                report.notes.append(f"{changed} of {triples} triples change: replaced the whole graph")
+            report.path, report.method = "one PUT of the whole graph", "graph store protocol"
+            del old, lines
+            put_whole(client, data, triples, named_graph)
+            report.counted = _counted_after(client, named_graph, triples, "the PUT")
             return _done(report, client, started, progress)
         if changed is not None:
             report.notes.append(f"{changed} of {triples} triples change: loaded a staging graph")
