@@ -78,8 +78,9 @@ def push(
     """Replace ``named_graph`` on the SPARQL server at ``url`` with ``graph``, all or nothing, as ``kg push`` does.
 
     The quickest path that fits (:func:`kg.remote.push.push`): one POST into an
-    empty graph (Oxigraph), only the change in one guarded update, or a
-    staging graph swapped in with one ``MOVE``.
+    empty graph (Oxigraph), only the change in one guarded update, one PUT of
+    the whole graph where more than a quarter changes (Oxigraph 0.5.13 and
+    later), or a staging graph swapped in with one ``MOVE``.
 
     Parameters
     ----------

@@ -24,8 +24,8 @@ from kg.cli.options import chosen_store, data_option, store_options
               help="How triples travel. auto: Graph Store Protocol, falling back to SPARQL Update if the server has"
                    " none; update: only INSERT DATA into a staging graph, then MOVE.")
 @click.option("--path", "push_path", type=click.Choice(["auto", "delta", "staging"]), default="auto", show_default=True,
-              help="How the named graph is replaced. auto: the quickest of the three that fits; delta: only the change,"
-                   " in one update; staging: a staging graph, then one MOVE.")
+              help="How the named graph is replaced. auto: the quickest path that fits; delta: only the change,"
+                   " in one update; staging: always a staging graph, then one MOVE.")
 @credential_options
 @timeout_option
 @click.option("--graph", "graph_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -48,6 +48,8 @@ def push(endpoint_url, named_graph, update_url, gsp_url, method, push_path, user
       a quarter of the triples change: only the change, in one update guarded
       by the count just read (Oxigraph: the triples in the update; others,
       e.g. Virtuoso: staged in two graphs, then one DELETE/INSERT update);
+    - else, on Oxigraph 0.5.13 or later (whose PUT clears and loads in one
+      transaction): one Graph Store PUT of the whole graph;
     - else: a staging graph (Graph Store Protocol, or INSERT DATA in batches
       of at most 1,000 triples), counted, then swapped in with one MOVE.
 
