@@ -9,7 +9,7 @@ Four paths, the quickest that fits (``path="auto"``):
   only the difference is sent, in one update guarded by the count read.
 - **one PUT of the whole graph** (:mod:`kg.remote.put`), where more than a
   quarter changes and the server applies a Graph Store PUT in one transaction
-  (Oxigraph 0.5.13 and later): about twice as quick there as staging + MOVE.
+  (Oxigraph 0.5.13 and later): quicker there than staging + MOVE.
 - **staging + MOVE** (the fallback, ``path="staging"``, and where more than a
   quarter changes on other servers): the
   triples go into a staging graph, by the SPARQL 1.1 Graph Store HTTP Protocol
