@@ -209,17 +209,21 @@ def graph(
                          store_path=_path(store_path), progress=progress)
 
 
-def export(graph: Graph, path: Path | str | None = None, *, format: str = "turtle") -> bytes:
+def export(graph: Graph, path: Path | str | None = None, *, format: str | None = None) -> bytes:
     """``graph`` serialised deterministically as ``turtle``, ``nt``, ``jsonld``, ``xml`` or ``trig``; written to ``path`` if given.
+
+    Without ``format``, the format ``path``'s extension names (``.nt``, ``.jsonld``, ``.rdf``, ...), else Turtle.
 
     Examples
     --------
     >>> export(build(MINI), format="nt").decode().count("\\n") == len(build(MINI))
     True
     """
-    from .rdf.serialize import FORMATS, write_atomic
+    from .rdf.serialize import FORMATS, format_of_path, write_atomic
     from .rdf.store import serialize_graph
 
+    if format is None:
+        format = format_of_path(path) if path is not None else "turtle"
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")
     data = serialize_graph(graph, format)

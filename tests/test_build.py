@@ -70,6 +70,16 @@ def test_every_export_parses_back_isomorphic(fmt, mini_data, mini_build, tmp_pat
     assert isomorphic(built, parsed)
 
 
+@pytest.mark.parametrize("name,parser", [("g.nt", "nt"), ("g.jsonld", "json-ld"), ("g.json", "json-ld"),
+                                         ("g.rdf", "xml"), ("g.owl", "xml"), ("g.ttl", "turtle"), ("g.txt", "turtle")])
+def test_export_without_a_format_writes_what_the_extension_names(name, parser, mini_data, mini_build, tmp_path, run_kg):
+    # Turtle written into a .nt file would fail every N-Triples reader.
+    result = run_kg("export", "--data", mini_data, "-o", tmp_path / name)
+    assert result.exit_code == 0, result.output
+    built = Graph().parse(mini_build / "graph.ttl")
+    assert isomorphic(built, Graph().parse(tmp_path / name, format=parser))
+
+
 def test_export_to_stdout(mini_data, run_kg):
     result = run_kg("export", "--data", mini_data, "--format", "nt")
     lines = result.stdout.splitlines()

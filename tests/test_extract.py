@@ -222,6 +222,20 @@ def test_unknown_language_and_missing_file(tmp_path):
     assert missing.returncode == 2 and missing.stderr.strip().endswith("nope.txt: no such file")
 
 
+@pytest.mark.parametrize("path", ["/dev/zero", "/tmp"])
+def test_a_device_or_a_folder_is_not_an_article(path):
+    result = _run_cli(path)
+    assert result.returncode == 2 and result.stderr.strip().endswith(f"{path}: not a regular file (a folder or a device)")
+
+
+@pytest.mark.parametrize("day", ["0000-01-01", "2025-02-30", "2025-13-01", "99999-01-01", "yesterday"])
+def test_a_publication_day_no_calendar_has_is_a_usage_error(tmp_path, day):
+    (tmp_path / "a.txt").write_text("Nvidia invests in Anthropic.", encoding="utf-8")
+    result = _run_cli(str(tmp_path / "a.txt"), "--published", day)
+    assert result.returncode == 2 and "Invalid value for '--published'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_without_the_extra_one_line_names_it(tmp_path):
     (tmp_path / "a.txt").write_text("Nvidia invests in Anthropic.", encoding="utf-8")
     code = ("import sys; sys.modules['trafilatura'] = None; from kg.cli import main; "

@@ -90,6 +90,40 @@ def test_a_query_that_is_not_utf8_is_refused_by_file_and_stdin(tmp_path, raw):
     assert "latin.rq" in saved
 
 
+@pytest.mark.parametrize("source", ["/dev/zero", "/dev/urandom", "big"])
+def test_a_query_input_without_end_is_cut_and_refused_by_file_stdin_and_saved_folder(tmp_path, source):
+    # Read whole, /dev/zero filled memory until the kernel killed kg. More than 10 MiB is refused.
+    if source == "big":
+        source = tmp_path / "big.rq"
+        source.write_bytes(b"ASK {}\n" + b"#" * (11 * 2**20))
+    by_file = _clean(_kg("query", "-f", source, "--data", MINI), 2)
+    assert by_file.startswith(f"{source}: more than 10 MiB")
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "endless.rq").symlink_to(source)
+    saved = _clean(_kg("query", "endless", "--queries", folder, "--data", MINI), 2)
+    assert "endless.rq: more than 10 MiB" in saved
+
+
+def test_standard_input_over_the_bound_is_refused():
+    by_stdin = _clean(_kg("query", "-", "--data", MINI, input=b"ASK {}\n" + b" " * (10 * 2**20)), 2)
+    assert by_stdin.startswith("<stdin>: more than 10 MiB")
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE " + "{" * 50_000 + "}" * 50_000,
+    "ASK { FILTER(" + "(" * 5_000 + "1" + ")" * 5_000 + ") }",
+    "ASK " + "{ OPTIONAL " * 2_000 + "{}" + "}" * 2_000,
+], ids=["groups", "brackets", "optionals"])
+def test_a_query_nested_past_the_parser_is_refused_without_a_traceback(query):
+    assert "nested too deeply" in _clean(_kg("query", query, "--data", MINI), 2)
+
+
+def test_a_parameter_given_twice_is_refused():
+    output = _clean(_kg("query", "investors-of", "--param", "firm=anthropic", "--param", "firm=openai"), 2)
+    assert "'firm' is given twice" in output
+
+
 @pytest.mark.parametrize("query", ["ASK { ?s ?p '\\UFFFFFFFF' }", "ASK { ?s ?p ?o FILTER(?o = \"\\uDFFF\") }"])
 def test_an_escape_of_no_character_is_a_syntax_error(query):
     assert "is not a Unicode character" in _clean(_kg("query", query, "--data", MINI), 2)

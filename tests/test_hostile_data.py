@@ -29,6 +29,12 @@ FIGURES = [
     ("digits-past-python-int", "    amount: {value: " + "9" * 5000 + "}", 1, 6, "finite number"),
     ("digits-past-decimal-context", "    amount: {value: '99999999999999999999999999999999B'}", 1, 6, "finite number"),
     ("digits-past-decimal-context-max", "    amount: {max: 99999999999999999999999999999999}", 1, 6, "finite number"),
+    # YAML 1.1 reads these as 31, 5, 90 and 90.5: a slip, never taken as a number
+    ("hexadecimal", "    amount: {max: 0x1F}", 1, 6, "write a number"),
+    ("binary", "    amount: {max: 0b101}", 1, 6, "write a number"),
+    ("base-60", "    amount: {max: 1:30}", 1, 6, "write a number"),
+    ("base-60-float", "    amount: {max: 1:30.5}", 1, 6, "write a number"),
+    ("tagged-hexadecimal", "    amount: {max: !!int 0x1F}", 1, 6, "write a number"),
 ]
 
 # (case, text replacing line 7 `    announced: 2025-03-01`, fragment)
@@ -69,6 +75,15 @@ def _assert_one_clear_line(result, code: int, where: str, fragment: str) -> None
 def test_figures_later_steps_cannot_use_are_refused(case, text, code, line, fragment, mini_data, run_kg):
     _replace_line(mini_data / "deals.yaml", 6, text)
     _assert_one_clear_line(run_kg("validate", "--data", mini_data), code, f"deals.yaml:{line}:", fragment)
+
+
+def test_a_leading_zero_is_read_in_base_ten(mini_data, run_kg, tmp_path):
+    # YAML 1.1 reads 010 as octal 8; here, as everywhere else in kg, it is ten.
+    _replace_line(mini_data / "deals.yaml", 6, "    amount: {max: 010}")
+    assert run_kg("export", "--data", mini_data, "-o", tmp_path / "g.nt").exit_code == 0
+    maxima = [line for line in (tmp_path / "g.nt").read_text(encoding="utf-8").splitlines()
+              if "bigcloud-alpha-investment/amount>" in line and "maxValue" in line]
+    assert len(maxima) == 1 and '"10.0"^^<http://www.w3.org/2001/XMLSchema#decimal>' in maxima[0], maxima
 
 
 def test_thousands_separators_still_read(mini_data, run_kg, tmp_path):

@@ -37,6 +37,11 @@ ENCODINGS = [
     ("utf-8-bom", "utf-8-sig", "UTF-8"),
     ("latin-1", "latin-1", "ISO-8859-1"),
     ("utf-32", "utf-32", "UTF-32"),
+    # multi-byte encodings that expat does not decode itself
+    ("utf-7", "utf-7", "UTF-7"),
+    ("shift-jis", "shift_jis", "Shift_JIS"),
+    ("gbk", "gbk", "GBK"),
+    ("euc-jp", "euc-jp", "EUC-JP"),
 ]
 
 

@@ -14,7 +14,8 @@ _FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")
 @click.command()
 @data_option
 @build_dir_option
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="turtle", show_default=True, help="Serialisation.")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default=None,
+              help="Serialisation. [default: from -o's extension (.ttl, .nt, .jsonld, .rdf, .trig), else turtle]")
 @click.option(
     "-o", "--output",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),

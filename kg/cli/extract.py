@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -22,7 +21,8 @@ _HEADER = (
 @click.command()
 @click.argument("files", nargs=-1)
 @data_option
-@click.option("--published", metavar="YYYY-MM-DD", help="The articles' publication date (for 'martedì scorso', 'last month').")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The articles' publication date (for 'martedì scorso', 'last month').")
 @click.option("--lang", "language", default="auto", show_default=True, help="auto, it or en.")
 @click.option("--source", metavar="ID", help="A source id of data/ to cite in each candidate.")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
@@ -56,9 +56,7 @@ def extract(files, data_dir, published, language, source, fmt, output, names, re
         return
     if not files:
         raise click.UsageError("give one or more article files (- for standard input), --resolve NAME or --review FILE")
-    if published is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
-        raise click.BadParameter("write YYYY-MM-DD", param_hint="--published")
-    result = api.extract(list(files), data_dir, language=language, published=published, source=source,
+    result = api.extract(list(files), data_dir, language=language, published=published and published.date(), source=source,
                          plain_numbers=fmt == "json")
     document = result.as_document()
     if fmt == "json":

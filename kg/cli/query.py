@@ -26,32 +26,23 @@ def _question(question: str | None, query_file: Path | None, query_dirs: tuple[P
     """The SPARQL text, where it came from, and the saved question it is (or None)."""
     from kg.problems import display_path
     from kg.sparql.saved import NAME, find_saved_query
+    from kg.sparql.text import read_query_text
 
     if query_file is not None and question is not None:
         raise click.UsageError("give the question as QUESTION or with -f FILE, not both")
     if query_file is not None:
-        return _utf8(query_file.read_bytes(), display_path(query_file)), display_path(query_file), None
+        with query_file.open("rb") as handle:
+            return read_query_text(handle, display_path(query_file)), display_path(query_file), None
     if question is None:
         raise click.UsageError("give a question: SPARQL text, a saved question's name (kg queries lists them), -f FILE or - for standard input")
     if question == "-":
-        return _utf8(click.get_binary_stream("stdin").read(), "<stdin>"), "<stdin>", None
+        return read_query_text(click.get_binary_stream("stdin"), "<stdin>"), "<stdin>", None
     if NAME.fullmatch(question):
         saved = find_saved_query(question, query_dirs)
         return saved.text, display_path(saved.path), saved
     if question.endswith((".rq", ".sparql")) and Path(question).is_file():
         raise click.UsageError(f"'{question}' is a file: read it with -f {question}")
     return question, "query", None
-
-
-def _utf8(data: bytes, origin: str) -> str:
-    """The text of a query file (as bytes, so that its line terminators reach the checks as written)."""
-    from kg.problems import QueryProblem
-
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise QueryProblem(origin, f"not UTF-8 text (byte 0x{data[err.start]:02x}); save the query as UTF-8", line) from None
 
 
 def _bindings(params: tuple[str, ...], saved) -> dict:
@@ -63,6 +54,9 @@ def _bindings(params: tuple[str, ...], saved) -> dict:
         name, equals, value = param.partition("=")
         if not equals or not name:
             raise click.BadParameter(f"'{param}' is not NAME=VALUE", param_hint="--param")
+        if name in bindings:  # the last would win silently, and the answer would be for one value only
+            raise click.BadParameter(f"'{name}' is given twice: a parameter takes one value (ask once per value)",
+                                     param_hint="--param")
         bindings[name] = parameter_term(value)
     if saved is not None:
         saved.check_params(bindings, "needs --param {name}=VALUE", "--param {name}: not a parameter of this question")

@@ -14,6 +14,7 @@ loader, many times quicker on large folders); it reports the same lines.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -61,19 +62,31 @@ class _LineLoader(_Base):
 
 
 def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> int | str:
-    # Python refuses to read an integer of over 4,300 digits (a ValueError, not a YAML error): such a
-    # figure stays its text, which the field's own check then refuses with the field's name and line.
+    # Decimal only (see _DECIMAL_INT). Python refuses to read an integer of over 4,300 digits (a ValueError,
+    # not a YAML error), and an explicit !!int tag may hold any text: such a figure stays its text, which the
+    # field's own check then refuses with the field's name and line.
+    text = loader.construct_scalar(node)
     try:
-        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+        return int(text.replace("_", ""), 10)
     except ValueError:
-        return loader.construct_scalar(node)
+        return text
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
+#: YAML 1.1 also reads 010 as 8 (octal), 0x1F as 31, 0b101 as 5 and 1:30 as 90 (base 60): a figure written so
+#: is a slip, not a number, so only decimal integers and floats are numbers; the rest stay text, which the
+#: fields' checks read as a number ("010" is 10) or refuse.
+_DECIMAL_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+_DECIMAL_FLOAT = re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""", re.X)
+_NUMBER_TAGS = {"tag:yaml.org,2002:int": _DECIMAL_INT, "tag:yaml.org,2002:float": _DECIMAL_FLOAT}
+
 # Timestamps stay strings: the records module parses dates itself.
 _LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, _NUMBER_TAGS.get(tag, regexp)) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 

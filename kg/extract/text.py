@@ -47,7 +47,7 @@ def read_article(path: str | Path) -> Article:
     else:
         file = Path(path)
         if not file.is_file():
-            raise _refuse(name, "no such file")
+            raise _refuse(name, "not a regular file (a folder or a device)" if file.exists() else "no such file")
         try:
             with file.open("rb") as handle:
                 raw = handle.read(MAX_BYTES + 1)

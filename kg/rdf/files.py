@@ -91,6 +91,8 @@ def refuse_xml_declarations(path: Path) -> None:
         ) from None
     except SAXParseException as err:
         raise _refuse(path, err.getLineNumber(), f"not well-formed XML: {err.getMessage()}") from None
+    except ValueError as err:  # expat takes no declared multi-byte encoding but UTF-8 and UTF-16 (UTF-7, Shift_JIS, GBK)
+        raise _refuse(path, 1, f"refused: the XML's declared encoding cannot be read safely ({err}); save it as UTF-8") from None
     except OSError as err:
         raise _refuse(path, 0, f"cannot read file: {err.strerror}") from None
 

@@ -27,6 +27,24 @@ FORMATS = {
 }
 
 
+#: file extension -> format name, for a path given without a format (RDF/XML answers to all three of its names)
+FORMAT_OF_EXTENSION = {f".{ext}": name for name, (_serializer, ext) in FORMATS.items()} | {
+    ".json": "jsonld", ".xml": "xml", ".owl": "xml"}
+
+
+def format_of_path(path, default: str = "turtle") -> str:
+    """The format a file named ``path`` should hold, from its extension; ``default`` for any other.
+
+    Examples
+    --------
+    >>> format_of_path("graph.nt"), format_of_path("g.JSONLD"), format_of_path("g.owl"), format_of_path("out.txt")
+    ('nt', 'jsonld', 'xml', 'turtle')
+    """
+    from pathlib import Path
+
+    return FORMAT_OF_EXTENSION.get(Path(path).suffix.lower(), default)
+
+
 def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     """Serialise ``graph`` deterministically in one of :data:`FORMATS`."""
     rdflib_format, _ext = FORMATS[fmt]

@@ -186,6 +186,8 @@ def checked_query(text: str, origin: str = "query", allow_service: bool = False,
     except ParseException as err:
         _refuse_update(origin, text)
         raise _syntax_error(origin, text, err) from None
+    except RecursionError:  # pyparsing descends once per nested group
+        raise QuerySyntaxError(origin, "SPARQL error: groups nested too deeply for the parser") from None
     nodes = list(walk(tree))
     compounds = [n for n in nodes if isinstance(n, CompValue)]
     if not allow_service and any(n.name == "ServiceGraphPattern" for n in compounds):

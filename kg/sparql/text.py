@@ -8,7 +8,7 @@ RDF libraries are imported inside the functions so that importing this module is
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Mapping, Sequence
 
 from ..problems import QueryProblem
 
@@ -187,3 +187,36 @@ def paged_select(text: str, offset: int, limit: int) -> str:
     prologue = _PROLOGUE.match(text).group(0)
     body = text[len(prologue):]
     return f"{prologue.rstrip()}\nSELECT * WHERE {{ {{\n{body.strip()}\n}} }} OFFSET {offset} LIMIT {limit}".lstrip()
+
+
+#: The longest question read, in bytes: a question is text, and a longer input (or a device that never ends,
+#: such as /dev/zero) is refused after this much rather than read into memory without bound.
+MAX_QUERY_BYTES = 10 * 2**20
+
+
+def read_query_text(handle: BinaryIO, origin: str) -> str:
+    """The text of a question read from ``handle`` (as bytes, so that its line terminators reach the checks as written).
+
+    Raises
+    ------
+    QueryProblem
+        More than :data:`MAX_QUERY_BYTES`, or not UTF-8 (with the line of the first bad byte).
+
+    Examples
+    --------
+    >>> import io
+    >>> read_query_text(io.BytesIO(b"ASK {}\\r\\n"), "q.rq")
+    'ASK {}\\r\\n'
+    >>> read_query_text(io.BytesIO(b"ASK {\\n'\\xe9' }"), "q.rq")
+    Traceback (most recent call last):
+    ...
+    kg.problems.QueryProblem: q.rq:2: not UTF-8 text (byte 0xe9); save the query as UTF-8
+    """
+    data = handle.read(MAX_QUERY_BYTES + 1)
+    if len(data) > MAX_QUERY_BYTES:
+        raise QueryProblem(origin, f"more than {MAX_QUERY_BYTES // 2**20} MiB: a question is text; is this the right file?")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise QueryProblem(origin, f"not UTF-8 text (byte 0x{data[err.start]:02x}); save the query as UTF-8", line) from None

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Sequence
 
 from kg.problems import InputError, Problem, display_path
+from kg.sparql.text import read_query_text
 
 _HEADER_LINE = re.compile(r"#\s*(title|description|param|example|joined)(?:\s+([A-Za-z_][\w]*))?\s*:\s*(.*)")
 _CONTINUATION = re.compile(r"#\s{2,}(\S.*)")
@@ -84,9 +85,10 @@ def read_saved_query(path: Path) -> SavedQuery:
     ('investors-of', ['firm'])
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError([Problem(display_path(path), 0, f"cannot read: {err}", True)]) from err
+        with path.open("rb") as handle:
+            text = read_query_text(handle, display_path(path))
+    except OSError as err:
+        raise InputError([Problem(display_path(path), 0, f"cannot read: {err.strerror or err}", True)]) from None
     fields: dict[str, str] = {"title": "", "description": "", "example": "", "joined": ""}
     params: dict[str, str] = {}
     last: tuple[str, str | None] | None = None
