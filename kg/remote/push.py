@@ -216,6 +216,7 @@ def push(
             del old, lines
             put_whole(client, data, triples, named_graph)
             report.counted = _counted_after(client, named_graph, triples, "the PUT")
+            _drop_quietly(client, staging_graph(named_graph))  # what an interrupted staging push left
             return _done(report, client, started, progress)
         if changed is not None:
             report.notes.append(f"{changed} of {triples} triples change: loaded a staging graph")
