@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
-from ..sparql.sandbox import MAX_TIMEOUT
+from ..sparql.sandbox import check_timeout
 
 #: the user information of a URL (``user:password@``), wherever a URL stands in a text
 _USERINFO = re.compile(r"(?<=://)[^\s/?#@]*@")
@@ -121,8 +121,7 @@ class Endpoint:
     backoff: float = 0.5
 
     def __post_init__(self):
-        if not 0 < self.timeout <= MAX_TIMEOUT:  # NaN fails every comparison too
-            raise ValueError(f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {self.timeout!r}")
+        check_timeout(self.timeout)
         for url in (self.query_url, self.update_url, self.gsp_url):
             if url is not None and credentials_in_url(url):
                 raise ValueError(

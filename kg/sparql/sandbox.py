@@ -28,6 +28,13 @@ DEFAULT_TIMEOUT = 30.0
 #: The longest timeout taken (about 11.6 days): a longer one overflows the clocks' arithmetic.
 MAX_TIMEOUT = 1_000_000.0
 
+
+def check_timeout(seconds: float) -> None:
+    """Raise ValueError unless ``seconds`` is above 0 and at most :data:`MAX_TIMEOUT`."""
+    if not 0 < seconds <= MAX_TIMEOUT:  # NaN fails every comparison
+        raise ValueError(f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {seconds!r}")
+
+
 #: audit events of Python's network calls (and urllib's, which also opens file: URLs)
 _NETWORK_EVENTS = frozenset({
     "socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
@@ -278,13 +285,8 @@ def run_query(
     return run_queries(graph, [(query, params)], timeout=timeout, allow_service=allow_service)[0]
 
 
-def run_queries(
-    graph: Graph,
-    questions: Sequence[tuple[str | PreparedQuery, Mapping[str, Node] | None]],
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    allow_service: bool = False,
-) -> list[Result]:
+def run_queries(graph: Graph, questions: Sequence[tuple[str | PreparedQuery, Mapping[str, Node] | None]], *,
+                timeout: float = DEFAULT_TIMEOUT, allow_service: bool = False) -> list[Result]:
     """Answer several questions as :func:`run_query` does, one after the other in one child process.
 
     Each ``(query, params)`` gets ``timeout`` seconds of its own; the first
@@ -328,9 +330,7 @@ def _in_child(graph: Graph, questions: list[tuple[PreparedQuery, dict]], timeout
     """Evaluate in one forked child (see :func:`run_query`); the answers, or the first error raised."""
     import multiprocessing
 
-    if not 0 < timeout <= MAX_TIMEOUT:  # NaN fails every comparison too
-        raise ValueError(f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {timeout!r}")
-
+    check_timeout(timeout)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     empty_network = None if allow_service else _empty_network()
